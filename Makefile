@@ -1,0 +1,90 @@
+# rblsmtpd — GNU make, no configure step.
+#   make            build rblsmtpd, rblcheck, rblstat
+#   make test       unit tests, corpus replay, black-box tests (needs root for DNS on port 53)
+#   make install    PREFIX=/usr/local DESTDIR=
+#   make SAN=1 ...  build with ASan+UBSan (objects go to build-san/)
+.DELETE_ON_ERROR:
+
+CC      ?= cc
+CFLAGS  ?= -O2 -g
+WARN     = -Wall -Wextra -Wformat=2 -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wno-unused-parameter
+CPPFLAGS += -D_GNU_SOURCE -Isrc/core -Isrc/stat
+LDLIBS_CORE = -lcares
+LDLIBS_STAT = -lz
+PREFIX  ?= /usr/local
+BINDIR  ?= $(PREFIX)/bin
+SBINDIR ?= $(PREFIX)/sbin
+MANDIR  ?= $(PREFIX)/share/man
+
+ifeq ($(WERROR),1)
+WARN += -Werror
+endif
+ifeq ($(SAN),1)
+B = build-san
+CFLAGS += -O1 -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+LDFLAGS += -fsanitize=address,undefined
+else
+B = build
+endif
+
+CORE_SRCS = $(wildcard src/core/*.c)
+STAT_SRCS = $(wildcard src/stat/*.c)
+CORE_OBJS = $(CORE_SRCS:src/core/%.c=$(B)/core/%.o)
+STAT_OBJS = $(STAT_SRCS:src/stat/%.c=$(B)/stat/%.o)
+UNIT_SRCS = $(wildcard tests/unit/test_*.c)
+UNIT_BINS = $(UNIT_SRCS:tests/unit/%.c=$(B)/tests/%)
+PROGS     = $(B)/rblsmtpd $(B)/rblcheck $(B)/rblstat
+
+all: $(PROGS)
+	@for p in $(PROGS); do ln -sf $$p .; done
+
+$(B)/core/%.o: src/core/%.c
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) -MMD -MP -c -o $@ $<
+$(B)/stat/%.o: src/stat/%.c
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) -MMD -MP -c -o $@ $<
+$(B)/%.o: src/%.c
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) -MMD -MP -c -o $@ $<
+$(B)/tests/%.o: tests/unit/%.c
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) -Itests/unit $(CFLAGS) $(WARN) -MMD -MP -c -o $@ $<
+
+$(B)/libcore.a: $(CORE_OBJS)
+	rm -f $@; ar rcs $@ $^
+$(B)/libstat.a: $(STAT_OBJS)
+	rm -f $@; ar rcs $@ $^
+
+$(B)/rblsmtpd: $(B)/rblsmtpd.o $(B)/libcore.a
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS_CORE)
+$(B)/rblcheck: $(B)/rblcheck.o $(B)/libcore.a
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS_CORE)
+$(B)/rblstat: $(B)/rblstat.o $(B)/libstat.a
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS_STAT)
+$(B)/tests/test_%: $(B)/tests/test_%.o $(B)/libcore.a $(B)/libstat.a
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS_CORE) $(LDLIBS_STAT)
+
+unit: $(UNIT_BINS)
+	@sh tests/run-unit.sh $(UNIT_BINS)
+
+test: all $(UNIT_BINS)
+	@BUILD=$(B) sh tests/run-all.sh $(UNIT_BINS)
+
+install: all
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man8
+	install -m 755 $(B)/rblsmtpd $(B)/rblcheck $(B)/rblstat $(DESTDIR)$(BINDIR)/
+	for m in man/*.1; do [ -f "$$m" ] && install -m 644 "$$m" $(DESTDIR)$(MANDIR)/man1/; done; true
+	for m in man/*.8; do [ -f "$$m" ] && install -m 644 "$$m" $(DESTDIR)$(MANDIR)/man8/; done; true
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/rblsmtpd $(DESTDIR)$(BINDIR)/rblcheck $(DESTDIR)$(BINDIR)/rblstat
+
+lint:
+	mandoc -Tlint -Wwarning man/*.[18]
+
+clean:
+	rm -rf build build-san rblsmtpd rblcheck rblstat
+
+.PHONY: all unit test install uninstall lint clean
+-include $(wildcard $(B)/*.d $(B)/*/*.d)

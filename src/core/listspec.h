@@ -1,0 +1,43 @@
+/* listspec: one -r/-a argument, "zone[=filter][*weight][:message]".
+ *
+ * Pure parsing; no I/O. The filter is Postfix postscreen's syntax for the A
+ * answer: four octets, each a number or a bracket list of numbers and ranges,
+ * e.g. 127.0.0.2, 127.0.0.[2..11], 127.0.[0..255].[1;3]. */
+#ifndef LISTSPEC_H
+#define LISTSPEC_H
+#include <stdbool.h>
+#include <stdint.h>
+
+#define LISTSPEC_ZONE_MAX 256
+#define LISTSPEC_MESSAGE_MAX 512
+
+enum list_kind { LIST_BLOCK, LIST_ALLOW }; /* -r, -a */
+
+struct a_filter {
+	uint8_t allow[4][32]; /* per octet, a 256-bit set of accepted values */
+};
+
+struct list_spec {
+	enum list_kind kind;
+	char zone[LISTSPEC_ZONE_MAX]; /* DNS zone, or a file path when is_file */
+	bool is_file;                 /* the zone contains '/': a local list file */
+	bool has_filter;
+	struct a_filter filter;
+	int weight;                   /* default 1; used by scoring (-S) */
+	bool has_message;
+	char message[LISTSPEC_MESSAGE_MAX]; /* raw, "%IP%" not yet replaced */
+};
+
+/* Parse arg for a list of the given kind. Returns true on success; on
+ * failure returns false and sets *err to a short static reason. The message
+ * part starts after the first ':' and is taken verbatim; -a takes none. */
+bool listspec_parse(const char *arg, enum list_kind kind, struct list_spec *out,
+		    const char **err);
+
+/* Parse a filter alone ("127.0.0.[2..11]"). */
+bool afilter_parse(const char *text, struct a_filter *out);
+
+/* Does the A answer a (network order bytes) pass the filter? */
+bool afilter_match(const struct a_filter *f, const unsigned char a[4]);
+
+#endif

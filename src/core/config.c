@@ -1,0 +1,200 @@
+/* config: command-line parsing; see config.h. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "config.h"
+
+#define DEFAULT_DIALOGUE_TIMEOUT 60
+#define DEFAULT_DNS_DEADLINE_MS 5000
+#define MAX_DNS_DEADLINE_MS 600000
+#define MAX_GREET_DELAY_MS 600000
+
+static const char *const facilities[] = {
+	"mail", "daemon", "user", "local0", "local1", "local2", "local3",
+	"local4", "local5", "local6", "local7", "auth", "authpriv", NULL,
+};
+
+bool config_parse_seconds(const char *s, unsigned max_ms, unsigned *ms)
+{
+	unsigned long whole = 0, frac = 0, scale = 1000;
+	const char *p = s;
+	if (!*p)
+		return false;
+	for (; *p >= '0' && *p <= '9'; p++) {
+		whole = whole * 10 + (unsigned long)(*p - '0');
+		if (whole > max_ms / 1000 + 1)
+			return false;
+	}
+	if (*p == '.') {
+		p++;
+		for (; *p >= '0' && *p <= '9'; p++) {
+			scale /= 10;
+			frac += (unsigned long)(*p - '0') * scale; /* digits past ms are dropped */
+		}
+	}
+	if (*p || p == s)
+		return false;
+	unsigned long total = whole * 1000 + frac;
+	if (total > max_ms)
+		return false;
+	*ms = (unsigned)total;
+	return true;
+}
+
+/* COMPAT(0.88): -t takes the leading digits and ignores the rest, so that
+ * "-t abc" is 0 and "-t 5x" is 5, as djb's scan_ulong did. Being strict here
+ * would turn a sloppy but working config into refused connections. */
+static unsigned long parse_leading_digits(const char *s)
+{
+	unsigned long v = 0;
+	for (; *s >= '0' && *s <= '9'; s++) {
+		if (v > 100000000UL) /* no dialogue lasts years; avoid overflow */
+			break;
+		v = v * 10 + (unsigned long)(*s - '0');
+	}
+	return v;
+}
+
+static bool parse_strict_long(const char *s, long *out)
+{
+	char *end;
+	if (!*s)
+		return false;
+	long v = strtol(s, &end, 10);
+	if (*end || v < -1000000 || v > 1000000)
+		return false;
+	*out = v;
+	return true;
+}
+
+static bool parse_log_target(const char *s, struct config *cfg)
+{
+	if (strcmp(s, "stderr") == 0) {
+		cfg->log_target = LOG_TO_STDERR;
+		return true;
+	}
+	if (strcmp(s, "syslog") == 0) {
+		cfg->log_target = LOG_TO_SYSLOG;
+		return true;
+	}
+	if (strncmp(s, "syslog:", 7) == 0) {
+		for (size_t i = 0; facilities[i]; i++)
+			if (strcmp(s + 7, facilities[i]) == 0) {
+				cfg->log_target = LOG_TO_SYSLOG;
+				snprintf(cfg->log_facility, sizeof cfg->log_facility, "%s", facilities[i]);
+				return true;
+			}
+	}
+	return false;
+}
+
+static bool add_list(struct config *cfg, const char *arg, enum list_kind kind,
+		     bool bounce, bool failclosed, char *err, size_t errlen)
+{
+	const char *why;
+	if (cfg->nactions >= CONFIG_MAX_LISTS) {
+		snprintf(err, errlen, "too many lists (at most %d)", CONFIG_MAX_LISTS);
+		return false;
+	}
+	struct action *a = &cfg->actions[cfg->nactions];
+	if (!listspec_parse(arg, kind, &a->spec, &why)) {
+		snprintf(err, errlen, "bad list %.200s: %s", arg, why);
+		return false;
+	}
+	a->bounce = bounce;
+	a->failclosed = failclosed;
+	cfg->nactions++;
+	return true;
+}
+
+bool config_parse(enum config_program prog, int argc, char *const *argv,
+		  struct config *cfg, char *err, size_t errlen)
+{
+	const char *with_arg = prog == CONFIG_RBLSMTPD ? "tTraSwl" : "TraSl";
+	const char *flags = prog == CONFIG_RBLSMTPD ? "bBcCiv" : "bBcCHjv";
+	bool bounce = false, failclosed = false;
+	int i = 1;
+
+	memset(cfg, 0, sizeof *cfg);
+	cfg->dialogue_timeout = DEFAULT_DIALOGUE_TIMEOUT;
+	cfg->dns_deadline_ms = DEFAULT_DNS_DEADLINE_MS;
+	cfg->log_target = LOG_TO_SYSLOG;
+	snprintf(cfg->log_facility, sizeof cfg->log_facility, "mail");
+
+	for (; i < argc; i++) {
+		const char *w = argv[i];
+		if (w[0] != '-' || w[1] == '\0') /* program word, or a lone "-" */
+			break;
+		if (strcmp(w, "--") == 0) {
+			i++;
+			break;
+		}
+		for (const char *p = w + 1; *p; p++) {
+			char opt = *p;
+			if (strchr(with_arg, opt)) {
+				const char *arg;
+				if (p[1]) {
+					arg = p + 1;
+				} else if (i + 1 < argc) {
+					arg = argv[++i];
+				} else {
+					snprintf(err, errlen, "option requires an argument -- %c", opt);
+					return false;
+				}
+				switch (opt) {
+				case 't': cfg->dialogue_timeout = parse_leading_digits(arg); break;
+				case 'T':
+					if (!config_parse_seconds(arg, MAX_DNS_DEADLINE_MS, &cfg->dns_deadline_ms) ||
+					    cfg->dns_deadline_ms == 0) {
+						snprintf(err, errlen, "bad DNS deadline -- %.50s", arg);
+						return false;
+					}
+					break;
+				case 'w':
+					if (!config_parse_seconds(arg, MAX_GREET_DELAY_MS, &cfg->greet_delay_ms)) {
+						snprintf(err, errlen, "bad greet delay -- %.50s", arg);
+						return false;
+					}
+					break;
+				case 'S':
+					if (!parse_strict_long(arg, &cfg->threshold)) {
+						snprintf(err, errlen, "bad threshold -- %.50s", arg);
+						return false;
+					}
+					cfg->scoring = true;
+					break;
+				case 'l':
+					if (!parse_log_target(arg, cfg)) {
+						snprintf(err, errlen, "bad log target -- %.50s", arg);
+						return false;
+					}
+					break;
+				case 'r':
+				case 'a':
+					if (!add_list(cfg, arg, opt == 'r' ? LIST_BLOCK : LIST_ALLOW,
+						      bounce, failclosed, err, errlen))
+						return false;
+					break;
+				}
+				break; /* the argument used up the rest of this word */
+			}
+			if (!strchr(flags, opt)) {
+				snprintf(err, errlen, "illegal option -- %c", opt);
+				return false;
+			}
+			switch (opt) {
+			case 'b': bounce = true; break;
+			case 'B': bounce = false; break;
+			case 'c': failclosed = true; break;
+			case 'C': failclosed = false; break;
+			case 'i': cfg->interrogate = true; break;
+			case 'v': cfg->verbose++; break;
+			case 'H': cfg->health = true; break;
+			case 'j': cfg->json = true; break;
+			}
+		}
+	}
+	cfg->rest = argv + i;
+	cfg->nrest = (size_t)(argc - i);
+	return true;
+}

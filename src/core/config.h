@@ -1,0 +1,56 @@
+/* config: the command line of rblsmtpd and rblcheck, parsed into an ordered
+ * list of list lookups and the settings in force.
+ *
+ * Pure: no I/O, no exit(). djb's sgetopt rules: options may be clustered
+ * ("-cBt1"), an argument may be attached ("-t1") or the next word; parsing
+ * stops at the first word not starting with '-', "--" ends the options and is
+ * consumed, a lone "-" ends them and is not. */
+#ifndef CONFIG_H
+#define CONFIG_H
+#include <stdbool.h>
+#include <stddef.h>
+#include "listspec.h"
+
+#define CONFIG_MAX_LISTS 64
+
+/* One -r/-a, with the -b/-c state in force at its position on the command
+ * line: COMPAT(0.88) "order is behaviour" (-b -r z → 553, -r z -b → 451). */
+struct action {
+	struct list_spec spec;
+	bool bounce;      /* -b in force: a listing answers 553 */
+	bool failclosed;  /* -c in force: a failed lookup answers 451 */
+};
+
+enum log_target { LOG_TO_SYSLOG, LOG_TO_STDERR };
+
+struct config {
+	struct action actions[CONFIG_MAX_LISTS];
+	size_t nactions;
+	unsigned long dialogue_timeout;  /* -t seconds, default 60 */
+	unsigned dns_deadline_ms;        /* -T seconds (decimals), default 5 s */
+	bool scoring;                    /* -S given */
+	long threshold;                  /* -S threshold */
+	bool interrogate;                /* -i */
+	unsigned greet_delay_ms;         /* -w seconds (decimals) */
+	int verbose;                     /* number of -v */
+	enum log_target log_target;      /* -l syslog[:FACILITY] | -l stderr */
+	char log_facility[16];           /* "mail" unless -l syslog:FACILITY */
+	bool health;                     /* rblcheck -H */
+	bool json;                       /* rblcheck -j */
+	char *const *rest;               /* first non-option word on (program or IPs) */
+	size_t nrest;
+};
+
+enum config_program { CONFIG_RBLSMTPD, CONFIG_RBLCHECK };
+
+/* Parse argv (argc words, argv[0] is the program name). On failure returns
+ * false and writes the diagnostic line (without "usage", without newline),
+ * e.g. "illegal option -- x", into err. */
+bool config_parse(enum config_program prog, int argc, char *const *argv,
+		  struct config *cfg, char *err, size_t errlen);
+
+/* Parse a decimal number of seconds ("5", "0.25") into milliseconds,
+ * bounded by max_ms. Returns false on garbage. */
+bool config_parse_seconds(const char *s, unsigned max_ms, unsigned *ms);
+
+#endif

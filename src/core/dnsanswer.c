@@ -1,0 +1,127 @@
+/* dnsanswer: answer classification; see dnsanswer.h. */
+#include <ares.h>
+#include <arpa/inet.h>
+#include <string.h>
+#include "dnsanswer.h"
+
+#define PARSE_A_MAX 64 /* A records examined; a list answering more is odd anyway */
+
+static enum lookup_fail fail_from_status(int status)
+{
+	switch (status) {
+	case ARES_ETIMEOUT:
+	case ARES_ECANCELLED:
+	case ARES_EDESTRUCTION:
+		return FAIL_TIMEOUT;
+	case ARES_ESERVFAIL:
+		return FAIL_SERVFAIL;
+	case ARES_EREFUSED:
+	case ARES_ECONNREFUSED:
+		return FAIL_REFUSED;
+	case ARES_EBADRESP:
+	case ARES_EFORMERR:
+	case ARES_ENOTIMP:
+		return FAIL_BADANSWER;
+	default:
+		return FAIL_OTHER;
+	}
+}
+
+static bool is_error_code(const unsigned char a[4])
+{
+	return a[0] != 127 || (a[1] == 255 && a[2] == 255);
+}
+
+void dnsanswer_a_values(const unsigned char (*a)[4], unsigned n,
+			const struct list_spec *spec, struct lookup *out)
+{
+	int listed = -1, error = -1;
+	out->na = n;
+	for (unsigned i = 0; i < n; i++) {
+		if (i < LOOKUP_A_MAX)
+			memcpy(out->a[i], a[i], 4);
+		if (is_error_code(a[i])) {
+			if (error < 0) error = (int)i;
+		} else if (!spec->has_filter || afilter_match(&spec->filter, a[i])) {
+			if (listed < 0) listed = (int)i;
+		}
+	}
+	out->fail = FAIL_NONE;
+	if (listed >= 0) {
+		out->state = LOOKUP_LISTED;
+		memcpy(out->code, a[listed], 4);
+	} else if (error >= 0) {
+		out->state = LOOKUP_ERROR;
+		memcpy(out->code, a[error], 4);
+	} else {
+		out->state = LOOKUP_CLEAR;
+	}
+}
+
+void dnsanswer_a(int status, const unsigned char *abuf, int alen,
+		 const struct list_spec *spec, struct lookup *out)
+{
+	out->na = 0;
+	if (status == ARES_ENOTFOUND || status == ARES_ENODATA) {
+		out->state = LOOKUP_CLEAR;
+		out->fail = FAIL_NONE;
+		return;
+	}
+	if (status != ARES_SUCCESS) {
+		out->state = LOOKUP_TEMPFAIL;
+		out->fail = fail_from_status(status);
+		return;
+	}
+	struct ares_addrttl ttls[PARSE_A_MAX];
+	int n = PARSE_A_MAX;
+	int rc = ares_parse_a_reply(abuf, alen, NULL, ttls, &n);
+	if (rc == ARES_ENODATA || (rc == ARES_SUCCESS && n == 0)) {
+		out->state = LOOKUP_CLEAR;
+		out->fail = FAIL_NONE;
+		return;
+	}
+	if (rc != ARES_SUCCESS) {
+		out->state = LOOKUP_TEMPFAIL;
+		out->fail = FAIL_BADANSWER;
+		return;
+	}
+	unsigned char vals[PARSE_A_MAX][4];
+	for (int i = 0; i < n; i++)
+		memcpy(vals[i], &ttls[i].ipaddr, 4);
+	dnsanswer_a_values((const unsigned char (*)[4])vals, (unsigned)n, spec, out);
+}
+
+void dnsanswer_txt(int status, const unsigned char *abuf, int alen, struct lookup *out)
+{
+	struct ares_txt_ext *txt = NULL;
+	size_t used = 0;
+	out->text[0] = '\0';
+	if (status != ARES_SUCCESS) {
+		out->txt = (status == ARES_ENOTFOUND || status == ARES_ENODATA) ? TXT_DONE : TXT_FAILED;
+		return;
+	}
+	if (ares_parse_txt_reply_ext(abuf, alen, &txt) != ARES_SUCCESS) {
+		out->txt = TXT_FAILED;
+		return;
+	}
+	for (struct ares_txt_ext *t = txt; t; t = t->next)
+		text_append_printable(out->text, &used, sizeof out->text,
+				      (const char *)t->txt, t->length);
+	ares_free_data(txt);
+	out->txt = TXT_DONE;
+}
+
+const char *dnsanswer_error_meaning(const unsigned char code[4])
+{
+	if (code[0] != 127)
+		return "not-127";
+	if (code[1] == 255 && code[2] == 255) {
+		switch (code[3]) {
+		case 252: return "typing-error-in-zone";
+		case 254: return "open-resolver";
+		case 255: return "rate-limited";
+		default: return "error-code";
+		}
+	}
+	return "listed";
+}

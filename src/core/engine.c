@@ -1,0 +1,309 @@
+/* engine: parallel lookups; see engine.h. */
+#include <ares.h>
+#include <arpa/nameser.h>
+#include <errno.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include "dnsanswer.h"
+#include "dnsservers.h"
+#include "engine.h"
+#include "localist.h"
+
+struct engine;
+
+struct query_ctx {
+	struct engine *e;
+	size_t index;
+	bool txt;
+};
+
+struct engine {
+	const struct config *cfg;
+	const struct client_addr *client;
+	struct lookup *out;
+	ares_channel channel;
+	bool channel_ok;
+	bool closing;          /* ares_destroy is running: ignore callbacks */
+	struct timespec start;
+	char rev[80];          /* reversed client address, with trailing dot */
+	struct query_ctx ctx[CONFIG_MAX_LISTS][2];
+};
+
+static unsigned elapsed_ms(const struct timespec *start)
+{
+	struct timespec now;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	long long ms = (now.tv_sec - start->tv_sec) * 1000LL +
+		       (now.tv_nsec - start->tv_nsec) / 1000000;
+	return ms < 0 ? 0 : (unsigned)ms;
+}
+
+static bool wants_txt(const struct list_spec *spec)
+{
+	return spec->kind == LIST_BLOCK && !spec->has_message && !spec->is_file;
+}
+
+/* COMPAT(0.88): djb's resolver ignored empty labels, so "zone." and ".zone"
+ * worked; c-ares would call them bad names. */
+static void build_name(const char *rev, const char *zone, char *out, size_t outlen)
+{
+	size_t n = (size_t)snprintf(out, outlen, "%s", rev);
+	char prev = '.';
+	for (const char *z = zone; *z && n + 1 < outlen; z++) {
+		if (*z == '.' && prev == '.')
+			continue;
+		prev = *z;
+		out[n++] = *z;
+	}
+	if (n > 0 && out[n - 1] == '.' && n > 1)
+		n--;
+	out[n] = '\0';
+}
+
+static void on_answer(void *arg, int status, int timeouts, unsigned char *abuf, int alen);
+
+static void send_query(struct engine *e, size_t i, bool txt)
+{
+	char name[512];
+	struct query_ctx *q = &e->ctx[i][txt];
+	q->e = e;
+	q->index = i;
+	q->txt = txt;
+	build_name(e->rev, e->cfg->actions[i].spec.zone, name, sizeof name);
+	if (txt)
+		e->out[i].txt = TXT_PENDING;
+	ares_query(e->channel, name, ns_c_in, txt ? ns_t_txt : ns_t_a, on_answer, q);
+}
+
+static void on_answer(void *arg, int status, int timeouts, unsigned char *abuf, int alen)
+{
+	struct query_ctx *q = arg;
+	struct engine *e = q->e;
+	struct lookup *r = &e->out[q->index];
+	(void)timeouts;
+	if (e->closing)
+		return;
+	if (q->txt) {
+		if (r->txt != TXT_PENDING)
+			return;
+		dnsanswer_txt(status, abuf, alen, r);
+		r->txt_ms = elapsed_ms(&e->start);
+		return;
+	}
+	if (r->state != LOOKUP_PENDING)
+		return;
+	dnsanswer_a(status, abuf, alen, &e->cfg->actions[q->index].spec, r);
+	r->ms = elapsed_ms(&e->start);
+	if (r->state == LOOKUP_LISTED && wants_txt(&e->cfg->actions[q->index].spec))
+		send_query(e, q->index, true);
+}
+
+static void lookup_file(struct engine *e, size_t i)
+{
+	const struct list_spec *spec = &e->cfg->actions[i].spec;
+	struct lookup *r = &e->out[i];
+	struct localist_stats st;
+	struct localist *l = localist_load(spec->zone, &st);
+	unsigned char a[1][4];
+	if (!l) {
+		r->state = LOOKUP_TEMPFAIL;
+		r->fail = FAIL_OTHER;
+	} else {
+		if (localist_lookup(l, e->client, a[0], r->text, sizeof r->text) == 1) {
+			size_t used = 0;
+			char raw[sizeof r->text];
+			memcpy(raw, r->text, sizeof raw);
+			r->text[0] = '\0';
+			text_append_printable(r->text, &used, sizeof r->text, raw, strlen(raw));
+			dnsanswer_a_values((const unsigned char (*)[4])a, 1, spec, r);
+			r->txt = TXT_DONE;
+		} else {
+			r->state = LOOKUP_CLEAR;
+		}
+		localist_free(l);
+	}
+	r->ms = elapsed_ms(&e->start);
+}
+
+/* Set up c-ares. With $DNSCACHEIP naming servers, every option that would
+ * otherwise come from /etc/resolv.conf is given, so the file is not read. */
+static bool channel_init(struct engine *e, const char *dnscacheip)
+{
+	struct ares_options o;
+	int mask = ARES_OPT_FLAGS | ARES_OPT_TIMEOUTMS | ARES_OPT_TRIES;
+	char csv[DNSSERVERS_MAX * 64];
+	int nservers = dnscacheip ? dnsservers_parse(dnscacheip, csv, sizeof csv) : 0;
+	struct in_addr placeholder = { .s_addr = htonl(0x7f000001) };
+	unsigned per_try = e->cfg->dns_deadline_ms / 4;
+
+	memset(&o, 0, sizeof o);
+	o.flags = ARES_FLAG_NOSEARCH | ARES_FLAG_NOALIASES;
+	o.timeout = (int)(per_try < 200 ? 200 : per_try > 2000 ? 2000 : per_try);
+	o.tries = 3;
+	if (nservers > 0) {
+		mask |= ARES_OPT_SERVERS | ARES_OPT_DOMAINS | ARES_OPT_LOOKUPS |
+			ARES_OPT_NDOTS | ARES_OPT_SORTLIST;
+		o.servers = &placeholder;
+		o.nservers = 1;
+		o.ndomains = 0;
+		o.lookups = (char *)"b";
+		o.ndots = 1;
+		o.nsort = 0;
+	}
+	if (ares_init_options(&e->channel, &o, mask) != ARES_SUCCESS)
+		return false;
+	if (nservers > 0 && ares_set_servers_ports_csv(e->channel, csv) != ARES_SUCCESS) {
+		ares_destroy(e->channel);
+		return false;
+	}
+	return true;
+}
+
+static bool txt_outstanding(const struct engine *e, const struct verdict *v, bool wait_all)
+{
+	if (wait_all) {
+		for (size_t i = 0; i < e->cfg->nactions; i++)
+			if (e->out[i].txt == TXT_PENDING)
+				return true;
+		return false;
+	}
+	return v->kind == VERDICT_REFUSE && v->by >= 0 && e->out[v->by].txt == TXT_PENDING;
+}
+
+static bool any_pending(const struct engine *e)
+{
+	for (size_t i = 0; i < e->cfg->nactions; i++)
+		if (e->out[i].state == LOOKUP_PENDING)
+			return true;
+	return false;
+}
+
+static void decide(const struct engine *e, struct verdict *v)
+{
+	enum lookup_state st[CONFIG_MAX_LISTS];
+	for (size_t i = 0; i < e->cfg->nactions; i++)
+		st[i] = e->out[i].state;
+	policy_decide(e->cfg, st, v);
+}
+
+static void wait_for_io(struct engine *e, unsigned deadline_ms)
+{
+	ares_socket_t socks[ARES_GETSOCK_MAXNUM];
+	struct pollfd pfd[ARES_GETSOCK_MAXNUM];
+	int bits = ares_getsock(e->channel, socks, ARES_GETSOCK_MAXNUM);
+	nfds_t n = 0;
+	for (int i = 0; i < ARES_GETSOCK_MAXNUM; i++) {
+		short ev = 0;
+		if (ARES_GETSOCK_READABLE(bits, i)) ev |= POLLIN;
+		if (ARES_GETSOCK_WRITABLE(bits, i)) ev |= POLLOUT;
+		if (!ev) continue;
+		pfd[n].fd = socks[i];
+		pfd[n].events = ev;
+		pfd[n].revents = 0;
+		n++;
+	}
+	unsigned now = elapsed_ms(&e->start);
+	unsigned left = deadline_ms > now ? deadline_ms - now : 0;
+	struct timeval maxtv = { .tv_sec = left / 1000, .tv_usec = (left % 1000) * 1000 };
+	struct timeval tv, *tvp = ares_timeout(e->channel, &maxtv, &tv);
+	int timeout = (int)(tvp->tv_sec * 1000 + (tvp->tv_usec + 999) / 1000);
+	int rc = poll(pfd, n, timeout);
+	if (rc <= 0) {
+		ares_process_fd(e->channel, ARES_SOCKET_BAD, ARES_SOCKET_BAD);
+		return;
+	}
+	for (nfds_t i = 0; i < n; i++) {
+		if (!pfd[i].revents)
+			continue;
+		ares_socket_t rd = (pfd[i].revents & (POLLIN | POLLERR | POLLHUP)) ? pfd[i].fd : ARES_SOCKET_BAD;
+		ares_socket_t wr = (pfd[i].revents & POLLOUT) ? pfd[i].fd : ARES_SOCKET_BAD;
+		ares_process_fd(e->channel, rd, wr);
+	}
+}
+
+int engine_run(const struct config *cfg, const struct client_addr *client,
+	       const struct engine_opts *opts, struct lookup *out, struct verdict *v)
+{
+	struct engine e;
+	bool need_dns = false;
+
+	memset(&e, 0, sizeof e);
+	e.cfg = cfg;
+	e.client = client;
+	e.out = out;
+	clock_gettime(CLOCK_MONOTONIC, &e.start);
+	memset(out, 0, sizeof *out * cfg->nactions);
+
+	size_t revlen = addr_reverse(client, e.rev, sizeof e.rev);
+	for (size_t i = 0; i < cfg->nactions; i++) {
+		out[i].state = LOOKUP_PENDING;
+		if (revlen == 0)
+			out[i].state = LOOKUP_SKIPPED; /* address unknown: nothing to ask */
+		else if (cfg->actions[i].spec.is_file)
+			lookup_file(&e, i);
+		else
+			need_dns = true;
+	}
+
+	if (need_dns) {
+		e.channel_ok = channel_init(&e, opts->dnscacheip);
+		for (size_t i = 0; i < cfg->nactions; i++) {
+			if (out[i].state != LOOKUP_PENDING)
+				continue;
+			if (!e.channel_ok) { /* resolver unusable: a temporary failure */
+				out[i].state = LOOKUP_TEMPFAIL;
+				out[i].fail = FAIL_OTHER;
+				continue;
+			}
+			send_query(&e, i, false);
+		}
+	}
+
+	for (;;) {
+		decide(&e, v);
+		bool more = opts->wait_all ? any_pending(&e) : v->kind == VERDICT_PENDING;
+		if (!more && !txt_outstanding(&e, v, opts->wait_all))
+			break;
+		if (elapsed_ms(&e.start) >= cfg->dns_deadline_ms) {
+			for (size_t i = 0; i < cfg->nactions; i++) {
+				if (out[i].state == LOOKUP_PENDING) {
+					out[i].state = LOOKUP_TEMPFAIL;
+					out[i].fail = FAIL_TIMEOUT;
+					out[i].ms = elapsed_ms(&e.start);
+				}
+				if (out[i].txt == TXT_PENDING)
+					out[i].txt = TXT_FAILED;
+			}
+			decide(&e, v);
+			break;
+		}
+		wait_for_io(&e, cfg->dns_deadline_ms);
+	}
+	/* Lists still pending after a final verdict were not waited for. */
+	if (e.channel_ok) {
+		e.closing = true;
+		ares_destroy(e.channel);
+	}
+	return 0;
+}
+
+void engine_reply_text(const struct config *cfg, const struct client_addr *client,
+		       const struct lookup *res, const struct verdict *v,
+		       char *out, size_t outlen)
+{
+	if (v->temp_error || v->by < 0) {
+		snprintf(out, outlen, "%s", POLICY_TEMP_ERROR_TEXT);
+		return;
+	}
+	const struct list_spec *spec = &cfg->actions[v->by].spec;
+	const struct lookup *r = &res[v->by];
+	if (spec->has_message)
+		text_subst_ip(spec->message, client->text, out, outlen);
+	else if (r->txt == TXT_DONE && r->text[0])
+		snprintf(out, outlen, "%s", r->text);
+	else
+		snprintf(out, outlen, "%s is listed by %s", client->text, spec->zone);
+}

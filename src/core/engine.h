@@ -1,0 +1,33 @@
+/* engine: ask every list about the client at once, under one deadline.
+ *
+ * The only user of c-ares. All A queries go out together; a list whose A
+ * record says "listed" is then asked for its TXT (unless the spec carries a
+ * :message or the list is a local file). After every answer the policy is
+ * consulted, and the engine returns as soon as the verdict is final (and the
+ * deciding list's text is in hand), or at the deadline, when every lookup
+ * still pending counts as a timeout. */
+#ifndef ENGINE_H
+#define ENGINE_H
+#include <stdbool.h>
+#include "addr.h"
+#include "config.h"
+#include "lookup.h"
+#include "policy.h"
+
+struct engine_opts {
+	bool wait_all;            /* rblcheck: wait for every answer and every TXT */
+	const char *dnscacheip;   /* $DNSCACHEIP, or NULL */
+};
+
+/* Fill out[0..cfg->nactions-1] and *v. Returns 0, or -1 when out of memory. */
+int engine_run(const struct config *cfg, const struct client_addr *client,
+	       const struct engine_opts *opts, struct lookup *out, struct verdict *v);
+
+/* The reply text for a refusal decided by list v->by (or the -c temporary
+ * error): the :message with %IP% replaced, else the TXT, else
+ * "<ip> is listed by <zone>". */
+void engine_reply_text(const struct config *cfg, const struct client_addr *client,
+		       const struct lookup *res, const struct verdict *v,
+		       char *out, size_t outlen);
+
+#endif

@@ -1,0 +1,34 @@
+/* lookup: what one list answered for the client — shared by the DNS engine,
+ * the local list files, the policy, the logs and rblcheck. */
+#ifndef LOOKUP_H
+#define LOOKUP_H
+#include <stdbool.h>
+#include "policy.h"
+#include "text.h"
+
+#define LOOKUP_A_MAX 8
+
+enum lookup_fail {
+	FAIL_NONE,
+	FAIL_TIMEOUT,    /* no answer before the deadline */
+	FAIL_SERVFAIL,   /* RCODE 2 from every server */
+	FAIL_REFUSED,    /* RCODE 5, or nothing listening */
+	FAIL_BADANSWER,  /* an answer that does not parse */
+	FAIL_OTHER,      /* bad query name, unreadable list file, resolver setup */
+};
+
+enum txt_state { TXT_NONE, TXT_PENDING, TXT_DONE, TXT_FAILED };
+
+struct lookup {
+	enum lookup_state state;
+	enum lookup_fail fail;
+	unsigned char a[LOOKUP_A_MAX][4]; /* the first A records of the answer */
+	unsigned na;                      /* how many A records the answer had */
+	unsigned char code[4];            /* the A value that decided: listing or error code */
+	enum txt_state txt;
+	char text[TEXT_CUT + 1];          /* TXT strings joined, sanitised, cut */
+	unsigned ms;                      /* A answer (or failure) after this many ms */
+	unsigned txt_ms;                  /* TXT answer after this many ms */
+};
+
+#endif

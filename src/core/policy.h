@@ -1,0 +1,44 @@
+/* policy: from each list's lookup state to the verdict. Pure.
+ *
+ * Two modes. Ordered (the default, djb's): the lists are walked in command-line
+ * order and the first decisive one wins, each with the -b/-c state in force at
+ * its position. Scoring (-S): every list counts, -r adds its weight, -a
+ * subtracts its weight, refuse when the score reaches the threshold.
+ *
+ * Lookups run in parallel, so some may still be pending when policy_decide is
+ * asked. It answers with a final verdict only when no pending answer could
+ * change whether the client is accepted or refused; the reply is then the one
+ * ordered evaluation gives if every pending lookup timed out (which is what
+ * it becomes: the caller stops waiting for it). */
+#ifndef POLICY_H
+#define POLICY_H
+#include <stdbool.h>
+#include <stddef.h>
+#include "config.h"
+
+enum lookup_state {
+	LOOKUP_PENDING,   /* no answer yet */
+	LOOKUP_LISTED,    /* an A record in 127/8 that passes the filter */
+	LOOKUP_CLEAR,     /* NXDOMAIN, no A, or an A the filter rejects */
+	LOOKUP_TEMPFAIL,  /* timeout, SERVFAIL, REFUSED, garbage, bad name */
+	LOOKUP_ERROR,     /* an error code (127.255.255.x, non-127): never a listing */
+	LOOKUP_SKIPPED,   /* not asked (client address unknown) */
+};
+
+enum verdict_kind { VERDICT_PENDING, VERDICT_ACCEPT, VERDICT_REFUSE };
+
+struct verdict {
+	enum verdict_kind kind;
+	int code;          /* 451 or 553 when refused */
+	int by;            /* index of the list whose text is sent, -1 if none */
+	bool temp_error;   /* text is "temporary RBL lookup error" (-c) */
+	long score;        /* scoring mode: the score reached */
+};
+
+#define POLICY_TEMP_ERROR_TEXT "temporary RBL lookup error"
+
+/* Decide from n actions and their states. */
+void policy_decide(const struct config *cfg, const enum lookup_state *states,
+		   struct verdict *v);
+
+#endif

@@ -1,0 +1,59 @@
+/* smtp: the small dialogue held with a refused client.
+ *
+ * COMPAT(0.88): "220 <banner>"; HELO, EHLO, MAIL, RSET, NOOP → "250 <banner>";
+ * QUIT → "221 <banner>" and the end; every other line → the refusal. The verb
+ * is the text before the first space, compared case-insensitively; one CR
+ * before the LF is dropped. The timeout bounds the whole dialogue, after which
+ * the connection is dropped silently.
+ * Ours: a line over SMTP_LINE_MAX bytes is answered once with the refusal and
+ * discarded up to its LF; a client that goes away ends the dialogue cleanly. */
+#ifndef SMTP_H
+#define SMTP_H
+#include <stdbool.h>
+#include <stddef.h>
+
+#define SMTP_LINE_MAX 1000
+
+enum smtp_verb {
+	SMTP_OTHER, SMTP_HELO, SMTP_EHLO, SMTP_MAIL, SMTP_RCPT, SMTP_DATA,
+	SMTP_RSET, SMTP_NOOP, SMTP_QUIT, SMTP_OVERLONG,
+};
+
+/* Called for every command before its reply; line excludes CR/LF (for
+ * SMTP_OVERLONG, the first SMTP_LINE_MAX bytes). refused: the reply is the refusal. */
+struct smtp_hooks {
+	void (*on_command)(void *ctx, enum smtp_verb verb, const char *line, size_t len,
+			   bool refused);
+	void *ctx;
+};
+
+struct smtp_dialogue {
+	int in, out;
+	const char *refusal;        /* "451 text", without CRLF */
+	const char *banner;         /* "rblsmtpd.local" unless $RBLGREETING */
+	unsigned long timeout_s;    /* -t; 0 = write the refusal once, no dialogue */
+	const struct smtp_hooks *hooks; /* may be NULL */
+};
+
+/* The verb of a line (CR/LF already removed). Pure. */
+enum smtp_verb smtp_verb_of(const char *line, size_t len);
+
+/* Does this verb get "250 banner" (true) or the refusal (false)? QUIT aside. */
+bool smtp_verb_accepted(enum smtp_verb v);
+
+/* Line assembly, pure: feed bytes, get complete lines. */
+struct smtp_linebuf {
+	char line[SMTP_LINE_MAX + 1];
+	size_t len;
+	bool overlong;   /* this line passed SMTP_LINE_MAX; discard up to LF */
+};
+enum smtp_feed { FEED_NEED_MORE, FEED_LINE, FEED_OVERLONG };
+/* Consume bytes from buf[*pos..n). Returns FEED_LINE with a complete line in
+ * lb->line/lb->len (CR LF removed), FEED_OVERLONG once when a line grows past
+ * SMTP_LINE_MAX, or FEED_NEED_MORE when buf is used up. */
+enum smtp_feed smtp_linebuf_feed(struct smtp_linebuf *lb, const char *buf, size_t n, size_t *pos);
+
+/* Run the dialogue to its end (QUIT, EOF, error or timeout). */
+void smtp_run(const struct smtp_dialogue *d);
+
+#endif

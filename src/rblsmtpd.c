@@ -1,0 +1,146 @@
+/* rblsmtpd: refuse mail from clients on DNS blocklists.
+ *
+ *   tcpserver … rblsmtpd [options] smtpd [arg …]
+ *
+ * Parse the command line, pick the client address, ask the lists, then either
+ * exec the real server or hold the refusal dialogue. All the deciding happens
+ * in the core modules; this file only wires them to the process. */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "addr.h"
+#include "config.h"
+#include "engine.h"
+#include "execprog.h"
+#include "smtp.h"
+#include "text.h"
+
+#define USAGE "rblsmtpd: usage: rblsmtpd [ -b ] [ -B ] [ -c ] [ -C ] [ -i ] [ -v ] " \
+	"[ -t timeout ] [ -T dnstimeout ] [ -w delay ] [ -S threshold ] [ -l log ] " \
+	"[ -r list ] [ -a list ] smtpd [ arg ... ]\n"
+#define DEFAULT_BANNER "rblsmtpd.local"
+#define BANNER_MAX 200
+
+extern char **environ;
+
+static struct config cfg;
+static struct lookup results[CONFIG_MAX_LISTS];
+
+static void write_all(int fd, const char *buf, size_t len)
+{
+	while (len > 0) {
+		ssize_t w = write(fd, buf, len);
+		if (w <= 0)
+			return; /* nowhere to complain to */
+		buf += w;
+		len -= (size_t)w;
+	}
+}
+
+static _Noreturn void usage(const char *why)
+{
+	char line[300];
+	if (why) {
+		int n = snprintf(line, sizeof line, "rblsmtpd: %s\n", why);
+		write_all(2, line, n > 0 && (size_t)n < sizeof line ? (size_t)n : 0);
+	}
+	write_all(2, USAGE, sizeof USAGE - 1);
+	_exit(100);
+}
+
+static _Noreturn void run_server(void)
+{
+	char line[600];
+	execprog_run(cfg.rest, environ);
+	int n = snprintf(line, sizeof line, "rblsmtpd: fatal: unable to run %.400s: %s\n",
+			 cfg.rest[0], execprog_strerror(errno));
+	write_all(2, line, n > 0 && (size_t)n < sizeof line ? (size_t)n : sizeof line - 1);
+	_exit(111);
+}
+
+static const char *env_get(const char *name) { return getenv(name); }
+
+static void client_address(struct client_addr *client)
+{
+	const char *value = addr_env_value(env_get);
+	if (value)
+		addr_parse(value, client);
+	else if (!addr_from_peer(0, client))
+		addr_parse("", client);
+}
+
+/* $RBLGREETING, made safe to send: printable, bounded, never empty. */
+static void banner_name(char *out, size_t outlen)
+{
+	const char *g = getenv("RBLGREETING");
+	size_t used = 0;
+	out[0] = '\0';
+	if (g && *g)
+		text_append_printable(out, &used, outlen, g, strlen(g));
+	if (!used)
+		snprintf(out, outlen, "%s", DEFAULT_BANNER);
+}
+
+static _Noreturn void refuse(const struct client_addr *client, int code, const char *text)
+{
+	char reply[TEXT_REPLY_MAX];
+	char line[TEXT_REPLY_MAX + ADDR_TEXT_MAX + 64];
+	char banner[BANNER_MAX + 1];
+
+	text_reply(code, text, reply);
+	/* COMPAT(0.88): one line on stderr, before anything reaches the client. */
+	int n = snprintf(line, sizeof line, "rblsmtpd: %s pid %ld: %s\n", client->text,
+			 (long)getpid(), reply);
+	write_all(2, line, n > 0 && (size_t)n < sizeof line ? (size_t)n : sizeof line - 1);
+
+	/* A client that hangs up must not kill us mid-dialogue. Set only here:
+	 * an ignored SIGPIPE would be inherited by the server we exec. */
+	signal(SIGPIPE, SIG_IGN);
+	banner_name(banner, sizeof banner);
+	struct smtp_dialogue d = {
+		.in = 0, .out = 1, .refusal = reply, .banner = banner,
+		.timeout_s = cfg.dialogue_timeout, .hooks = NULL,
+	};
+	smtp_run(&d);
+	_exit(0);
+}
+
+int main(int argc, char **argv)
+{
+	char err[300];
+	struct client_addr client;
+	struct verdict v;
+	char text[TEXT_CUT * 4];
+
+	if (!config_parse(CONFIG_RBLSMTPD, argc, argv, &cfg, err, sizeof err))
+		usage(err);
+	if (cfg.nrest == 0)
+		usage(NULL);
+
+	client_address(&client);
+
+	/* COMPAT(0.88): $RBLSMTPD, set per client by tcprules, decides alone. */
+	const char *preset = getenv("RBLSMTPD");
+	if (preset) {
+		if (!*preset)
+			run_server();
+		if (*preset == '-')
+			refuse(&client, 553, preset + 1);
+		refuse(&client, 451, preset);
+	}
+	if (cfg.nactions == 0)
+		run_server();
+
+	struct engine_opts opts = { .wait_all = false, .dnscacheip = getenv("DNSCACHEIP") };
+	if (engine_run(&cfg, &client, &opts, results, &v) != 0) {
+		write_all(2, "rblsmtpd: fatal: out of memory\n", 31);
+		_exit(111);
+	}
+	if (v.kind != VERDICT_REFUSE)
+		run_server();
+	engine_reply_text(&cfg, &client, results, &v, text, sizeof text);
+	refuse(&client, v.code, text);
+}

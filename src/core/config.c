@@ -32,7 +32,10 @@ bool config_parse_seconds(const char *s, unsigned max_ms, unsigned *ms)
 			frac += (unsigned long)(*p - '0') * scale; /* digits past ms are dropped */
 		}
 	}
-	if (*p || p == s)
+	bool digits = false;
+	for (const char *q = s; q < p; q++)
+		digits |= *q >= '0' && *q <= '9';
+	if (*p || !digits)
 		return false;
 	unsigned long total = whole * 1000 + frac;
 	if (total > max_ms)

@@ -10,6 +10,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <poll.h>
+#include <sys/ioctl.h>
+#include <time.h>
 #include <unistd.h>
 #include "addr.h"
 #include "config.h"
@@ -23,6 +26,7 @@
 	"[ -r list ] [ -a list ] smtpd [ arg ... ]\n"
 #define DEFAULT_BANNER "rblsmtpd.local"
 #define BANNER_MAX 200
+#define EARLY_TALKER_TEXT "protocol error: talked before greeting"
 
 extern char **environ;
 
@@ -62,6 +66,33 @@ static _Noreturn void run_server(void)
 }
 
 static const char *env_get(const char *name) { return getenv(name); }
+
+static long long now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000LL + ts.tv_nsec / 1000000;
+}
+
+/* -w: sit out the rest of the greet delay (the lookups already used part of
+ * it). Returns true when the client sent something before our greeting: an
+ * early talker. Bytes are only counted, never read, so the server we may
+ * exec still gets them. A hang-up ends the wait without blame. */
+static bool early_talker(long long started_ms)
+{
+	long long until = started_ms + cfg.greet_delay_ms;
+	for (;;) {
+		int pending = 0;
+		long long left = until - now_ms();
+		struct pollfd p = { .fd = 0, .events = POLLIN };
+		int rc = poll(&p, 1, left > 0 ? (int)left : 0);
+		if (rc < 0 && errno == EINTR)
+			continue;
+		if (rc <= 0)
+			return false;
+		return ioctl(0, FIONREAD, &pending) == 0 && pending > 0;
+	}
+}
 
 static void client_address(struct client_addr *client)
 {
@@ -108,6 +139,20 @@ static _Noreturn void refuse(const struct client_addr *client, int code, const c
 	_exit(0);
 }
 
+/* -i: hand the verdict to the server in $RBLSMTPD's own syntax ("-text" for
+ * 553), so that it, or another rblsmtpd, can reproduce the reply exactly. */
+static void hand_over_verdict(int code, const char *text)
+{
+	char reply[TEXT_REPLY_MAX];
+	char value[TEXT_REPLY_MAX + 1];
+	text_reply(code, text, reply);
+	snprintf(value, sizeof value, "%s%s", code == 553 ? "-" : "", reply + 4);
+	if (setenv("RBLSMTPD", value, 1) != 0) {
+		write_all(2, "rblsmtpd: fatal: out of memory\n", 31);
+		_exit(111);
+	}
+}
+
 int main(int argc, char **argv)
 {
 	char err[300];
@@ -131,16 +176,26 @@ int main(int argc, char **argv)
 			refuse(&client, 553, preset + 1);
 		refuse(&client, 451, preset);
 	}
-	if (cfg.nactions == 0)
-		run_server();
-
-	struct engine_opts opts = { .wait_all = false, .dnscacheip = getenv("DNSCACHEIP") };
-	if (engine_run(&cfg, &client, &opts, results, &v) != 0) {
-		write_all(2, "rblsmtpd: fatal: out of memory\n", 31);
-		_exit(111);
+	long long started = now_ms();
+	v.kind = VERDICT_ACCEPT;
+	if (cfg.nactions > 0) {
+		struct engine_opts opts = { .wait_all = false, .dnscacheip = getenv("DNSCACHEIP") };
+		if (engine_run(&cfg, &client, &opts, results, &v) != 0) {
+			write_all(2, "rblsmtpd: fatal: out of memory\n", 31);
+			_exit(111);
+		}
 	}
-	if (v.kind != VERDICT_REFUSE)
-		run_server();
-	engine_reply_text(&cfg, &client, results, &v, text, sizeof text);
-	refuse(&client, v.code, text);
+	if (v.kind == VERDICT_REFUSE) {
+		engine_reply_text(&cfg, &client, results, &v, text, sizeof text);
+		if (cfg.interrogate)
+			hand_over_verdict(v.code, text);
+	}
+	/* -w: the greeting (ours or the server's) waits for the delay, and a
+	 * client that could not wait for it is refused. */
+	bool talked = cfg.greet_delay_ms && early_talker(started);
+	if (v.kind == VERDICT_REFUSE && !cfg.interrogate)
+		refuse(&client, v.code, text);
+	if (talked)
+		refuse(&client, 451, EARLY_TALKER_TEXT);
+	run_server();
 }

@@ -386,7 +386,7 @@ static bool parse_value(struct localist *l, const char *s, const char *end, uint
 static bool add_v4(struct localist *l, unsigned level, uint32_t addr, uint32_t count,
 		   uint32_t value, uint32_t line)
 {
-	uint32_t step = level == 3 ? 1u << 24 : 1u << (8 * level);
+	uint32_t step = 1u << (8 * level); /* one block of this level */
 
 	if (count == 0)
 		return true;
@@ -544,18 +544,17 @@ static void finish(struct localist *l)
 			qsort(l->v4[level], l->v4_count[level], sizeof(struct v4_entry), cmp_v4);
 	if (l->v6_count)
 		qsort(l->v6, l->v6_count, sizeof *l->v6, cmp_v6);
+	/* Group the IPv6 entries by prefix length, longest first, so a lookup
+	 * is one binary search per length actually present in the file. */
 	l->v6_level_count = 0;
 	for (size_t i = 0; i < l->v6_count; i++) {
-		struct v6_level *lv = &l->v6_levels[l->v6_level_count];
 		if (i == 0 || l->v6[i].bits != l->v6[i - 1].bits) {
-			lv = &l->v6_levels[l->v6_level_count++];
+			struct v6_level *lv = &l->v6_levels[l->v6_level_count++];
 			lv->bits = l->v6[i].bits;
 			lv->start = i;
 			lv->count = 0;
-		} else {
-			lv = &l->v6_levels[l->v6_level_count - 1];
 		}
-		lv->count++;
+		l->v6_levels[l->v6_level_count - 1].count++;
 	}
 }
 

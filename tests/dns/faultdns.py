@@ -249,13 +249,11 @@ class Server:
             return delay, struct.pack('!H', qid) + bytes(junk)
         if rule.wrongid:
             qid = (qid + 1) & 0xffff
-        if rule.action in ('nxdomain', 'rcode'):
-            rcode = 3 if rule.action == 'nxdomain' else rule.rcode
-            return delay, self.reply(qid, flags, question, rcode, [])
         recs = [r for r in rule.records if qtype in (r[0], 255)]
-        if rule.action == 'nodata':
+        if rule.action in ('nxdomain', 'rcode', 'nodata'):
             recs = []
-        rep = self.reply(qid, flags, question, 0, recs, rule.ttl)
+        rcode = {'nxdomain': 3, 'rcode': rule.rcode}.get(rule.action, 0)
+        rep = self.reply(qid, flags, question, rcode, recs, rule.ttl)
         if transport == 'udp' and (rule.tc or len(rep) > 512):
             rep = self.reply(qid, flags | 0x0200, question, 0, [])
         return delay, rep

@@ -191,7 +191,10 @@ faultdns_reload() { kill -HUP "$(cat "$TESTDIR/run/faultdns-$1.pid")"; sleep 0.1
 
 # start_dns: rbldnsd + faultdns.py, once per script.  Exports
 #   RBLDNS_IP=127.0.53.1 (port 53; also [::1]:5300 = RBLDNS_IP6/RBLDNS_IP6_PORT)
-#   RBLDNS_QUERYLOG (rbldnsd -l format)
+#   RBLDNS_QUERYLOG  "<epoch-s> <client> <qname> <qtype> IN: <rcode>/<an>/<len>"
+#       rbldnsd's stdout (-l +-; a -l FILE never appeared with Debian's
+#       build): also has "rbldnsd: ..." status lines; queries = lines
+#       starting with a digit.  Its stderr: $TESTDIR/rbldnsd.log
 #   FAULTDNS_IP=127.0.53.2 (port 53 and 5353), FAULTDNS_IP6=::1 (53 and 5353)
 #   FAULTDNS_ALT_PORT=5353, FAULTDNS_QUERYLOG
 #   DEAD_DNS_IP=127.0.53.9 (nothing listens: ICMP port unreachable)
@@ -209,8 +212,8 @@ start_dns() {
 	# -n: stay in the foreground; as root without -u it keeps running as root
 	# (fine: only loopback, private netns)
 	/usr/sbin/rbldnsd -n -b "$RBLDNS_IP/53" -b "$RBLDNS_IP6/$RBLDNS_IP6_PORT" \
-		-w "$TESTDATA" -l "+$RBLDNS_QUERYLOG" -c 1h $zones \
-		>"$TESTDIR/rbldnsd.log" 2>&1 </dev/null &
+		-w "$TESTDATA" -l +- -c 1h $zones \
+		>"$RBLDNS_QUERYLOG" 2>"$TESTDIR/rbldnsd.log" </dev/null &
 	echo $! >"$TESTDIR/run/rbldnsd.pid"
 	if ! wait_for 5 _rt_dns_up "$RBLDNS_IP" 2.0.0.127.test.rbl; then
 		sed 's/^/#   /' "$TESTDIR/rbldnsd.log"

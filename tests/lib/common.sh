@@ -20,7 +20,7 @@
 
 # ---------------------------------------------------------------- namespaces
 if [ -z "${RBLTEST_NS:-}" ]; then
-	if [ "${RBLTEST_NO_UNSHARE:-0}" != 1 ] &&
+	if [ "${RBLTEST_NO_UNSHARE:-0}" != 1 ] && [ -f "$0" ] &&
 	   unshare -n -m --propagation private true 2>/dev/null; then
 		export RBLTEST_NS=private
 		exec unshare -n -m --propagation private -- bash "$0" "$@"

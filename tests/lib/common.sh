@@ -119,6 +119,7 @@ _rt_kill_pidfile() {
 _rt_cleanup() {
 	local rc=$? c f
 	trap - EXIT INT TERM HUP
+	trap '' PIPE      # stdout may be gone (| head); clean up regardless
 	for c in "${_rt_atexit[@]}"; do eval "$c"; done
 	for f in "$TESTDIR"/run/*.pid; do [ -e "$f" ] && _rt_kill_pidfile "$f"; done
 	echo "# $TESTNAME: $_rt_pass ok, $_rt_fail not ok"
@@ -133,6 +134,7 @@ _rt_cleanup() {
 trap _rt_cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM HUP
+trap 'exit 141' PIPE   # a handler, not '': children must keep default SIGPIPE
 
 # ---------------------------------------------------------------- waiting
 _rt_now_ms() { echo $(($(date +%s%N) / 1000000)); }

@@ -182,7 +182,7 @@ bool stamp_parse_date(const char *s, int64_t *lo, int64_t *hi)
 void stamp_format_month(int64_t key, char out[16])
 {
 	int64_t y = key >= 0 ? key / 12 : (key - 11) / 12;
-	snprintf(out, 16, "%04d-%02d", (int)y, (int)(key - y * 12) + 1);
+	snprintf(out, 16, "%04u-%02u", (unsigned)y % 10000u, (unsigned)(key - y * 12 + 1) % 100u);
 }
 
 void stamp_format_day(int64_t key, char out[16])

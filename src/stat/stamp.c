@@ -67,7 +67,7 @@ int stamp_year_of(struct stamp_year *g, int mon, int mday, int sod)
 		g->last_mon = mon;
 		return g->year;
 	}
-	if (jump >= 6)                  /* a straggler from before the turn */
+	if (jump >= 10)                 /* a Nov/Dec straggler after the turn */
 		return g->year - 1;
 	g->last_mon = mon;
 	return g->year;

@@ -16,9 +16,9 @@
  *    (the reference "now" under --year is the end of that year, so --year Y
  *    puts the first line in Y);
  *  - after that, a jump back in month by six or more (Dec -> Jan) starts the
- *    next year; a jump forward by six or more (a late Dec line after Jan in
+ *    next year; a jump forward by ten or more (a late Dec line after Jan in
  *    logs merged from several hosts) is put in the previous year without
- *    changing the state. */
+ *    changing the state; smaller jumps forward are gaps in the log. */
 #ifndef STAMP_H
 #define STAMP_H
 #include <stdbool.h>

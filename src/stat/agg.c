@@ -28,6 +28,8 @@ struct agg *agg_new(const struct agg_config *cfg)
 	}
 	memset(a->phash, 0xff, a->phash_size * sizeof *a->phash);
 	strcpy(a->lists[AGG_OTHER].name, "(other)");
+	a->lists[AGG_OTHER].len = strlen("(other)");
+	a->last_days = INT64_MIN;
 	a->lists[AGG_OTHER].selected = cfg->lists == NULL;
 	a->last_list = -1;
 	a->first = INT64_MAX;
@@ -59,13 +61,13 @@ int agg_list_index(struct agg *a, struct sv name)
 	/* Logs name a handful of lists, mostly the same one again: a cached
 	 * linear scan beats hashing here. */
 	if (a->last_list >= 0) {
-		const char *n = a->lists[a->last_list].name;
-		if (strlen(n) == name.n && memcmp(n, name.p, name.n) == 0)
+		const struct agg_list *l = &a->lists[a->last_list];
+		if (l->len == name.n && memcmp(l->name, name.p, name.n) == 0)
 			return a->last_list;
 	}
 	for (size_t i = 0; i < a->nlists; i++) {
-		const char *n = a->lists[i].name;
-		if (n[0] == name.p[0] && strlen(n) == name.n && memcmp(n, name.p, name.n) == 0)
+		const struct agg_list *l = &a->lists[i];
+		if (l->len == name.n && memcmp(l->name, name.p, name.n) == 0)
 			return a->last_list = (int)i;
 	}
 	if (a->nlists == AGG_LISTS_MAX || name.n > LOGLINE_FIELD_MAX) {
@@ -75,6 +77,7 @@ int agg_list_index(struct agg *a, struct sv name)
 	struct agg_list *l = &a->lists[a->nlists];
 	memcpy(l->name, name.p, name.n);
 	l->name[name.n] = '\0';
+	l->len = name.n;
 	l->selected = a->cfg.lists == NULL;
 	for (size_t i = 0; i < a->cfg.nlists; i++)
 		if (strcmp(a->cfg.lists[i], l->name) == 0)
@@ -82,14 +85,46 @@ int agg_list_index(struct agg *a, struct sv name)
 	return a->last_list = (int)a->nlists++;
 }
 
-static int64_t period_key(const struct agg *a, int64_t civil)
+static int64_t period_key(struct agg *a, int64_t civil)
 {
 	int64_t days = civil >= 0 ? civil / 86400 : (civil - 86399) / 86400;
 	if (a->cfg.by == AGG_BY_DAY)
 		return days;
-	int y, m, d;
-	stamp_civil_from_days(days, &y, &m, &d);
-	return (int64_t)y * 12 + m - 1;
+	if (days != a->last_days) {    /* logs are mostly in order: one date per day */
+		int y, m, d;
+		stamp_civil_from_days(days, &y, &m, &d);
+		a->last_days = days;
+		a->last_month = (int64_t)y * 12 + m - 1;
+	}
+	return a->last_month;
+}
+
+/* Dotted-quad IPv4 without inet_pton (hot path): true with the 4 bytes. */
+static bool parse_ipv4(struct sv ip, unsigned char b[4])
+{
+	size_t i = 0;
+	for (int k = 0; k < 4; k++) {
+		unsigned v = 0, nd = 0;
+		while (i < ip.n && ip.p[i] >= '0' && ip.p[i] <= '9' && nd < 4) {
+			v = v * 10 + (unsigned)(ip.p[i++] - '0');
+			nd++;
+		}
+		if (nd == 0 || nd > 3 || v > 255)
+			return false;
+		b[k] = (unsigned char)v;
+		if (k < 3 && (i >= ip.n || ip.p[i++] != '.'))
+			return false;
+	}
+	return i == ip.n;
+}
+
+static size_t put_u8(char *out, unsigned v)
+{
+	size_t n = 0;
+	if (v >= 100) out[n++] = (char)('0' + v / 100);
+	if (v >= 10) out[n++] = (char)('0' + v / 10 % 10);
+	out[n++] = (char)('0' + v % 10);
+	return n;
 }
 
 /* The period row for a time, or NULL when the table is full. */
@@ -124,11 +159,18 @@ size_t agg_network(struct sv ip, char out[64])
 {
 	char buf[64];
 	size_t n = ip.n < sizeof buf ? ip.n : sizeof buf - 1;
+	unsigned char b[16];
+	if (parse_ipv4(ip, b)) {
+		size_t k = 0;
+		for (int i = 0; i < 3; i++) {
+			k += put_u8(out + k, b[i]);
+			out[k++] = '.';
+		}
+		memcpy(out + k, "0/24", 5);
+		return k + 4;
+	}
 	memcpy(buf, ip.p, n);
 	buf[n] = '\0';
-	unsigned char b[16];
-	if (ip.n < sizeof buf && inet_pton(AF_INET, buf, b) == 1)
-		return (size_t)snprintf(out, 64, "%u.%u.%u.0/24", b[0], b[1], b[2]);
 	if (ip.n < sizeof buf && inet_pton(AF_INET6, buf, b) == 1) {
 		memset(b + 6, 0, 10);
 		inet_ntop(AF_INET6, b, out, 64 - 4);
@@ -225,7 +267,7 @@ static bool djb_is_duplicate(struct agg *a, struct sv ip, int64_t civil)
 			break;
 		if (r->used || civil - r->t > AGG_DJB_WINDOW || civil < r->t)
 			continue;
-		if (strlen(r->ip) == ip.n && memcmp(r->ip, ip.p, ip.n) == 0) {
+		if (ip.n < sizeof r->ip && strncmp(r->ip, ip.p, ip.n) == 0 && r->ip[ip.n] == 0) {
 			r->used = true;
 			return true;
 		}

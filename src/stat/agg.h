@@ -42,6 +42,7 @@ struct agg_config {
 
 struct agg_list {
 	char name[LOGLINE_FIELD_MAX + 1];
+	size_t len;                 /* strlen(name) */
 	bool selected;              /* passes --list */
 	uint64_t refusals, r451, r553, rcpts;
 	uint64_t warn[LE_COUNT];
@@ -90,6 +91,7 @@ struct agg {
 	struct agg_recent ring[AGG_RING];
 	size_t ring_pos;
 	int last_list;              /* cache for list lookups */
+	int64_t last_days, last_month; /* cache for month keys */
 };
 
 /* NULL when out of memory. */

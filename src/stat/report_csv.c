@@ -23,7 +23,7 @@ void report_csv(FILE *f, struct report *r)
 
 	fputs("counter,value\n", f);
 	fprintf(f, "lines,%llu\nskipped,%llu\nother,%llu\nundated,%llu\nfiltered,%llu\n",
-		(unsigned long long)t->lines, (unsigned long long)r->skipped,
+		(unsigned long long)r->lines, (unsigned long long)r->skipped,
 		(unsigned long long)t->other, (unsigned long long)t->undated,
 		(unsigned long long)t->filtered);
 	fprintf(f, "refusals,%llu\nblocked,%llu\ndjb,%llu\ndjb_duplicates,%llu\nrejected,%llu\n"

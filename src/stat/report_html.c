@@ -259,7 +259,7 @@ void report_html(FILE *f, struct report *r)
 	      ".note{color:#a60}\n</style></head><body>\n<h1>rblsmtpd refusals</h1>\n", f);
 	fprintf(f, "<p id=\"summary\">%llu lines read, %llu lines skipped, "
 		"<b>%llu refusals</b>, %llu refused RCPTs, %llu warnings, %llu summary lines.</p>\n",
-		(unsigned long long)a->tot.lines, (unsigned long long)r->skipped,
+		(unsigned long long)r->lines, (unsigned long long)r->skipped,
 		(unsigned long long)a->tot.refusals, (unsigned long long)a->tot.rejected,
 		(unsigned long long)a->tot.warnings, (unsigned long long)a->tot.summaries);
 	fprintf(f, "<h2>Refusals per %s</h2>\n", per);

@@ -23,7 +23,7 @@ void report_json(FILE *f, struct report *r)
 	kv(f, "files", r->in.files, true);
 	kv(f, "unreadable", r->in.unreadable, true);
 	kv(f, "damaged", r->in.damaged, true);
-	kv(f, "lines", t->lines, true);
+	kv(f, "lines", r->lines, true);
 	kv(f, "skipped", r->skipped, true);
 	kv(f, "other", t->other, true);
 	kv(f, "undated", t->undated, true);

@@ -172,7 +172,7 @@ void report_text(FILE *f, struct report *r)
 {
 	const struct agg *a = r->a;
 	fprintf(f, "rblstat: %llu lines read, %llu lines skipped, %llu refusals",
-		(unsigned long long)a->tot.lines, (unsigned long long)r->skipped,
+		(unsigned long long)r->lines, (unsigned long long)r->skipped,
 		(unsigned long long)a->tot.refusals);
 	if (a->first <= a->last) {
 		char lo[16], hi[16];

@@ -463,6 +463,8 @@ enum logline_kind logline_parse(const char *line, size_t len, struct logline *ou
 				return out->kind = why;
 			goto message;
 		}
+		if (p >= end)
+			return out->kind = LL_SKIP;
 	}
 
 	const char *q;

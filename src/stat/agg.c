@@ -20,9 +20,11 @@ struct agg *agg_new(const struct agg_config *cfg)
 	a->periods_cap = 64;
 	a->periods = malloc(a->periods_cap * sizeof *a->periods);
 	size_t cap = cfg->top_cap;
-	if (!a->phash || !a->periods || !topk_init(&a->clients, cap) ||
-	    !topk_init(&a->networks, cap) || !topk_init(&a->senders, cap) ||
-	    !topk_init(&a->recipients, cap) || !topk_init(&a->hosts, cap)) {
+	/* Addresses and networks fit in 64 bytes (a longer "ip" field is junk
+	 * and is cut); domains, addresses and host names may use all 255. */
+	if (!a->phash || !a->periods || !topk_init(&a->clients, cap, 64) ||
+	    !topk_init(&a->networks, cap, 64) || !topk_init(&a->senders, cap, TOPK_KEY_MAX) ||
+	    !topk_init(&a->recipients, cap, TOPK_KEY_MAX) || !topk_init(&a->hosts, cap, TOPK_KEY_MAX)) {
 		agg_free(a);
 		return NULL;
 	}

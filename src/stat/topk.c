@@ -13,21 +13,27 @@ static uint32_t hash_bytes(const char *s, size_t n)
 	return h;
 }
 
-bool topk_init(struct topk *t, size_t cap)
+bool topk_init(struct topk *t, size_t cap, size_t keymax)
 {
 	memset(t, 0, sizeof *t);
 	if (cap < 2)
 		cap = 2;
+	if (keymax < 2 || keymax > TOPK_KEY_MAX)
+		keymax = TOPK_KEY_MAX;
 	t->cap = cap;
+	t->keymax = keymax;
 	t->nbuckets = 1;
 	while (t->nbuckets < cap * 2)
 		t->nbuckets <<= 1;
 	t->e = calloc(cap, sizeof *t->e);
+	t->keys = malloc(cap * keymax);
 	t->bucket = malloc(t->nbuckets * sizeof *t->bucket);
-	if (!t->e || !t->bucket) {
+	if (!t->e || !t->keys || !t->bucket) {
 		topk_free(t);
 		return false;
 	}
+	for (size_t i = 0; i < cap; i++)
+		t->e[i].key = t->keys + i * keymax;
 	memset(t->bucket, 0xff, t->nbuckets * sizeof *t->bucket);  /* all -1 */
 	return true;
 }
@@ -35,7 +41,9 @@ bool topk_init(struct topk *t, size_t cap)
 void topk_free(struct topk *t)
 {
 	free(t->e);
+	free(t->keys);
 	free(t->bucket);
+	t->keys = NULL;
 	t->e = NULL;
 	t->bucket = NULL;
 }
@@ -70,8 +78,12 @@ static void evict_half(struct topk *t)
 			t->evicted++;
 			continue;
 		}
-		if (keep != i)
+		if (keep != i) {
+			/* Swap, so each slot keeps owning exactly one key buffer. */
+			struct topk_entry x = t->e[keep];
 			t->e[keep] = t->e[i];
+			t->e[i] = x;
+		}
 		keep++;
 	}
 	if (keep == t->n) {            /* cannot happen (cut is a present count) */
@@ -89,8 +101,8 @@ static void evict_half(struct topk *t)
 
 void topk_add(struct topk *t, const char *key, size_t len, uint64_t by)
 {
-	if (len >= TOPK_KEY_MAX)
-		len = TOPK_KEY_MAX - 1;
+	if (len >= t->keymax)
+		len = t->keymax - 1;
 	t->total += by;
 	uint32_t h = hash_bytes(key, len);
 	size_t b = h & (t->nbuckets - 1);

@@ -24,11 +24,13 @@ struct topk_entry {
 	uint32_t hash;
 	int32_t next;        /* hash chain */
 	uint16_t len;
-	char key[TOPK_KEY_MAX];  /* NUL-terminated */
+	char *key;           /* NUL-terminated, in the table's key arena */
 };
 
 struct topk {
 	struct topk_entry *e;
+	char *keys;          /* cap slots of keymax bytes: small entries, cache-friendly */
+	size_t keymax;
 	int32_t *bucket;     /* hash heads */
 	size_t cap, n, nbuckets;
 	uint64_t total;      /* all additions */
@@ -36,8 +38,9 @@ struct topk {
 	uint64_t floor;      /* largest count dropped */
 };
 
-/* Returns false when out of memory. */
-bool topk_init(struct topk *t, size_t cap);
+/* keymax: longest key kept plus one (at most TOPK_KEY_MAX); longer keys
+ * are cut. Returns false when out of memory. */
+bool topk_init(struct topk *t, size_t cap, size_t keymax);
 void topk_free(struct topk *t);
 void topk_add(struct topk *t, const char *key, size_t len, uint64_t by);
 /* Fill out[] with up to max entries, highest count first (ties by key).

@@ -159,7 +159,7 @@ static void test_list_overflow(void)
 static void test_topk(void)
 {
 	struct topk t;
-	CHECK(topk_init(&t, 4));
+	CHECK(topk_init(&t, 4, TOPK_KEY_MAX));
 	const char *keys[] = { "a", "b", "c", "d" };
 	for (int i = 0; i < 4; i++)
 		for (int k = 0; k <= (i < 2 ? i * 10 : i * 400 - 200); k++)

@@ -1,0 +1,408 @@
+/* agg: counters behind every report (rules in agg.h). */
+#include "agg.h"
+
+#include <arpa/inet.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "stamp.h"
+
+struct agg *agg_new(const struct agg_config *cfg)
+{
+	struct agg *a = calloc(1, sizeof *a);
+	if (!a)
+		return NULL;
+	a->cfg = *cfg;
+	a->phash_size = 1;
+	while (a->phash_size < 2 * AGG_PERIODS_MAX)
+		a->phash_size <<= 1;
+	a->phash = malloc(a->phash_size * sizeof *a->phash);
+	a->periods_cap = 64;
+	a->periods = malloc(a->periods_cap * sizeof *a->periods);
+	size_t cap = cfg->top_cap;
+	/* Addresses and networks fit in 64 bytes (a longer "ip" field is junk
+	 * and is cut); domains, addresses and host names may use all 255. */
+	if (!a->phash || !a->periods || !topk_init(&a->clients, cap, 64) ||
+	    !topk_init(&a->networks, cap, 64) || !topk_init(&a->senders, cap, TOPK_KEY_MAX) ||
+	    !topk_init(&a->recipients, cap, TOPK_KEY_MAX) || !topk_init(&a->hosts, cap, TOPK_KEY_MAX)) {
+		agg_free(a);
+		return NULL;
+	}
+	memset(a->phash, 0xff, a->phash_size * sizeof *a->phash);
+	strcpy(a->lists[AGG_OTHER].name, "(other)");
+	a->lists[AGG_OTHER].len = strlen("(other)");
+	a->last_days = INT64_MIN;
+	a->lists[AGG_OTHER].selected = cfg->lists == NULL;
+	a->last_list = -1;
+	a->first = INT64_MAX;
+	a->last = INT64_MIN;
+	return a;
+}
+
+void agg_free(struct agg *a)
+{
+	if (!a)
+		return;
+	free(a->phash);
+	free(a->periods);
+	topk_free(&a->clients);
+	topk_free(&a->networks);
+	topk_free(&a->senders);
+	topk_free(&a->recipients);
+	topk_free(&a->hosts);
+	free(a);
+}
+
+void agg_file_begin(struct agg *a)
+{
+	memset(a->ring, 0, sizeof a->ring);
+}
+
+int agg_list_index(struct agg *a, struct sv name)
+{
+	/* Logs name a handful of lists, mostly the same one again: a cached
+	 * linear scan beats hashing here. */
+	if (a->last_list >= 0) {
+		const struct agg_list *l = &a->lists[a->last_list];
+		if (l->len == name.n && memcmp(l->name, name.p, name.n) == 0)
+			return a->last_list;
+	}
+	for (size_t i = 0; i < a->nlists; i++) {
+		const struct agg_list *l = &a->lists[i];
+		if (l->len == name.n && memcmp(l->name, name.p, name.n) == 0)
+			return a->last_list = (int)i;
+	}
+	if (a->nlists == AGG_LISTS_MAX || name.n > LOGLINE_FIELD_MAX) {
+		a->other_used = true;
+		return AGG_OTHER;
+	}
+	struct agg_list *l = &a->lists[a->nlists];
+	memcpy(l->name, name.p, name.n);
+	l->name[name.n] = '\0';
+	l->len = name.n;
+	l->selected = a->cfg.lists == NULL;
+	for (size_t i = 0; i < a->cfg.nlists; i++)
+		if (strcmp(a->cfg.lists[i], l->name) == 0)
+			l->selected = true;
+	return a->last_list = (int)a->nlists++;
+}
+
+static int64_t period_key(struct agg *a, int64_t civil)
+{
+	int64_t days = civil >= 0 ? civil / 86400 : (civil - 86399) / 86400;
+	if (a->cfg.by == AGG_BY_DAY)
+		return days;
+	if (days != a->last_days) {    /* logs are mostly in order: one date per day */
+		int y, m, d;
+		stamp_civil_from_days(days, &y, &m, &d);
+		a->last_days = days;
+		a->last_month = (int64_t)y * 12 + m - 1;
+	}
+	return a->last_month;
+}
+
+/* Dotted-quad IPv4 without inet_pton (hot path): true with the 4 bytes. */
+static bool parse_ipv4(struct sv ip, unsigned char b[4])
+{
+	size_t i = 0;
+	for (int k = 0; k < 4; k++) {
+		unsigned v = 0, nd = 0;
+		while (i < ip.n && ip.p[i] >= '0' && ip.p[i] <= '9' && nd < 4) {
+			v = v * 10 + (unsigned)(ip.p[i++] - '0');
+			nd++;
+		}
+		if (nd == 0 || nd > 3 || v > 255)
+			return false;
+		b[k] = (unsigned char)v;
+		if (k < 3 && (i >= ip.n || ip.p[i++] != '.'))
+			return false;
+	}
+	return i == ip.n;
+}
+
+static size_t put_u8(char *out, unsigned v)
+{
+	size_t n = 0;
+	if (v >= 100) out[n++] = (char)('0' + v / 100);
+	if (v >= 10) out[n++] = (char)('0' + v / 10 % 10);
+	out[n++] = (char)('0' + v % 10);
+	return n;
+}
+
+/* The period row for a time, or NULL when the table is full. */
+static struct agg_period *period_for(struct agg *a, int64_t civil)
+{
+	int64_t key = period_key(a, civil);
+	if (a->nperiods && a->periods[a->last_period].key == key)
+		return &a->periods[a->last_period];
+	size_t mask = a->phash_size - 1;
+	size_t h = (size_t)((uint64_t)key * 0x9E3779B97F4A7C15ULL >> 20) & mask;
+	for (; a->phash[h] >= 0; h = (h + 1) & mask)
+		if (a->periods[a->phash[h]].key == key)
+			return &a->periods[a->last_period = (size_t)a->phash[h]];
+	if (a->nperiods == AGG_PERIODS_MAX)
+		return NULL;
+	if (a->nperiods == a->periods_cap) {
+		struct agg_period *np = realloc(a->periods, 2 * a->periods_cap * sizeof *np);
+		if (!np)
+			return NULL;
+		a->periods = np;
+		a->periods_cap *= 2;
+	}
+	struct agg_period *p = &a->periods[a->nperiods];
+	memset(p, 0, sizeof *p);
+	p->key = key;
+	a->phash[h] = (int32_t)a->nperiods;
+	a->last_period = a->nperiods++;
+	return p;
+}
+
+size_t agg_network(struct sv ip, char out[64])
+{
+	char buf[64];
+	size_t n = ip.n < sizeof buf ? ip.n : sizeof buf - 1;
+	unsigned char b[16];
+	if (parse_ipv4(ip, b)) {
+		size_t k = 0;
+		for (int i = 0; i < 3; i++) {
+			k += put_u8(out + k, b[i]);
+			out[k++] = '.';
+		}
+		memcpy(out + k, "0/24", 5);
+		return k + 4;
+	}
+	memcpy(buf, ip.p, n);
+	buf[n] = '\0';
+	if (ip.n < sizeof buf && inet_pton(AF_INET6, buf, b) == 1) {
+		memset(b + 6, 0, 10);
+		inet_ntop(AF_INET6, b, out, 64 - 4);
+		strcat(out, "/48");
+		return strlen(out);
+	}
+	memcpy(out, buf, n + 1);
+	return n;
+}
+
+static size_t lower_copy(const char *s, size_t n, char *out)
+{
+	for (size_t i = 0; i < n; i++) {
+		char c = s[i];
+		out[i] = c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
+	}
+	out[n] = '\0';
+	return n;
+}
+
+size_t agg_address(struct sv addr, char out[LOGLINE_FIELD_MAX + 1])
+{
+	struct sv s = addr;
+	if (s.n >= 2 && s.p[0] == '<' && s.p[s.n - 1] == '>' ) {
+		s.p++;
+		s.n -= 2;
+	}
+	if (s.n > LOGLINE_FIELD_MAX)
+		s.n = LOGLINE_FIELD_MAX;
+	return lower_copy(s.p, s.n, out);
+}
+
+size_t agg_sender_domain(struct sv from, char out[LOGLINE_FIELD_MAX + 1])
+{
+	if (SV_EQ_LIT(from, "<>")) {
+		memcpy(out, "<>", 3);
+		return 2;
+	}
+	size_t n = agg_address(from, out);
+	char *at = memrchr(out, '@', n);
+	if (!at)
+		return n;
+	size_t dn = n - (size_t)(at + 1 - out);
+	memmove(out, at + 1, dn + 1);
+	return dn;
+}
+
+static void count_refusal(struct agg *a, const struct logline *l, int li, int64_t civil)
+{
+	struct agg_period *p = period_for(a, civil);
+	if (!p) {
+		a->tot.skipped++;          /* beyond AGG_PERIODS_MAX distinct periods */
+		return;
+	}
+	struct agg_list *L = &a->lists[li];
+	p->total++;
+	p->n[li]++;
+	L->refusals++;
+	a->tot.refusals++;
+	char buf[64];
+	size_t n;
+	topk_add(&a->clients, l->ip.p, l->ip.n, 1);
+	n = agg_network(l->ip, buf);
+	topk_add(&a->networks, buf, n, 1);
+	/* The syslog host is the one field the parser does not vet: make it
+	 * printable so no report has to care. */
+	char host[LOGLINE_FIELD_MAX + 1];
+	size_t hn = l->host.n < LOGLINE_FIELD_MAX ? l->host.n : LOGLINE_FIELD_MAX;
+	for (size_t i = 0; i < hn; i++) {
+		unsigned char c = (unsigned char)l->host.p[i];
+		host[i] = c >= 33 && c <= 126 ? (char)c : '?';
+	}
+	if (hn == 0)
+		host[hn++] = '-';
+	topk_add(&a->hosts, host, hn, 1);
+}
+
+static void remember_block(struct agg *a, struct sv ip, int64_t civil)
+{
+	struct agg_recent *r = &a->ring[a->ring_pos++ % AGG_RING];
+	size_t n = ip.n < sizeof r->ip ? ip.n : sizeof r->ip - 1;
+	memcpy(r->ip, ip.p, n);
+	r->ip[n] = '\0';
+	r->t = civil;
+	r->used = false;
+}
+
+/* Does a djb line repeat a recent "blocked" line of the same connection? */
+static bool djb_is_duplicate(struct agg *a, struct sv ip, int64_t civil)
+{
+	for (size_t k = 0; k < AGG_RING; k++) {
+		struct agg_recent *r = &a->ring[(a->ring_pos - 1 - k) % AGG_RING];
+		if (r->t == 0 && r->ip[0] == '\0')
+			break;
+		if (r->used || civil - r->t > AGG_DJB_WINDOW || civil < r->t)
+			continue;
+		if (ip.n < sizeof r->ip && strncmp(r->ip, ip.p, ip.n) == 0 && r->ip[ip.n] == 0) {
+			r->used = true;
+			return true;
+		}
+	}
+	return false;
+}
+
+static void add_summary(struct agg *a, const struct logline *l)
+{
+	int listed[AGG_LISTS_MAX + 1];
+	size_t nl = 0;
+	struct sv rest = l->results;
+	struct logline_res r;
+
+	a->tot.verdict[l->verdict]++;
+	hist_add(&a->verdict_lat, l->ms);
+	while (logline_next_result(&rest, &r) == 1) {
+		int li = agg_list_index(a, r.zone);
+		struct agg_list *L = &a->lists[li];
+		L->res[r.result]++;
+		if (r.result != LR_SKIPPED)
+			hist_add(&L->lat, r.ms);
+		if (r.result == LR_LISTED && nl < AGG_LISTS_MAX + 1)
+			listed[nl++] = li;
+	}
+	for (size_t i = 0; i < nl; i++) {
+		a->lists[listed[i]].listed++;
+		if (nl == 1)
+			a->lists[listed[i]].unique++;
+		for (size_t j = 0; j < nl; j++)
+			a->overlap[listed[i]][listed[j]]++;
+	}
+}
+
+void agg_add(struct agg *a, const struct logline *l, bool has_time, int64_t civil)
+{
+	a->tot.lines++;
+	if (l->kind == LL_OTHER) {
+		a->tot.other++;
+		return;
+	}
+	if (l->kind == LL_SKIP) {
+		a->tot.skipped++;
+		return;
+	}
+	if (!has_time) {
+		a->tot.undated++;
+		return;
+	}
+	if (civil < a->cfg.since || civil > a->cfg.until) {
+		a->tot.filtered++;
+		return;
+	}
+	if (l->kind == LL_SUMMARY) {
+		/* Summaries feed per-list rows; --list only hides rows. */
+		a->tot.summaries++;
+		add_summary(a, l);
+		goto counted;
+	}
+	int li = agg_list_index(a, l->list);
+	struct agg_list *L = &a->lists[li];
+	if (!L->selected) {
+		a->tot.filtered++;
+		return;
+	}
+	switch (l->kind) {
+	case LL_BLOCKED:
+		a->tot.blocked++;
+		remember_block(a, l->ip, civil);
+		count_refusal(a, l, li, civil);
+		break;
+	case LL_DJB:
+		a->tot.djb++;
+		if (djb_is_duplicate(a, l->ip, civil)) {
+			a->tot.djb_dup++;
+			break;
+		}
+		if (l->verdict == LV_451) L->r451++;
+		else L->r553++;
+		count_refusal(a, l, li, civil);
+		break;
+	case LL_REJECTED: {
+		char buf[LOGLINE_FIELD_MAX + 1];
+		size_t n;
+		a->tot.rejected++;
+		L->rcpts++;
+		if (!SV_EQ_LIT(l->from, "-")) {
+			n = agg_sender_domain(l->from, buf);
+			topk_add(&a->senders, buf, n, 1);
+		}
+		if (!SV_EQ_LIT(l->to, "-")) {
+			n = agg_address(l->to, buf);
+			topk_add(&a->recipients, buf, n, 1);
+		}
+		break;
+	}
+	case LL_WARNING:
+		a->tot.warnings++;
+		L->warn[l->event]++;
+		break;
+	default:
+		break;
+	}
+counted:
+	if (civil < a->first) a->first = civil;
+	if (civil > a->last) a->last = civil;
+}
+
+static int by_key(const void *x, const void *y)
+{
+	const struct agg_period *p = x, *q = y;
+	return p->key < q->key ? -1 : p->key > q->key;
+}
+
+void agg_sort_periods(struct agg *a)
+{
+	qsort(a->periods, a->nperiods, sizeof *a->periods, by_key);
+	/* The hash now points at stale slots: rebuild so lookups stay valid. */
+	memset(a->phash, 0xff, a->phash_size * sizeof *a->phash);
+	size_t mask = a->phash_size - 1;
+	for (size_t i = 0; i < a->nperiods; i++) {
+		size_t h = (size_t)((uint64_t)a->periods[i].key * 0x9E3779B97F4A7C15ULL >> 20) & mask;
+		while (a->phash[h] >= 0)
+			h = (h + 1) & mask;
+		a->phash[h] = (int32_t)i;
+	}
+	a->last_period = 0;
+}
+
+void agg_period_label(const struct agg *a, int64_t key, char out[16])
+{
+	if (a->cfg.by == AGG_BY_DAY)
+		stamp_format_day(key, out);
+	else
+		stamp_format_month(key, out);
+}

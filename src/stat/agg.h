@@ -1,0 +1,121 @@
+/* agg: fold parsed log lines into the numbers rblstat reports.
+ *
+ * Owns all counters; never prints, never exits. Memory is fixed at creation
+ * apart from the period table, which grows with the time span covered (one
+ * row per month or day, at most AGG_PERIODS_MAX), not with the log size.
+ *
+ * What counts as what (also in the man page):
+ *  - a refusal is a "blocked" line, or a djb stderr line ("ip pid n: 451 …",
+ *    list "-") unless it repeats a "blocked" line for the same IP written
+ *    within AGG_DJB_WINDOW seconds before it in the same file (rblsmtpd
+ *    -l stderr writes both);
+ *  - "rejected" lines count refused RCPTs and feed the sender-domain and
+ *    recipient tables (one count per refused RCPT);
+ *  - warnings count per list and event;
+ *  - summaries (rblsmtpd -vv) give, per list, how many clients it listed,
+ *    how many only it listed (unique catches), pairwise overlap, per-result
+ *    counts and latency (every result except "skipped"). */
+#ifndef AGG_H
+#define AGG_H
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "hist.h"
+#include "logline.h"
+#include "topk.h"
+
+#define AGG_LISTS_MAX 64        /* distinct list names; more go to "(other)" */
+#define AGG_OTHER AGG_LISTS_MAX /* index of the "(other)" row */
+#define AGG_PERIODS_MAX 20000   /* 54 years of days */
+#define AGG_DJB_WINDOW 5
+#define AGG_RING 64             /* recent "blocked" lines kept for the djb match */
+
+enum agg_by { AGG_BY_MONTH, AGG_BY_DAY };
+
+struct agg_config {
+	enum agg_by by;
+	int64_t since, until;       /* civil seconds, inclusive */
+	const char *const *lists;   /* --list filter, NULL when none */
+	size_t nlists;
+	size_t top_cap;             /* entries kept by each top table */
+};
+
+struct agg_list {
+	char name[LOGLINE_FIELD_MAX + 1];
+	size_t len;                 /* strlen(name) */
+	bool selected;              /* passes --list */
+	uint64_t refusals, r451, r553, rcpts;
+	uint64_t warn[LE_COUNT];
+	uint64_t res[LR_COUNT];     /* summary results */
+	uint64_t listed, unique;
+	struct hist lat;
+};
+
+struct agg_period {
+	int64_t key;                /* month: year*12+month-1; day: days since 1970 */
+	uint64_t total;
+	uint64_t n[AGG_LISTS_MAX + 1];
+};
+
+struct agg_totals {
+	uint64_t lines, other, skipped, undated, filtered, overlong;
+	uint64_t blocked, rejected, warnings, summaries, djb, djb_dup;
+	uint64_t refusals;
+	uint64_t verdict[3];        /* summaries: accept, 451, 553 */
+};
+
+struct agg_recent {
+	char ip[64];
+	int64_t t;
+	bool used;
+};
+
+struct agg {
+	struct agg_config cfg;
+	struct agg_totals tot;
+	struct agg_list lists[AGG_LISTS_MAX + 1];
+	size_t nlists;              /* used rows below AGG_OTHER */
+	bool other_used;
+	uint64_t overlap[AGG_LISTS_MAX + 1][AGG_LISTS_MAX + 1];
+	struct hist verdict_lat;    /* summary ms: time to verdict */
+
+	struct agg_period *periods;
+	size_t nperiods, periods_cap;
+	int32_t *phash;             /* period key -> index, open addressing */
+	size_t phash_size;
+	size_t last_period;
+
+	int64_t first, last;        /* civil time of the first/last counted line */
+	struct topk clients, networks, senders, recipients, hosts;
+
+	struct agg_recent ring[AGG_RING];
+	size_t ring_pos;
+	int last_list;              /* cache for list lookups */
+	int64_t last_days, last_month; /* cache for month keys */
+};
+
+/* NULL when out of memory. */
+struct agg *agg_new(const struct agg_config *cfg);
+void agg_free(struct agg *a);
+/* A new input file begins (djb duplicate matching does not cross files). */
+void agg_file_begin(struct agg *a);
+/* Fold one parsed line. civil is its resolved time (see stamp.h); has_time
+ * false when the line has none. Also counts LL_OTHER and LL_SKIP lines. */
+void agg_add(struct agg *a, const struct logline *l, bool has_time, int64_t civil);
+
+/* Index of a list name, interning it; AGG_OTHER when the table is full. */
+int agg_list_index(struct agg *a, struct sv name);
+/* Periods sorted by key (reports call this once, at the end). */
+void agg_sort_periods(struct agg *a);
+/* Label of a period key, "YYYY-MM" or "YYYY-MM-DD". */
+void agg_period_label(const struct agg *a, int64_t key, char out[16]);
+/* The /24 (IPv4) or /48 (IPv6) network of an address, as text; the address
+ * itself when it does not parse. Returns the length. */
+size_t agg_network(struct sv ip, char out[64]);
+/* The domain of an envelope address "<user@dom>" lowercased; "<>" for the
+ * null sender; the bare address when it has no '@'. Returns the length. */
+size_t agg_sender_domain(struct sv from, char out[LOGLINE_FIELD_MAX + 1]);
+/* An envelope address without angle brackets, lowercased. */
+size_t agg_address(struct sv addr, char out[LOGLINE_FIELD_MAX + 1]);
+
+#endif

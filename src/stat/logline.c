@@ -1,0 +1,500 @@
+/* logline: the pure line parser (formats in logline.h).
+ *
+ * This is rblstat's hot loop, run on every line of possibly huge logs, so it
+ * walks the bytes once with explicit bounds and hand-written digit readers:
+ * no sscanf, no strptime, no allocation. Every read is checked against `end`
+ * before it happens; the line need not be NUL-terminated. */
+#include "logline.h"
+
+#include <string.h>
+#include "stamp.h"
+
+/* TAI64 label of the Unix epoch as daemontools writes it: 2^62 + 10 (djb's
+ * libtai takes TAI-UTC as a fixed 10 s, as tai64nlocal does). */
+#define TAI64_UNIX_EPOCH 4611686018427387914ULL
+
+#define MAX_TOKENS 9
+
+static bool is_digit(char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+/* Exactly n digits at p (bounded by end); -1 when absent. */
+static int digits_n(const char *p, const char *end, int n)
+{
+	if (end - p < n)
+		return -1;
+	int v = 0;
+	for (int i = 0; i < n; i++) {
+		if (!is_digit(p[i]))
+			return -1;
+		v = v * 10 + (p[i] - '0');
+	}
+	return v;
+}
+
+/* "hh:mm:ss" at p, with an optional ".fraction". Returns the end or NULL. */
+static const char *parse_clock(const char *p, const char *end, int *sod)
+{
+	int h = digits_n(p, end, 2), m = -1, s = -1;
+	if (h >= 0 && h <= 23 && end - p >= 8 && p[2] == ':' && p[5] == ':') {
+		m = digits_n(p + 3, end, 2);
+		s = digits_n(p + 6, end, 2);
+	}
+	if (m < 0 || m > 59 || s < 0 || s > 60)
+		return NULL;
+	*sod = h * 3600 + m * 60 + (s == 60 ? 59 : s); /* a leap second stays in its minute */
+	p += 8;
+	if (p < end && (*p == '.' || *p == ',')) {
+		p++;
+		const char *f = p;
+		while (p < end && is_digit(*p))
+			p++;
+		if (p == f)
+			return NULL;
+	}
+	return p;
+}
+
+static int month_of(const char *p)
+{
+	static const char names[] = "JanFebMarAprMayJunJulAugSepOctNovDec";
+	for (int i = 0; i < 12; i++)
+		if (p[0] == names[3 * i] && p[1] == names[3 * i + 1] && p[2] == names[3 * i + 2])
+			return i + 1;
+	return 0;
+}
+
+/* "Jun 30 15:13:33" (day space- or zero-padded, or one digit). */
+static const char *parse_classic(const char *p, const char *end, struct logline_stamp *st)
+{
+	if (end - p < 15)
+		return NULL;
+	int mon = month_of(p), mday = 0;
+	if (mon == 0 || p[3] != ' ')
+		return NULL;
+	p += 4;
+	if (*p == ' ')
+		p++;
+	if (p < end && is_digit(*p))
+		mday = *p++ - '0';
+	if (p < end && is_digit(*p))
+		mday = mday * 10 + (*p++ - '0');
+	if (mday < 1 || mday > 31 || p >= end || *p != ' ')
+		return NULL;
+	p = parse_clock(p + 1, end, &st->sod);
+	if (!p)
+		return NULL;
+	st->kind = LS_NOYEAR;
+	st->mon = mon;
+	st->mday = mday;
+	return p;
+}
+
+/* "2026-11-27T10:00:00[.frac][Z|±hh:mm|±hhmm]"; also ' ' or '_' for 'T'
+ * (tai64nlocal, svlogd -tt). The offset is checked but not applied: we
+ * count by the wall clock of the log (stamp.h). */
+static const char *parse_iso(const char *p, const char *end, struct logline_stamp *st)
+{
+	int y = digits_n(p, end, 4), mo = -1, d = -1, sod;
+	if (y >= 1970 && end - p >= 19 && p[4] == '-' && p[7] == '-') {
+		mo = digits_n(p + 5, end, 2);
+		d = digits_n(p + 8, end, 2);
+	}
+	if (mo < 1 || mo > 12 || d < 1 || d > 31)
+		return NULL;
+	char sep = p[10];
+	if (sep != 'T' && sep != 't' && sep != ' ' && sep != '_')
+		return NULL;
+	p = parse_clock(p + 11, end, &sod);
+	if (!p)
+		return NULL;
+	if (p < end && (*p == 'Z' || *p == 'z')) {
+		p++;
+	} else if (p < end && (*p == '+' || *p == '-')) {
+		int oh = digits_n(p + 1, end, 2), om;
+		if (oh < 0 || oh > 23)
+			return NULL;
+		p += 3;
+		if (p < end && *p == ':')
+			p++;
+		om = digits_n(p, end, 2);
+		if (om < 0 || om > 59)
+			return NULL;
+		p += 2;
+	}
+	st->kind = LS_CIVIL;
+	st->secs = stamp_civil(y, mo, d, sod);
+	return p;
+}
+
+static int hexval(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/* "@" + 16 hex digits of TAI64 seconds + 8 of nanoseconds. */
+static const char *parse_tai64n(const char *p, const char *end, struct logline_stamp *st)
+{
+	if (end - p < 25)
+		return NULL;
+	uint64_t label = 0;
+	for (int i = 1; i <= 24; i++) {
+		int v = hexval(p[i]);
+		if (v < 0)
+			return NULL;
+		if (i <= 16)
+			label = label << 4 | (uint64_t)v;
+	}
+	/* Refuse labels before 1970 or absurdly far ahead (year > ~36000). */
+	if (label < TAI64_UNIX_EPOCH || label - TAI64_UNIX_EPOCH > (1ULL << 40))
+		return NULL;
+	st->kind = LS_UTC;
+	st->secs = (int64_t)(label - TAI64_UNIX_EPOCH);
+	return p + 25;
+}
+
+/* Is [p,end) at a tag "rblsmtpd:" or "rblsmtpd[digits]:" followed by a space
+ * or the end? Returns the start of the message or NULL. */
+static const char *match_tag(const char *p, const char *end)
+{
+	if (end - p < 9 || memcmp(p, "rblsmtpd", 8) != 0)
+		return NULL;
+	p += 8;
+	if (*p == '[') {
+		p++;
+		while (p < end && is_digit(*p))
+			p++;
+		if (p >= end || *p != ']')
+			return NULL;
+		p++;
+	}
+	if (p >= end || *p != ':')
+		return NULL;
+	p++;
+	if (p < end && *p == ' ')
+		p++;
+	return p;
+}
+
+static const char *token_end(const char *p, const char *end)
+{
+	const char *sp = memchr(p, ' ', (size_t)(end - p));
+	return sp ? sp : end;
+}
+
+/* RFC 5424 after "<pri>1 ": TIMESTAMP HOST APP PROCID MSGID SD [BOM]MSG.
+ * Returns the start of rblsmtpd's message, or NULL with *kind saying why not. */
+static const char *parse_5424(const char *p, const char *end, struct logline *out,
+			      enum logline_kind *kind)
+{
+	*kind = LL_SKIP;
+	if (p < end && *p == '-') {
+		p++;                      /* NILVALUE: no time */
+		out->stamp.kind = LS_NONE;
+	} else if (!(p = parse_iso(p, end, &out->stamp))) {
+		return NULL;
+	}
+	if (p >= end || *p++ != ' ')
+		return NULL;
+	const char *e = token_end(p, end);
+	out->host = (struct sv){ p, (size_t)(e - p) };
+	if (e >= end)
+		return NULL;
+	p = e + 1;
+	e = token_end(p, end);
+	bool ours = e - p == 8 && memcmp(p, "rblsmtpd", 8) == 0;
+	for (int i = 0; i < 2; i++) {  /* PROCID, MSGID */
+		if (e >= end)
+			return NULL;
+		p = e + 1;
+		e = token_end(p, end);
+	}
+	if (e >= end)
+		return *kind = ours ? LL_SKIP : LL_OTHER, NULL;
+	p = e + 1;
+	if (p < end && *p == '-') {
+		p++;
+	} else {
+		/* Structured data: [id param="v\]"]…, quotes may escape ']'. */
+		while (p < end && *p == '[') {
+			bool quoted = false;
+			for (p++; p < end; p++) {
+				if (quoted && *p == '\\' && p + 1 < end) { p++; continue; }
+				if (*p == '"') quoted = !quoted;
+				else if (*p == ']' && !quoted) break;
+			}
+			if (p >= end)
+				return *kind = ours ? LL_SKIP : LL_OTHER, NULL;
+			p++;
+		}
+	}
+	if (!ours)
+		return *kind = LL_OTHER, NULL;
+	if (p < end && *p == ' ')
+		p++;
+	if (end - p >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0)
+		p += 3;
+	const char *m = match_tag(p, end); /* tolerate a repeated "rblsmtpd: " */
+	return m ? m : p;
+}
+
+/* Split the message into tokens. clean[i] says token i has only bytes
+ * 33..126 (SPEC §5 sanitising) and at most LOGLINE_FIELD_MAX of them. The
+ * last token takes the rest of the line when there are more. */
+static int tokenize(const char *p, const char *end, struct sv *tok, bool *clean)
+{
+	/* Eight bytes at a time while none is a space or outside 33..126 (the
+	 * common case for sanitised fields), then byte by byte. */
+	const uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
+	int n = 0;
+	while (n < MAX_TOKENS) {
+		const char *s = p;
+		bool ok = true;
+		while (end - p >= 8) {
+			uint64_t w;
+			memcpy(&w, p, 8);
+			uint64_t below = (w - ones * 33) & ~w & highs;      /* a byte < 33 */
+			uint64_t above = ((w + ones * (127 - 126)) | w) & highs; /* a byte > 126 */
+			if (below | above)
+				break;
+			p += 8;
+		}
+		while (p < end && *p != ' ') {
+			unsigned char c = (unsigned char)*p++;
+			ok &= c >= 33 && c <= 126;
+		}
+		tok[n] = (struct sv){ s, (size_t)(p - s) };
+		clean[n] = ok && p > s && p - s <= LOGLINE_FIELD_MAX;
+		n++;
+		if (p >= end)
+			return n;
+		p++;                       /* the single space */
+	}
+	return n + 1;                      /* more than MAX_TOKENS: too many for any format */
+}
+
+static bool all_clean(const bool *clean, int n)
+{
+	for (int i = 0; i < n; i++)
+		if (!clean[i])
+			return false;
+	return true;
+}
+
+static bool parse_u32(struct sv s, uint32_t *out)
+{
+	if (s.n == 0 || s.n > 9)
+		return false;
+	uint32_t v = 0;
+	for (size_t i = 0; i < s.n; i++) {
+		if (!is_digit(s.p[i]))
+			return false;
+		v = v * 10 + (uint32_t)(s.p[i] - '0');
+	}
+	*out = v;
+	return true;
+}
+
+static const char *const event_names[LE_COUNT] = {
+	"timeout", "servfail", "refused", "badanswer", "error"
+};
+static const char *const result_names[LR_COUNT] = {
+	"listed", "clear", "timeout", "servfail", "refused", "badanswer", "error", "skipped"
+};
+
+const char *logline_event_name(enum logline_event e)
+{
+	return (unsigned)e < LE_COUNT ? event_names[e] : "?";
+}
+
+const char *logline_result_name(enum logline_result r)
+{
+	return (unsigned)r < LR_COUNT ? result_names[r] : "?";
+}
+
+static int event_of(struct sv s)
+{
+	for (int i = 0; i < LE_COUNT; i++)
+		if (sv_eq(s, event_names[i], strlen(event_names[i])))
+			return i;
+	return -1;
+}
+
+int logline_next_result(struct sv *rest, struct logline_res *out)
+{
+	if (rest->n == 0)
+		return 0;
+	const char *p = rest->p, *end = p + rest->n;
+	const char *comma = memchr(p, ',', rest->n);
+	const char *e = comma ? comma : end;
+	*rest = comma ? (struct sv){ comma + 1, (size_t)(end - comma - 1) } : (struct sv){ end, 0 };
+	if (comma && rest->n == 0)
+		return -1;                 /* trailing comma */
+	const char *at = NULL, *eq = NULL;
+	for (const char *q = e; q > p; q--) {
+		if (!at && q[-1] == '@') at = q - 1;
+		else if (at && q[-1] == '=') { eq = q - 1; break; }
+	}
+	if (!at || !eq || eq == p || !parse_u32((struct sv){ at + 1, (size_t)(e - at - 1) }, &out->ms))
+		return -1;
+	out->zone = (struct sv){ p, (size_t)(eq - p) };
+	struct sv r = { eq + 1, (size_t)(at - eq - 1) };
+	out->code = (struct sv){ NULL, 0 };
+	const char *colon = memchr(r.p, ':', r.n);
+	struct sv name = colon ? (struct sv){ r.p, (size_t)(colon - r.p) } : r;
+	for (int i = 0; i < LR_COUNT; i++) {
+		if (!sv_eq(name, result_names[i], strlen(result_names[i])))
+			continue;
+		bool wants_code = i == LR_LISTED || i == LR_ERROR;
+		if (colon) {
+			out->code = (struct sv){ colon + 1, (size_t)(r.p + r.n - colon - 1) };
+			if (!wants_code || out->code.n == 0)
+				return -1;
+		}
+		out->result = (enum logline_result)i;
+		return 1;
+	}
+	return -1;
+}
+
+static enum logline_kind parse_message(const char *p, const char *end, struct logline *out)
+{
+	struct sv t[MAX_TOKENS];
+	bool clean[MAX_TOKENS];
+	int n = tokenize(p, end, t, clean);
+
+	if (n >= 4 && SV_EQ_LIT(t[1], "pid")) {
+		/* djb: "<ip> pid <n>: <451|553> <text>"; the text may be anything. */
+		struct sv num = t[2];
+		uint32_t pid;
+		if (!clean[0] || num.n < 2 || num.p[num.n - 1] != ':' ||
+		    !parse_u32((struct sv){ num.p, num.n - 1 }, &pid))
+			return LL_SKIP;
+		if (SV_EQ_LIT(t[3], "451")) out->verdict = LV_451;
+		else if (SV_EQ_LIT(t[3], "553")) out->verdict = LV_553;
+		else return LL_SKIP;
+		out->ip = t[0];
+		out->list = (struct sv){ "-", 1 };
+		return LL_DJB;
+	}
+	if (SV_EQ_LIT(t[0], "summary")) {
+		if (n != 6 || !all_clean(clean, 6))
+			return LL_SKIP;
+		out->ip = t[1];
+		if (SV_EQ_LIT(t[2], "accept")) out->verdict = LV_ACCEPT;
+		else if (SV_EQ_LIT(t[2], "451")) out->verdict = LV_451;
+		else if (SV_EQ_LIT(t[2], "553")) out->verdict = LV_553;
+		else return LL_SKIP;
+		out->by = t[3];
+		if (!parse_u32(t[4], &out->ms))
+			return LL_SKIP;
+		out->results = t[5];
+		if (SV_EQ_LIT(t[5], "-")) {
+			out->results.n = 0;    /* no lists were asked */
+		} else {
+			struct sv rest = t[5];
+			struct logline_res r;
+			int rc;
+			while ((rc = logline_next_result(&rest, &r)) == 1)
+				;
+			if (rc < 0)
+				return LL_SKIP;
+		}
+		return LL_SUMMARY;
+	}
+	if (n < 2)
+		return LL_OTHER;
+	if (SV_EQ_LIT(t[1], "blocked")) {
+		if (n != 5 || !all_clean(clean, 5))
+			return LL_SKIP;
+		out->list = t[0]; out->ip = t[2]; out->rhost = t[3]; out->info = t[4];
+		return LL_BLOCKED;
+	}
+	if (SV_EQ_LIT(t[1], "rejected")) {
+		if (n != 8 || !all_clean(clean, 8))
+			return LL_SKIP;
+		out->list = t[0]; out->ip = t[2]; out->rhost = t[3]; out->info = t[4];
+		out->helo = t[5]; out->from = t[6]; out->to = t[7];
+		return LL_REJECTED;
+	}
+	int ev = event_of(t[1]);
+	if (ev >= 0) {
+		if (n != 4 || !all_clean(clean, 4))
+			return LL_SKIP;
+		out->list = t[0]; out->event = (enum logline_event)ev;
+		out->ip = t[2]; out->detail = t[3];
+		return LL_WARNING;
+	}
+	return LL_OTHER;                   /* e.g. "rblsmtpd: fatal: …" */
+}
+
+enum logline_kind logline_parse(const char *line, size_t len, struct logline *out)
+{
+	const char *p = line, *end = line + len;
+	const char *msg = NULL;
+
+	out->stamp.kind = LS_NONE;
+	out->host = (struct sv){ NULL, 0 };
+	if (p < end && end[-1] == '\r')
+		end--;
+	if (p >= end)
+		return out->kind = LL_OTHER;   /* empty line */
+
+	if (*p == '<') {
+		/* Syslog priority, as written by some relays into files. */
+		const char *q = p + 1;
+		while (q < end && q - p <= 4 && is_digit(*q))
+			q++;
+		if (q == p + 1 || q >= end || *q != '>')
+			return out->kind = LL_SKIP;
+		p = q + 1;
+		if (end - p >= 2 && p[0] == '1' && p[1] == ' ') {
+			enum logline_kind why;
+			msg = parse_5424(p + 2, end, out, &why);
+			if (!msg)
+				return out->kind = why;
+			goto message;
+		}
+		if (p >= end)
+			return out->kind = LL_SKIP;
+	}
+
+	const char *q;
+	if (*p == '@')
+		q = parse_tai64n(p, end, &out->stamp);
+	else if (is_digit(*p))
+		q = parse_iso(p, end, &out->stamp);
+	else if (*p >= 'A' && *p <= 'Z')
+		q = parse_classic(p, end, &out->stamp);
+	else if (*p == '-' && end - p >= 3 && p[1] == '-' && p[2] == ' ')
+		return out->kind = LL_OTHER;   /* journalctl "-- Boot …" / "-- No entries --" */
+	else
+		q = NULL;
+	if (!q || q >= end || *q != ' ')
+		return out->kind = LL_SKIP;
+	p = q + 1;
+
+	/* Multilog and tai64nlocal lines have no host: the tag comes next. */
+	msg = match_tag(p, end);
+	if (!msg) {
+		const char *e = token_end(p, end);
+		out->host = (struct sv){ p, (size_t)(e - p) };
+		if (e >= end || e == p)
+			return out->kind = LL_SKIP;
+		msg = match_tag(e + 1, end);
+		if (!msg)
+			return out->kind = LL_OTHER;   /* another program's line */
+	}
+message:
+	if (msg >= end)
+		return out->kind = LL_SKIP;
+	return out->kind = parse_message(msg, end, out);
+}

@@ -1,0 +1,113 @@
+/* logline: split one log line into its timestamp, host and rblsmtpd message.
+ *
+ * Pure: no allocation, no I/O, no clock, no locale. The result points into
+ * the caller's line buffer (struct sv), so it lives only as long as that
+ * buffer. Every byte of the line is untrusted; a line that does not fit one
+ * of the formats below is classified, never trusted.
+ *
+ * Accepted line prefixes (then an optional host, then the tag
+ * "rblsmtpd:" or "rblsmtpd[pid]:"):
+ *   classic syslog / journalctl -o short   "Jun 30 15:13:33 host rblsmtpd: …"
+ *   RFC 3339 (rsyslog, journalctl short-iso) "2026-11-27T10:00:00.123+01:00 host …"
+ *   RFC 5424                                "<22>1 2026-…Z host rblsmtpd - - - msg"
+ *   RFC 3164 with priority                  "<22>Jun 30 15:13:33 host rblsmtpd: …"
+ *   multilog / svlogd -t                    "@4000000069xxxxxxyyyyyyyy rblsmtpd: …"
+ *   tai64nlocal, svlogd -tt/-ttt            "2026-11-27 10:00:00.123456789 rblsmtpd: …"
+ * Messages (SPEC §5), fields separated by one space, bytes 33..126:
+ *   <list> blocked <ip> <host> <info>
+ *   <list> rejected <ip> <host> <info> <helo> <from> <to>
+ *   <list> timeout|servfail|refused|badanswer|error <ip> <detail>
+ *   summary <ip> accept|451|553 <by> <ms> <results>
+ *   <ip> pid <n>: <code> <text>            (djb's stderr line) */
+#ifndef LOGLINE_H
+#define LOGLINE_H
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define LOGLINE_FIELD_MAX 255 /* SPEC §5: every field is at most 255 bytes */
+
+/* A view into the line buffer: not NUL-terminated. */
+struct sv {
+	const char *p;
+	size_t n;
+};
+
+enum logline_kind {
+	LL_OTHER,    /* a log line, but not one of ours (other program, unknown message) */
+	LL_SKIP,     /* not a log line we understand, or one of ours with bad fields */
+	LL_BLOCKED,
+	LL_REJECTED,
+	LL_WARNING,
+	LL_SUMMARY,
+	LL_DJB,      /* djb's "ip pid n: code text": a refusal, list unknown */
+};
+
+enum logline_event { LE_TIMEOUT, LE_SERVFAIL, LE_REFUSED, LE_BADANSWER, LE_ERROR, LE_COUNT };
+
+enum logline_stamp_kind {
+	LS_NONE,     /* no timestamp */
+	LS_CIVIL,    /* a wall-clock date with a year: civil seconds, see stamp.h */
+	LS_NOYEAR,   /* classic syslog: month, day and time, the year to be inferred */
+	LS_UTC,      /* TAI64N: Unix seconds (UTC), to be shown in local time */
+};
+
+struct logline_stamp {
+	enum logline_stamp_kind kind;
+	int64_t secs;  /* LS_CIVIL: civil seconds; LS_UTC: Unix time */
+	int mon;       /* LS_NOYEAR: 1..12 */
+	int mday;      /* LS_NOYEAR: 1..31 */
+	int sod;       /* LS_NOYEAR: second of the day */
+};
+
+enum logline_verdict { LV_ACCEPT, LV_451, LV_553 };
+
+struct logline {
+	enum logline_kind kind;
+	struct logline_stamp stamp;
+	struct sv host;       /* syslog host; empty for multilog lines */
+	struct sv list;       /* blocked, rejected, warning; "-" for LL_DJB */
+	struct sv ip;         /* all of ours */
+	struct sv rhost, info;            /* blocked, rejected */
+	struct sv helo, from, to;         /* rejected */
+	enum logline_event event;         /* warning */
+	struct sv detail;                 /* warning */
+	enum logline_verdict verdict;     /* summary, djb (451 or 553) */
+	struct sv by;                     /* summary: deciding list or "-" */
+	uint32_t ms;                      /* summary */
+	struct sv results;                /* summary: "zone=result@ms,…" */
+};
+
+/* Classify and split one line (without its '\n'; a trailing '\r' is ignored).
+ * Returns out->kind; the other fields are meaningful for the kinds noted. */
+enum logline_kind logline_parse(const char *line, size_t len, struct logline *out);
+
+/* One entry of a summary's result list. */
+enum logline_result {
+	LR_LISTED, LR_CLEAR, LR_TIMEOUT, LR_SERVFAIL, LR_REFUSED, LR_BADANSWER,
+	LR_ERROR, LR_SKIPPED, LR_COUNT
+};
+
+struct logline_res {
+	struct sv zone;
+	enum logline_result result;
+	struct sv code;       /* "127.0.0.2" for listed:/error:, else empty */
+	uint32_t ms;
+};
+
+/* Take the next "zone=result@ms" off *rest (which shrinks). Returns 1 with
+ * *out filled, 0 at the end, -1 when the entry is malformed (the caller should
+ * then treat the whole summary as bad). */
+int logline_next_result(struct sv *rest, struct logline_res *out);
+
+/* Name of an event / result, for reports. */
+const char *logline_event_name(enum logline_event e);
+const char *logline_result_name(enum logline_result r);
+
+static inline bool sv_eq(struct sv a, const char *s, size_t n)
+{
+	return a.n == n && __builtin_memcmp(a.p, s, n) == 0;
+}
+#define SV_EQ_LIT(a, lit) sv_eq((a), (lit), sizeof(lit) - 1)
+
+#endif

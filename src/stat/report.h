@@ -1,0 +1,57 @@
+/* report: the four output formats over one finished struct agg.
+ *
+ * Every format shows the same numbers in the same order (report_prepare
+ * decides the order once), so tests can check one format against another.
+ * Strings from the log are escaped for the format at hand: CSV quotes
+ * fields with separators or quotes, JSON escapes as RFC 8259 requires (and
+ * bytes >= 0x80 as \u00XX so the output is always valid UTF-8), HTML turns
+ * markup characters into entities and any non-ASCII byte into '?'. */
+#ifndef REPORT_H
+#define REPORT_H
+#include <stdio.h>
+#include "agg.h"
+
+#define REPORT_TOP_MAX 1000
+
+struct report_input {
+	size_t files;               /* inputs named (stdin counts as one) */
+	size_t unreadable;          /* could not be opened or read */
+	size_t damaged;             /* truncated or corrupt compressed data */
+};
+
+enum report_top { RT_CLIENTS, RT_NETWORKS, RT_SENDERS, RT_RECIPIENTS, RT_HOSTS, RT_COUNT };
+
+struct report {
+	struct agg *a;
+	struct report_input in;
+	size_t top;                 /* --top N */
+	int rows[AGG_LISTS_MAX + 1];/* list rows: selected and seen, by refusals */
+	size_t nrows;
+	int cols[AGG_LISTS_MAX + 1];/* lists with refusals, for the period table */
+	size_t ncols;
+	uint64_t lines;             /* every line read, including overlong ones */
+	uint64_t skipped;           /* bad lines + overlong + cut by damage */
+	const struct topk_entry *tops[RT_COUNT][REPORT_TOP_MAX];
+	size_t ntops[RT_COUNT];
+};
+
+void report_prepare(struct report *r, struct agg *a, const struct report_input *in,
+		    uint64_t overlong, uint64_t partial, size_t top);
+
+/* Helpers shared by the formats. */
+const struct topk *report_top_table(const struct report *r, enum report_top t);
+const char *report_top_name(enum report_top t);    /* "clients", … */
+const char *report_top_title(enum report_top t);   /* "client IPs", … */
+double report_share(const struct report *r, int li); /* percent of refusals */
+uint64_t report_errors(const struct agg_list *L);    /* warnings other than timeout */
+
+void report_csv_field(FILE *f, const char *s);
+void report_json_string(FILE *f, const char *s);
+void report_html_text(FILE *f, const char *s);
+
+void report_text(FILE *f, struct report *r);
+void report_csv(FILE *f, struct report *r);
+void report_json(FILE *f, struct report *r);
+void report_html(FILE *f, struct report *r);
+
+#endif

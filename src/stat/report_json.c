@@ -1,0 +1,116 @@
+/* report_json: one JSON object (schema in rblstat(1), JSON OUTPUT). */
+#include "report.h"
+
+static void kv(FILE *f, const char *k, uint64_t v, bool comma)
+{
+	fprintf(f, "\"%s\":%llu%s", k, (unsigned long long)v, comma ? "," : "");
+}
+
+static void kms(FILE *f, const char *k, long v)
+{
+	if (v < 0)
+		fprintf(f, "\"%s\":null", k);
+	else
+		fprintf(f, "\"%s\":%ld", k, v);
+}
+
+void report_json(FILE *f, struct report *r)
+{
+	const struct agg *a = r->a;
+	const struct agg_totals *t = &a->tot;
+
+	fprintf(f, "{\"by\":\"%s\",\n\"input\":{", a->cfg.by == AGG_BY_DAY ? "day" : "month");
+	kv(f, "files", r->in.files, true);
+	kv(f, "unreadable", r->in.unreadable, true);
+	kv(f, "damaged", r->in.damaged, true);
+	kv(f, "lines", r->lines, true);
+	kv(f, "skipped", r->skipped, true);
+	kv(f, "other", t->other, true);
+	kv(f, "undated", t->undated, true);
+	kv(f, "filtered", t->filtered, false);
+	fputs("},\n\"totals\":{", f);
+	kv(f, "refusals", t->refusals, true);
+	kv(f, "blocked", t->blocked, true);
+	kv(f, "djb", t->djb, true);
+	kv(f, "djb_duplicates", t->djb_dup, true);
+	kv(f, "rejected", t->rejected, true);
+	kv(f, "warnings", t->warnings, true);
+	kv(f, "summaries", t->summaries, true);
+	kv(f, "accepted", t->verdict[LV_ACCEPT], true);
+	kv(f, "refused_451", t->verdict[LV_451], true);
+	kv(f, "refused_553", t->verdict[LV_553], true);
+	kms(f, "verdict_median_ms", hist_quantile(&a->verdict_lat, 50));
+	putc(',', f);
+	kms(f, "verdict_p95_ms", hist_quantile(&a->verdict_lat, 95));
+	fputs("},\n\"periods\":[", f);
+	bool first = true;
+	for (size_t i = 0; i < a->nperiods; i++) {
+		const struct agg_period *p = &a->periods[i];
+		if (!p->total)
+			continue;
+		char label[16];
+		agg_period_label(a, p->key, label);
+		fprintf(f, "%s\n {\"period\":\"%s\",\"refusals\":%llu,\"lists\":{", first ? "" : ",",
+			label, (unsigned long long)p->total);
+		first = false;
+		bool c1 = true;
+		for (size_t c = 0; c < r->ncols; c++) {
+			if (!p->n[r->cols[c]])
+				continue;
+			fputs(c1 ? "" : ",", f);
+			c1 = false;
+			report_json_string(f, a->lists[r->cols[c]].name);
+			fprintf(f, ":%llu", (unsigned long long)p->n[r->cols[c]]);
+		}
+		fputs("}}", f);
+	}
+	fputs("],\n\"lists\":[", f);
+	for (size_t k = 0; k < r->nrows; k++) {
+		const struct agg_list *L = &a->lists[r->rows[k]];
+		fputs(k ? ",\n {\"list\":" : "\n {\"list\":", f);
+		report_json_string(f, L->name);
+		putc(',', f);
+		kv(f, "refusals", L->refusals, true);
+		fprintf(f, "\"share\":%.2f,", report_share(r, r->rows[k]));
+		kv(f, "rcpts", L->rcpts, true);
+		kv(f, "listed", L->listed, true);
+		kv(f, "unique", L->unique, true);
+		kv(f, "also_listed", L->listed - L->unique, true);
+		for (int e = 0; e < LE_COUNT; e++)
+			kv(f, logline_event_name(e), L->warn[e], true);
+		fputs("\"results\":{", f);
+		for (int i = 0; i < LR_COUNT; i++)
+			kv(f, logline_result_name(i), L->res[i], i + 1 < LR_COUNT);
+		fputs("},", f);
+		kms(f, "median_ms", hist_quantile(&L->lat, 50));
+		putc(',', f);
+		kms(f, "p95_ms", hist_quantile(&L->lat, 95));
+		fputs(",\"overlap\":{", f);
+		bool c1 = true;
+		for (size_t j = 0; j < r->nrows; j++) {
+			uint64_t n = a->overlap[r->rows[k]][r->rows[j]];
+			if (j == k || !n)
+				continue;
+			fputs(c1 ? "" : ",", f);
+			c1 = false;
+			report_json_string(f, a->lists[r->rows[j]].name);
+			fprintf(f, ":%llu", (unsigned long long)n);
+		}
+		fputs("}}", f);
+	}
+	fputs("],\n\"top\":{", f);
+	for (int k = 0; k < RT_COUNT; k++) {
+		const struct topk *tk = report_top_table(r, k);
+		fprintf(f, "%s\n \"%s\":{\"approximate\":%s,\"items\":[", k ? "," : "",
+			report_top_name(k), tk->evicted ? "true" : "false");
+		for (size_t i = 0; i < r->ntops[k]; i++) {
+			fputs(i ? ",{\"key\":" : "{\"key\":", f);
+			report_json_string(f, r->tops[k][i]->key);
+			fprintf(f, ",\"count\":%llu,\"max_error\":%llu}",
+				(unsigned long long)r->tops[k][i]->count,
+				(unsigned long long)r->tops[k][i]->err);
+		}
+		fputs("]}", f);
+	}
+	fputs("}}\n", f);
+}

@@ -15,6 +15,7 @@
 #include "config.h"
 #include "engine.h"
 #include "execprog.h"
+#include "maillog.h"
 #include "smtp.h"
 #include "text.h"
 
@@ -28,6 +29,7 @@ extern char **environ;
 
 static struct config cfg;
 static struct lookup results[CONFIG_MAX_LISTS];
+static struct maillog mlog; /* -v lines (SPEC §5); inert without -v */
 
 static void write_all(int fd, const char *buf, size_t len)
 {
@@ -84,7 +86,9 @@ static void banner_name(char *out, size_t outlen)
 		snprintf(out, outlen, "%s", DEFAULT_BANNER);
 }
 
-static _Noreturn void refuse(const struct client_addr *client, int code, const char *text)
+/* list: what the log names as the refusing list (zone, "RBLSMTPD", …). */
+static _Noreturn void refuse(const struct client_addr *client, int code, const char *text,
+			     const char *list)
 {
 	char reply[TEXT_REPLY_MAX];
 	char line[TEXT_REPLY_MAX + ADDR_TEXT_MAX + 64];
@@ -95,6 +99,7 @@ static _Noreturn void refuse(const struct client_addr *client, int code, const c
 	int n = snprintf(line, sizeof line, "rblsmtpd: %s pid %ld: %s\n", client->text,
 			 (long)getpid(), reply);
 	write_all(2, line, n > 0 && (size_t)n < sizeof line ? (size_t)n : sizeof line - 1);
+	const struct smtp_hooks *hooks = maillog_refusal(&mlog, list);
 
 	/* A client that hangs up must not kill us mid-dialogue. Set only here:
 	 * an ignored SIGPIPE would be inherited by the server we exec. */
@@ -102,10 +107,17 @@ static _Noreturn void refuse(const struct client_addr *client, int code, const c
 	banner_name(banner, sizeof banner);
 	struct smtp_dialogue d = {
 		.in = 0, .out = 1, .refusal = reply, .banner = banner,
-		.timeout_s = cfg.dialogue_timeout, .hooks = NULL,
+		.timeout_s = cfg.dialogue_timeout, .hooks = hooks,
 	};
 	smtp_run(&d);
 	_exit(0);
+}
+
+/* -vv summary of a verdict reached without asking any list (code 0: accept). */
+static void log_unasked(int code, const char *by)
+{
+	struct verdict v = { .kind = code ? VERDICT_REFUSE : VERDICT_ACCEPT, .code = code, .by = -1 };
+	maillog_decision(&mlog, &cfg, NULL, 0, &v, by);
 }
 
 int main(int argc, char **argv)
@@ -121,26 +133,32 @@ int main(int argc, char **argv)
 		usage(NULL);
 
 	client_address(&client);
+	struct maillog_conn conn = { client.text, getenv("TCPREMOTEHOST"), getenv("TCPREMOTEINFO") };
+	maillog_init(&mlog, &cfg, &conn);
 
 	/* COMPAT(0.88): $RBLSMTPD, set per client by tcprules, decides alone. */
 	const char *preset = getenv("RBLSMTPD");
 	if (preset) {
+		log_unasked(!*preset ? 0 : *preset == '-' ? 553 : 451, "RBLSMTPD");
 		if (!*preset)
 			run_server();
 		if (*preset == '-')
-			refuse(&client, 553, preset + 1);
-		refuse(&client, 451, preset);
+			refuse(&client, 553, preset + 1, "RBLSMTPD");
+		refuse(&client, 451, preset, "RBLSMTPD");
 	}
-	if (cfg.nactions == 0)
+	if (cfg.nactions == 0) {
+		log_unasked(0, "-");
 		run_server();
+	}
 
 	struct engine_opts opts = { .wait_all = false, .dnscacheip = getenv("DNSCACHEIP") };
 	if (engine_run(&cfg, &client, &opts, results, &v) != 0) {
 		write_all(2, "rblsmtpd: fatal: out of memory\n", 31);
 		_exit(111);
 	}
+	maillog_decision(&mlog, &cfg, results, cfg.nactions, &v, NULL);
 	if (v.kind != VERDICT_REFUSE)
 		run_server();
 	engine_reply_text(&cfg, &client, results, &v, text, sizeof text);
-	refuse(&client, v.code, text);
+	refuse(&client, v.code, text, maillog_decider(&cfg, results, &v));
 }

@@ -10,6 +10,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <poll.h>
+#include <sys/ioctl.h>
+#include <time.h>
 #include <unistd.h>
 #include "addr.h"
 #include "config.h"
@@ -24,6 +27,7 @@
 	"[ -r list ] [ -a list ] smtpd [ arg ... ]\n"
 #define DEFAULT_BANNER "rblsmtpd.local"
 #define BANNER_MAX 200
+#define EARLY_TALKER_TEXT "protocol error: talked before greeting"
 
 extern char **environ;
 
@@ -56,6 +60,7 @@ static _Noreturn void usage(const char *why)
 static _Noreturn void run_server(void)
 {
 	char line[600];
+	maillog_accept(&mlog);
 	execprog_run(cfg.rest, environ);
 	int n = snprintf(line, sizeof line, "rblsmtpd: fatal: unable to run %.400s: %s\n",
 			 cfg.rest[0], execprog_strerror(errno));
@@ -64,6 +69,33 @@ static _Noreturn void run_server(void)
 }
 
 static const char *env_get(const char *name) { return getenv(name); }
+
+static long long now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000LL + ts.tv_nsec / 1000000;
+}
+
+/* -w: sit out the rest of the greet delay (the lookups already used part of
+ * it). Returns true when the client sent something before our greeting: an
+ * early talker. Bytes are only counted, never read, so the server we may
+ * exec still gets them. A hang-up ends the wait without blame. */
+static bool early_talker(long long started_ms)
+{
+	long long until = started_ms + cfg.greet_delay_ms;
+	for (;;) {
+		int pending = 0;
+		long long left = until - now_ms();
+		struct pollfd p = { .fd = 0, .events = POLLIN };
+		int rc = poll(&p, 1, left > 0 ? (int)left : 0);
+		if (rc < 0 && errno == EINTR)
+			continue;
+		if (rc <= 0)
+			return false;
+		return ioctl(0, FIONREAD, &pending) == 0 && pending > 0;
+	}
+}
 
 static void client_address(struct client_addr *client)
 {
@@ -99,7 +131,7 @@ static _Noreturn void refuse(const struct client_addr *client, int code, const c
 	int n = snprintf(line, sizeof line, "rblsmtpd: %s pid %ld: %s\n", client->text,
 			 (long)getpid(), reply);
 	write_all(2, line, n > 0 && (size_t)n < sizeof line ? (size_t)n : sizeof line - 1);
-	const struct smtp_hooks *hooks = maillog_refusal(&mlog, list);
+	const struct smtp_hooks *hooks = maillog_refusal(&mlog, code, list);
 
 	/* A client that hangs up must not kill us mid-dialogue. Set only here:
 	 * an ignored SIGPIPE would be inherited by the server we exec. */
@@ -113,11 +145,18 @@ static _Noreturn void refuse(const struct client_addr *client, int code, const c
 	_exit(0);
 }
 
-/* -vv summary of a verdict reached without asking any list (code 0: accept). */
-static void log_unasked(int code, const char *by)
+/* -i: hand the verdict to the server in $RBLSMTPD's own syntax ("-text" for
+ * 553), so that it, or another rblsmtpd, can reproduce the reply exactly. */
+static void hand_over_verdict(int code, const char *text)
 {
-	struct verdict v = { .kind = code ? VERDICT_REFUSE : VERDICT_ACCEPT, .code = code, .by = -1 };
-	maillog_decision(&mlog, &cfg, NULL, 0, &v, by);
+	char reply[TEXT_REPLY_MAX];
+	char value[TEXT_REPLY_MAX + 1];
+	text_reply(code, text, reply);
+	snprintf(value, sizeof value, "%s%s", code == 553 ? "-" : "", reply + 4);
+	if (setenv("RBLSMTPD", value, 1) != 0) {
+		write_all(2, "rblsmtpd: fatal: out of memory\n", 31);
+		_exit(111);
+	}
 }
 
 int main(int argc, char **argv)
@@ -139,26 +178,33 @@ int main(int argc, char **argv)
 	/* COMPAT(0.88): $RBLSMTPD, set per client by tcprules, decides alone. */
 	const char *preset = getenv("RBLSMTPD");
 	if (preset) {
-		log_unasked(!*preset ? 0 : *preset == '-' ? 553 : 451, "RBLSMTPD");
 		if (!*preset)
 			run_server();
 		if (*preset == '-')
 			refuse(&client, 553, preset + 1, "RBLSMTPD");
 		refuse(&client, 451, preset, "RBLSMTPD");
 	}
-	if (cfg.nactions == 0) {
-		log_unasked(0, "-");
-		run_server();
+	long long started = now_ms();
+	v.kind = VERDICT_ACCEPT;
+	if (cfg.nactions > 0) {
+		struct engine_opts opts = { .wait_all = false, .dnscacheip = getenv("DNSCACHEIP") };
+		if (engine_run(&cfg, &client, &opts, results, &v) != 0) {
+			write_all(2, "rblsmtpd: fatal: out of memory\n", 31);
+			_exit(111);
+		}
+		maillog_lookups(&mlog, &cfg, results, cfg.nactions, &v);
 	}
-
-	struct engine_opts opts = { .wait_all = false, .dnscacheip = getenv("DNSCACHEIP") };
-	if (engine_run(&cfg, &client, &opts, results, &v) != 0) {
-		write_all(2, "rblsmtpd: fatal: out of memory\n", 31);
-		_exit(111);
+	if (v.kind == VERDICT_REFUSE) {
+		engine_reply_text(&cfg, &client, results, &v, text, sizeof text);
+		if (cfg.interrogate)
+			hand_over_verdict(v.code, text);
 	}
-	maillog_decision(&mlog, &cfg, results, cfg.nactions, &v, NULL);
-	if (v.kind != VERDICT_REFUSE)
-		run_server();
-	engine_reply_text(&cfg, &client, results, &v, text, sizeof text);
-	refuse(&client, v.code, text, maillog_decider(&cfg, results, &v));
+	/* -w: the greeting (ours or the server's) waits for the delay, and a
+	 * client that could not wait for it is refused. */
+	bool talked = cfg.greet_delay_ms && early_talker(started);
+	if (v.kind == VERDICT_REFUSE && !cfg.interrogate)
+		refuse(&client, v.code, text, maillog_decider(&cfg, results, &v));
+	if (talked)
+		refuse(&client, 451, EARLY_TALKER_TEXT, "early-talker");
+	run_server();
 }

@@ -342,40 +342,68 @@ void maillog_send(struct maillog *l, int priority, const char *msg, size_t len)
 		send_syslog(l, priority, msg, len);
 }
 
-void maillog_decision(struct maillog *l, const struct config *cfg, const struct lookup *res,
-		      size_t n, const struct verdict *v, const char *by)
+void maillog_lookups(struct maillog *l, const struct config *cfg, const struct lookup *res,
+		     size_t n, const struct verdict *v)
 {
 	char line[MAILLOG_LINE_MAX];
 	size_t len;
 
 	if (!l->verbose)
 		return;
+	long long ms = now_ms() - l->start_ms;
+	l->cfg = cfg;
+	l->res = res;
+	l->n = n;
+	l->verdict = *v;
+	l->verdict_ms = ms < 0 ? 0 : (unsigned)ms;
 	for (size_t i = 0; i < n; i++)
 		if ((len = maillog_fmt_warning(line, sizeof line, cfg->actions[i].spec.zone,
 					       l->conn.ip, &res[i])) > 0)
 			maillog_send(l, MAILLOG_WARNING, line, len);
+}
+
+static void summary(struct maillog *l, const struct verdict *v, const char *by)
+{
+	char line[MAILLOG_LINE_MAX];
+	unsigned ms = l->verdict_ms;
+
 	if (l->verbose < 2)
 		return;
-	long long ms = now_ms() - l->start_ms;
-	if (!by)
-		by = n ? maillog_decider(cfg, res, v) : "-";
-	len = maillog_fmt_summary(line, sizeof line, l->conn.ip, cfg, res, n, v, by,
-				  ms < 0 ? 0 : (unsigned)ms);
+	if (l->verdict.kind == VERDICT_PENDING) { /* no list was asked */
+		long long t = now_ms() - l->start_ms;
+		ms = t < 0 ? 0 : (unsigned)t;
+	}
+	size_t len = maillog_fmt_summary(line, sizeof line, l->conn.ip, l->cfg, l->res, l->n,
+					 v, by, ms);
 	maillog_send(l, MAILLOG_INFO, line, len);
 }
 
-const struct smtp_hooks *maillog_refusal(struct maillog *l, const char *list)
+const struct smtp_hooks *maillog_refusal(struct maillog *l, int code, const char *list)
 {
 	char line[MAILLOG_LINE_MAX];
 
 	if (!l->verbose)
 		return NULL;
+	struct verdict v = { .kind = VERDICT_REFUSE, .code = code, .by = -1 };
+	summary(l, &v, list);
 	l->list = list;
 	size_t len = maillog_fmt_blocked(line, sizeof line, list, &l->conn);
 	maillog_send(l, MAILLOG_INFO, line, len);
 	l->hooks.on_command = maillog_on_command;
 	l->hooks.ctx = l;
 	return &l->hooks;
+}
+
+void maillog_accept(struct maillog *l)
+{
+	if (!l->verbose)
+		return;
+	if (l->verdict.kind == VERDICT_REFUSE) /* -i: the verdict went to the server */
+		summary(l, &l->verdict, maillog_decider(l->cfg, l->res, &l->verdict));
+	else {
+		struct verdict v = { .kind = VERDICT_ACCEPT, .by = -1 };
+		summary(l, &v, l->n ? maillog_decider(l->cfg, l->res, &v) : "-");
+	}
 }
 
 void maillog_on_command(void *ctx, enum smtp_verb verb, const char *line, size_t len,

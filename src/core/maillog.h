@@ -87,6 +87,11 @@ struct maillog {
 	long long start_ms;        /* monotonic clock at maillog_init */
 	struct maillog_conn conn;
 	const char *list;          /* the refusing list, for "rejected" */
+	const struct config *cfg;  /* what maillog_lookups saw, for the summary */
+	const struct lookup *res;
+	size_t n;
+	struct verdict verdict;    /* VERDICT_PENDING until maillog_lookups */
+	unsigned verdict_ms;
 	struct envelope env;
 	struct smtp_hooks hooks;
 };
@@ -98,15 +103,19 @@ void maillog_init(struct maillog *l, const struct config *cfg, const struct mail
 /* Send one message at a priority (MAILLOG_INFO, MAILLOG_WARNING). */
 void maillog_send(struct maillog *l, int priority, const char *msg, size_t len);
 
-/* After the decision: a warning per failed list (-v), then the summary
- * (-vv). res may be NULL (n = 0) when no list was asked; by NULL means
- * maillog_decider's choice. */
-void maillog_decision(struct maillog *l, const struct config *cfg, const struct lookup *res,
-		      size_t n, const struct verdict *v, const char *by);
+/* After the lookups: a warning per failed list (-v); remembers the results,
+ * the verdict and its time for the summary. res must outlive the sink. */
+void maillog_lookups(struct maillog *l, const struct config *cfg, const struct lookup *res,
+		     size_t n, const struct verdict *v);
 
-/* The refusal: log "blocked" (-v) and return the smtp hooks that log a
+/* The refusal (code 451/553, by list: a zone, "RBLSMTPD", "early-talker"):
+ * the summary (-vv), then "blocked" (-v). Returns the smtp hooks that log a
  * "rejected" line per refused RCPT, or NULL when not verbose. */
-const struct smtp_hooks *maillog_refusal(struct maillog *l, const char *list);
+const struct smtp_hooks *maillog_refusal(struct maillog *l, int code, const char *list);
+
+/* The server is about to be exec'd: the summary (-vv). Its verdict is
+ * "accept", or under -i the refusal handed to the server in $RBLSMTPD. */
+void maillog_accept(struct maillog *l);
 
 /* The smtp hook itself (ctx is the struct maillog). */
 void maillog_on_command(void *ctx, enum smtp_verb verb, const char *line, size_t len,

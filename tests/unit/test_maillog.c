@@ -293,8 +293,8 @@ static void test_stderr_sink(void)
 	struct lookup res[1] = { failed_lookup(LOOKUP_LISTED, FAIL_NONE, 5) };
 	memcpy(res[0].code, "\x7f\0\0\x02", 4);
 	struct verdict v = { .kind = VERDICT_REFUSE, .code = 451, .by = 0 };
-	maillog_decision(&l, &cfg, res, 1, &v, NULL);
-	const struct smtp_hooks *h = maillog_refusal(&l, "bl.example");
+	maillog_lookups(&l, &cfg, res, 1, &v);
+	const struct smtp_hooks *h = maillog_refusal(&l, 451, "bl.example");
 	CHECK(h != NULL);
 	const char *cmds[] = { "EHLO me", "MAIL FROM:<a@b>", "RCPT TO:<c@d>", "RCPT TO:<e@f>", "DATA" };
 	for (size_t i = 0; i < 5; i++) {
@@ -324,7 +324,7 @@ static void test_stderr_sink(void)
 	/* without -v: nothing at all, not even hooks */
 	cfg.verbose = 0;
 	maillog_init(&l, &cfg, &c);
-	CHECK(maillog_refusal(&l, "bl.example") == NULL);
+	CHECK(maillog_refusal(&l, 451, "bl.example") == NULL);
 	CHECK_EQ(l.fd, -1);
 }
 

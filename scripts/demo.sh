@@ -1,0 +1,20 @@
+#!/bin/sh
+# The README's first command: install what is needed, build, and show
+# rblsmtpd at work on the embedded default list (examples/demo.list, no DNS,
+# no network): one client refused with the SMTP dialogue, one handed to the
+# real server.
+set -e
+cd "$(dirname "$0")/.."
+sh scripts/deps.sh build
+make -s
+list=examples/demo.list
+server='echo "220 real.server.example ESMTP (the real SMTP server would talk here)"'
+dialogue='HELO client.example\r\nMAIL FROM:<sender@example.com>\r\nRCPT TO:<postmaster@example.org>\r\nQUIT\r\n'
+
+echo "== client 127.0.0.2 (listed in $list): refused"
+echo "\$ TCPREMOTEIP=127.0.0.2 ./rblsmtpd -r $list sh -c '...'"
+printf "$dialogue" | TCPREMOTEIP=127.0.0.2 ./rblsmtpd -r "$list" sh -c "$server" 2>&1
+echo
+echo "== client 127.0.0.1 (not listed): handed to the real server"
+echo "\$ TCPREMOTEIP=127.0.0.1 ./rblsmtpd -r $list sh -c '...'"
+printf "$dialogue" | TCPREMOTEIP=127.0.0.1 ./rblsmtpd -r "$list" sh -c "$server" 2>&1

@@ -1,0 +1,8 @@
+#!/bin/sh
+# The README's second command: install the build and test dependencies,
+# build, and run every test (unit, corpus replay, black-box on loopback).
+set -e
+cd "$(dirname "$0")/.."
+sh scripts/deps.sh test
+make -s
+make test

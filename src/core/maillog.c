@@ -260,17 +260,26 @@ static void open_socket(struct maillog *l)
 	}
 }
 
-/* Wait for room on the socket, within what is left of the budget. */
+/* Wait for room on the socket. A daemon that frees no room for
+ * MAILLOG_STALL_MS is taken as hung: this line and every later one are
+ * dropped without waiting again. One that is alive but slow gets more time,
+ * up to MAILLOG_WAIT_MS in all for the connection. */
 static bool wait_room(struct maillog *l)
 {
 	if (l->wait_left_ms == 0)
 		return false;
+	unsigned wait = l->wait_left_ms < MAILLOG_STALL_MS ? l->wait_left_ms : MAILLOG_STALL_MS;
 	long long t0 = now_ms();
 	struct pollfd p = { .fd = l->fd, .events = POLLOUT };
-	int rc = poll(&p, 1, (int)l->wait_left_ms);
+	int rc = poll(&p, 1, (int)wait);
 	long long spent = now_ms() - t0;
 	l->wait_left_ms = spent >= l->wait_left_ms ? 0 : l->wait_left_ms - (unsigned)spent;
-	return rc > 0 || (rc < 0 && errno == EINTR);
+	if (rc == 0) {
+		close(l->fd);
+		l->fd = -2;
+		return false;
+	}
+	return true;
 }
 
 static void send_syslog(struct maillog *l, int priority, const char *msg, size_t len)

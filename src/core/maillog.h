@@ -9,9 +9,10 @@
  * The sink must never hold up or break the mail path. Syslog lines are
  * written as one datagram "<PRI>Mmm dd hh:mm:ss rblsmtpd: msg" on a
  * non-blocking, close-on-exec AF_UNIX socket connected to /dev/log: no
- * syslog daemon → the lines are dropped at once; a daemon that does not keep
- * up → we wait for room at most MAILLOG_WAIT_MS in all per connection, then
- * drop. The socket never reaches the exec'd server. With -l stderr each line
+ * syslog daemon → the lines are dropped at once; a full socket → we wait for
+ * room, but give up (and drop this and every later line) as soon as the
+ * daemon frees none for MAILLOG_STALL_MS, and wait at most MAILLOG_WAIT_MS
+ * in all per connection even for a daemon that is slow but alive. The socket never reaches the exec'd server. With -l stderr each line
  * is one write() of "rblsmtpd: msg\n" to fd 2. Nothing is done, not even a
  * clock read, without -v. */
 #ifndef MAILLOG_H
@@ -26,7 +27,8 @@
 
 #define MAILLOG_FIELD_MAX 255
 #define MAILLOG_LINE_MAX 8192   /* one message; summaries keep whole entries */
-#define MAILLOG_WAIT_MS 100     /* most a connection waits for a full syslog socket */
+#define MAILLOG_STALL_MS 100    /* a syslog socket full this long: daemon hung, drop */
+#define MAILLOG_WAIT_MS 1000    /* most a connection waits for a slow syslog daemon */
 #define MAILLOG_SOCKET "/dev/log"
 
 /* Priorities (the syslog severities). */

@@ -144,6 +144,11 @@ log_mark
 rbl -i 'QUIT\r\n' TCPREMOTEIP=127.0.0.9 DNSCACHEIP=$RBLDNS_IP -- "$RBLSMTPD_BIN" -v -w 0.3 -r test.rbl "${SERVER[@]}"
 check_eq "early talker: list early-talker" "$(log_new)" "rblsmtpd: early-talker blocked 127.0.0.9 - -"
 
+log_mark
+rbl TCPREMOTEIP=127.0.0.2 DNSCACHEIP=$RBLDNS_IP -- "$RBLSMTPD_BIN" -vv -i -r test.rbl sh -c 'echo "$RBLSMTPD"'
+check_eq "-i: server exec'd, summary shows the verdict handed over, no blocked line" "$RUN_OUT|$(log_new_n)" \
+	"Listed by test.rbl, see http://test.rbl/lookup?ip=127.0.0.2|rblsmtpd: summary 127.0.0.2 451 test.rbl N test.rbl=listed:127.0.0.2@N"
+
 # --- -l stderr, -l syslog:FACILITY
 log_mark
 rbl -i 'RCPT TO:<a@b>\r\n' TCPREMOTEIP=127.0.0.2 TCPREMOTEHOST=client.example DNSCACHEIP=$RBLDNS_IP \

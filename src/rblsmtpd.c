@@ -18,6 +18,7 @@
 #include "config.h"
 #include "engine.h"
 #include "execprog.h"
+#include "maillog.h"
 #include "smtp.h"
 #include "text.h"
 
@@ -32,6 +33,7 @@ extern char **environ;
 
 static struct config cfg;
 static struct lookup results[CONFIG_MAX_LISTS];
+static struct maillog mlog; /* -v lines (SPEC §5); inert without -v */
 
 static void write_all(int fd, const char *buf, size_t len)
 {
@@ -58,6 +60,7 @@ static _Noreturn void usage(const char *why)
 static _Noreturn void run_server(void)
 {
 	char line[600];
+	maillog_accept(&mlog);
 	execprog_run(cfg.rest, environ);
 	int n = snprintf(line, sizeof line, "rblsmtpd: fatal: unable to run %.400s: %s\n",
 			 cfg.rest[0], execprog_strerror(errno));
@@ -115,7 +118,9 @@ static void banner_name(char *out, size_t outlen)
 		snprintf(out, outlen, "%s", DEFAULT_BANNER);
 }
 
-static _Noreturn void refuse(const struct client_addr *client, int code, const char *text)
+/* list: what the log names as the refusing list (zone, "RBLSMTPD", …). */
+static _Noreturn void refuse(const struct client_addr *client, int code, const char *text,
+			     const char *list)
 {
 	char reply[TEXT_REPLY_MAX];
 	char line[TEXT_REPLY_MAX + ADDR_TEXT_MAX + 64];
@@ -126,6 +131,7 @@ static _Noreturn void refuse(const struct client_addr *client, int code, const c
 	int n = snprintf(line, sizeof line, "rblsmtpd: %s pid %ld: %s\n", client->text,
 			 (long)getpid(), reply);
 	write_all(2, line, n > 0 && (size_t)n < sizeof line ? (size_t)n : sizeof line - 1);
+	const struct smtp_hooks *hooks = maillog_refusal(&mlog, code, list);
 
 	/* A client that hangs up must not kill us mid-dialogue. Set only here:
 	 * an ignored SIGPIPE would be inherited by the server we exec. */
@@ -133,7 +139,7 @@ static _Noreturn void refuse(const struct client_addr *client, int code, const c
 	banner_name(banner, sizeof banner);
 	struct smtp_dialogue d = {
 		.in = 0, .out = 1, .refusal = reply, .banner = banner,
-		.timeout_s = cfg.dialogue_timeout, .hooks = NULL,
+		.timeout_s = cfg.dialogue_timeout, .hooks = hooks,
 	};
 	smtp_run(&d);
 	_exit(0);
@@ -166,6 +172,8 @@ int main(int argc, char **argv)
 		usage(NULL);
 
 	client_address(&client);
+	struct maillog_conn conn = { client.text, getenv("TCPREMOTEHOST"), getenv("TCPREMOTEINFO") };
+	maillog_init(&mlog, &cfg, &conn);
 
 	/* COMPAT(0.88): $RBLSMTPD, set per client by tcprules, decides alone. */
 	const char *preset = getenv("RBLSMTPD");
@@ -173,8 +181,8 @@ int main(int argc, char **argv)
 		if (!*preset)
 			run_server();
 		if (*preset == '-')
-			refuse(&client, 553, preset + 1);
-		refuse(&client, 451, preset);
+			refuse(&client, 553, preset + 1, "RBLSMTPD");
+		refuse(&client, 451, preset, "RBLSMTPD");
 	}
 	long long started = now_ms();
 	v.kind = VERDICT_ACCEPT;
@@ -184,6 +192,7 @@ int main(int argc, char **argv)
 			write_all(2, "rblsmtpd: fatal: out of memory\n", 31);
 			_exit(111);
 		}
+		maillog_lookups(&mlog, &cfg, results, cfg.nactions, &v);
 	}
 	if (v.kind == VERDICT_REFUSE) {
 		engine_reply_text(&cfg, &client, results, &v, text, sizeof text);
@@ -194,8 +203,8 @@ int main(int argc, char **argv)
 	 * client that could not wait for it is refused. */
 	bool talked = cfg.greet_delay_ms && early_talker(started);
 	if (v.kind == VERDICT_REFUSE && !cfg.interrogate)
-		refuse(&client, v.code, text);
+		refuse(&client, v.code, text, maillog_decider(&cfg, results, &v));
 	if (talked)
-		refuse(&client, 451, EARLY_TALKER_TEXT);
+		refuse(&client, 451, EARLY_TALKER_TEXT, "early-talker");
 	run_server();
 }

@@ -197,8 +197,9 @@ static void wait_for_io(struct engine *e, unsigned deadline_ms)
 	nfds_t n = 0;
 	for (int i = 0; i < ARES_GETSOCK_MAXNUM; i++) {
 		short ev = 0;
-		if (ARES_GETSOCK_READABLE(bits, i)) ev |= POLLIN;
-		if (ARES_GETSOCK_WRITABLE(bits, i)) ev |= POLLOUT;
+		/* not ARES_GETSOCK_WRITABLE: its int "1 << 31" is undefined (UBSan) */
+		if ((unsigned)bits & (1u << i)) ev |= POLLIN;
+		if ((unsigned)bits & (1u << (i + ARES_GETSOCK_MAXNUM))) ev |= POLLOUT;
 		if (!ev) continue;
 		pfd[n].fd = socks[i];
 		pfd[n].events = ev;

@@ -1,0 +1,428 @@
+/* maillog: the -v log lines and their sink; see maillog.h. */
+#include <errno.h>
+#include <poll.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <syslog.h>
+#include <time.h>
+#include <unistd.h>
+#include "dnsanswer.h"
+#include "maillog.h"
+#include "text.h"
+
+/* A bounded appender: never writes past cap, always NUL-terminated. */
+struct buf {
+	char *p;
+	size_t cap, len;
+};
+
+static void put(struct buf *b, const char *s, size_t n)
+{
+	if (b->cap == 0)
+		return;
+	if (n > b->cap - 1 - b->len)
+		n = b->cap - 1 - b->len;
+	memcpy(b->p + b->len, s, n);
+	b->len += n;
+	b->p[b->len] = '\0';
+}
+
+/* One column: a space before it unless it is the first, then the field. */
+static void field(struct buf *b, const char *s)
+{
+	char f[MAILLOG_FIELD_MAX + 1];
+	size_t n = text_log_field(s, s ? strlen(s) : 0, f, MAILLOG_FIELD_MAX);
+	if (b->len)
+		put(b, " ", 1);
+	put(b, f, n);
+}
+
+static struct buf buf_of(char *out, size_t outlen)
+{
+	struct buf b = { out, outlen, 0 };
+	if (outlen)
+		out[0] = '\0';
+	return b;
+}
+
+size_t maillog_fmt_blocked(char *out, size_t outlen, const char *list,
+			   const struct maillog_conn *c)
+{
+	struct buf b = buf_of(out, outlen);
+	field(&b, list);
+	field(&b, "blocked");
+	field(&b, c->ip);
+	field(&b, c->host);
+	field(&b, c->info);
+	return b.len;
+}
+
+size_t maillog_fmt_rejected(char *out, size_t outlen, const char *list,
+			    const struct maillog_conn *c, const struct envelope *env)
+{
+	struct buf b = buf_of(out, outlen);
+	field(&b, list);
+	field(&b, "rejected");
+	field(&b, c->ip);
+	field(&b, c->host);
+	field(&b, c->info);
+	field(&b, env->helo);
+	field(&b, env->from);
+	field(&b, env->to);
+	return b.len;
+}
+
+static void format_code(const unsigned char a[4], char *out, size_t outlen)
+{
+	snprintf(out, outlen, "%u.%u.%u.%u", a[0], a[1], a[2], a[3]);
+}
+
+static const char *fail_event(enum lookup_fail f)
+{
+	switch (f) {
+	case FAIL_TIMEOUT: return "timeout";
+	case FAIL_SERVFAIL: return "servfail";
+	case FAIL_BADANSWER: return "badanswer";
+	default: return "refused"; /* FAIL_REFUSED, FAIL_OTHER: the list could not be asked */
+	}
+}
+
+size_t maillog_fmt_warning(char *out, size_t outlen, const char *list, const char *ip,
+			   const struct lookup *r)
+{
+	struct buf b = buf_of(out, outlen);
+	char detail[64];
+
+	if (r->state == LOOKUP_ERROR) {
+		char code[20];
+		format_code(r->code, code, sizeof code);
+		snprintf(detail, sizeof detail, "%s=%s", code, dnsanswer_error_meaning(r->code));
+		field(&b, list);
+		field(&b, "error");
+	} else if (r->state == LOOKUP_TEMPFAIL) {
+		if (r->fail == FAIL_OTHER)
+			snprintf(detail, sizeof detail, "unusable");
+		else
+			snprintf(detail, sizeof detail, "%ums", r->ms);
+		field(&b, list);
+		field(&b, fail_event(r->fail));
+	} else {
+		return 0;
+	}
+	field(&b, ip);
+	field(&b, detail);
+	return b.len;
+}
+
+void maillog_result(const struct lookup *r, char *out, size_t outlen)
+{
+	char code[20];
+	switch (r->state) {
+	case LOOKUP_LISTED:
+		format_code(r->code, code, sizeof code);
+		snprintf(out, outlen, "listed:%s", code);
+		break;
+	case LOOKUP_CLEAR:
+		snprintf(out, outlen, "clear");
+		break;
+	case LOOKUP_TEMPFAIL:
+		snprintf(out, outlen, "%s", fail_event(r->fail));
+		break;
+	case LOOKUP_ERROR:
+		format_code(r->code, code, sizeof code);
+		snprintf(out, outlen, "error:%s", code);
+		break;
+	default: /* LOOKUP_PENDING (not waited for), LOOKUP_SKIPPED (not asked) */
+		snprintf(out, outlen, "skipped");
+		break;
+	}
+}
+
+size_t maillog_fmt_summary(char *out, size_t outlen, const char *ip,
+			   const struct config *cfg, const struct lookup *res, size_t n,
+			   const struct verdict *v, const char *by, unsigned ms)
+{
+	struct buf b = buf_of(out, outlen);
+	char num[24];
+
+	field(&b, "summary");
+	field(&b, ip);
+	if (v->kind == VERDICT_REFUSE)
+		snprintf(num, sizeof num, "%d", v->code);
+	else
+		snprintf(num, sizeof num, "accept");
+	field(&b, num);
+	field(&b, by);
+	snprintf(num, sizeof num, "%u", ms);
+	field(&b, num);
+	put(&b, " ", 1);
+	if (n == 0) {
+		put(&b, "-", 1);
+		return b.len;
+	}
+	for (size_t i = 0; i < n; i++) {
+		/* zone, sanitised, and ',' made '?' too: it separates entries. */
+		char zone[MAILLOG_FIELD_MAX + 1], result[40], entry[MAILLOG_FIELD_MAX + 64];
+		const char *z = cfg->actions[i].spec.zone;
+		text_log_field(z, strlen(z), zone, MAILLOG_FIELD_MAX);
+		for (char *c = zone; *c; c++)
+			if (*c == ',')
+				*c = '?';
+		maillog_result(&res[i], result, sizeof result);
+		unsigned at = res[i].state == LOOKUP_PENDING ? ms : res[i].ms;
+		int len = snprintf(entry, sizeof entry, "%s%s=%s@%u", i ? "," : "", zone, result, at);
+		/* Whole entries only: a cut one would make the column unreadable. */
+		if (len < 0 || (size_t)len >= sizeof entry || b.len + (size_t)len >= b.cap)
+			break;
+		put(&b, entry, (size_t)len);
+	}
+	return b.len;
+}
+
+static bool failed(const struct lookup *r)
+{
+	return r->state == LOOKUP_TEMPFAIL || r->state == LOOKUP_PENDING;
+}
+
+const char *maillog_decider(const struct config *cfg, const struct lookup *res,
+			    const struct verdict *v)
+{
+	if (v->kind == VERDICT_REFUSE) {
+		if (v->by >= 0 && (size_t)v->by < cfg->nactions)
+			return cfg->actions[v->by].spec.zone;
+		for (size_t i = 0; i < cfg->nactions; i++)
+			if (cfg->actions[i].spec.kind == LIST_BLOCK && cfg->actions[i].failclosed &&
+			    failed(&res[i]))
+				return cfg->actions[i].spec.zone;
+		for (size_t i = 0; i < cfg->nactions; i++)
+			if (failed(&res[i]))
+				return cfg->actions[i].spec.zone;
+		return "-";
+	}
+	if (v->kind == VERDICT_ACCEPT)
+		for (size_t i = 0; i < cfg->nactions; i++)
+			if (cfg->actions[i].spec.kind == LIST_ALLOW && res[i].state == LOOKUP_LISTED)
+				return cfg->actions[i].spec.zone;
+	return "-";
+}
+
+/* The sink. */
+
+static const struct { const char *name; int code; } facilities[] = {
+	{ "mail", LOG_MAIL }, { "daemon", LOG_DAEMON }, { "user", LOG_USER },
+	{ "auth", LOG_AUTH }, { "authpriv", LOG_AUTHPRIV },
+	{ "local0", LOG_LOCAL0 }, { "local1", LOG_LOCAL1 }, { "local2", LOG_LOCAL2 },
+	{ "local3", LOG_LOCAL3 }, { "local4", LOG_LOCAL4 }, { "local5", LOG_LOCAL5 },
+	{ "local6", LOG_LOCAL6 }, { "local7", LOG_LOCAL7 },
+};
+
+static long long now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000LL + ts.tv_nsec / 1000000;
+}
+
+void maillog_init(struct maillog *l, const struct config *cfg, const struct maillog_conn *c)
+{
+	memset(l, 0, sizeof *l);
+	l->fd = -1;
+	l->socket_path = MAILLOG_SOCKET;
+	l->verbose = cfg->verbose;
+	if (!l->verbose)
+		return;
+	l->to_stderr = cfg->log_target == LOG_TO_STDERR;
+	l->facility = LOG_MAIL;
+	for (size_t i = 0; i < sizeof facilities / sizeof facilities[0]; i++)
+		if (strcmp(cfg->log_facility, facilities[i].name) == 0)
+			l->facility = facilities[i].code;
+	l->wait_left_ms = MAILLOG_WAIT_MS;
+	l->start_ms = now_ms();
+	l->conn = *c;
+	l->list = "-";
+}
+
+static void open_socket(struct maillog *l)
+{
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	snprintf(sa.sun_path, sizeof sa.sun_path, "%s", l->socket_path);
+	/* CLOEXEC: the socket must never leak into the server we exec. */
+	l->fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+	if (l->fd < 0) {
+		l->fd = -2;
+		return;
+	}
+	if (connect(l->fd, (struct sockaddr *)&sa, sizeof sa) != 0) {
+		close(l->fd);
+		l->fd = -2; /* no syslog daemon: drop every line, cheaply */
+	}
+}
+
+/* Wait for room on the socket. A daemon that frees no room for
+ * MAILLOG_STALL_MS is taken as hung: this line and every later one are
+ * dropped without waiting again. One that is alive but slow gets more time,
+ * up to MAILLOG_WAIT_MS in all for the connection. */
+static bool wait_room(struct maillog *l)
+{
+	if (l->wait_left_ms == 0)
+		return false;
+	unsigned wait = l->wait_left_ms < MAILLOG_STALL_MS ? l->wait_left_ms : MAILLOG_STALL_MS;
+	long long t0 = now_ms();
+	struct pollfd p = { .fd = l->fd, .events = POLLOUT };
+	int rc = poll(&p, 1, (int)wait);
+	long long spent = now_ms() - t0;
+	l->wait_left_ms = spent >= l->wait_left_ms ? 0 : l->wait_left_ms - (unsigned)spent;
+	if (rc == 0) {
+		close(l->fd);
+		l->fd = -2;
+		return false;
+	}
+	return true;
+}
+
+static void send_syslog(struct maillog *l, int priority, const char *msg, size_t len)
+{
+	static const char months[12][4] = { "Jan", "Feb", "Mar", "Apr", "May", "Jun",
+					    "Jul", "Aug", "Sep", "Oct", "Nov", "Dec" };
+	char dgram[MAILLOG_LINE_MAX + 64];
+	struct tm tm;
+	time_t t = time(NULL);
+	bool reconnected = false;
+
+	if (l->fd == -1)
+		open_socket(l);
+	if (l->fd < 0)
+		return;
+	localtime_r(&t, &tm);
+	/* RFC 3164 as glibc's syslog() writes it; month names never localised. */
+	int n = snprintf(dgram, sizeof dgram, "<%d>%s %2d %02d:%02d:%02d rblsmtpd: %.*s",
+			 l->facility | priority, months[tm.tm_mon % 12], tm.tm_mday, tm.tm_hour,
+			 tm.tm_min, tm.tm_sec, (int)len, msg);
+	if (n < 0)
+		return;
+	size_t dlen = (size_t)n < sizeof dgram ? (size_t)n : sizeof dgram - 1;
+	for (;;) {
+		if (send(l->fd, dgram, dlen, MSG_NOSIGNAL | MSG_DONTWAIT) >= 0)
+			return;
+		if (errno == EINTR)
+			continue;
+		if ((errno == EAGAIN || errno == EWOULDBLOCK || errno == ENOBUFS) && wait_room(l))
+			continue;
+		if ((errno == ECONNREFUSED || errno == ENOTCONN) && !reconnected) {
+			/* the daemon restarted: one new connection, then give up */
+			reconnected = true;
+			close(l->fd);
+			open_socket(l);
+			if (l->fd >= 0)
+				continue;
+		}
+		return; /* dropped: the mail path matters more than the line */
+	}
+}
+
+static void send_stderr(const char *msg, size_t len)
+{
+	char line[MAILLOG_LINE_MAX + 16];
+	int n = snprintf(line, sizeof line, "rblsmtpd: %.*s\n", (int)len, msg);
+	if (n < 0)
+		return;
+	size_t left = (size_t)n < sizeof line ? (size_t)n : sizeof line - 1;
+	const char *p = line;
+	while (left > 0) {
+		ssize_t w = write(2, p, left);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			return;
+		p += w;
+		left -= (size_t)w;
+	}
+}
+
+void maillog_send(struct maillog *l, int priority, const char *msg, size_t len)
+{
+	if (!l->verbose)
+		return;
+	if (l->to_stderr)
+		send_stderr(msg, len);
+	else
+		send_syslog(l, priority, msg, len);
+}
+
+void maillog_lookups(struct maillog *l, const struct config *cfg, const struct lookup *res,
+		     size_t n, const struct verdict *v)
+{
+	char line[MAILLOG_LINE_MAX];
+	size_t len;
+
+	if (!l->verbose)
+		return;
+	long long ms = now_ms() - l->start_ms;
+	l->cfg = cfg;
+	l->res = res;
+	l->n = n;
+	l->verdict = *v;
+	l->verdict_ms = ms < 0 ? 0 : (unsigned)ms;
+	for (size_t i = 0; i < n; i++)
+		if ((len = maillog_fmt_warning(line, sizeof line, cfg->actions[i].spec.zone,
+					       l->conn.ip, &res[i])) > 0)
+			maillog_send(l, MAILLOG_WARNING, line, len);
+}
+
+static void summary(struct maillog *l, const struct verdict *v, const char *by)
+{
+	char line[MAILLOG_LINE_MAX];
+	unsigned ms = l->verdict_ms;
+
+	if (l->verbose < 2)
+		return;
+	if (l->verdict.kind == VERDICT_PENDING) { /* no list was asked */
+		long long t = now_ms() - l->start_ms;
+		ms = t < 0 ? 0 : (unsigned)t;
+	}
+	size_t len = maillog_fmt_summary(line, sizeof line, l->conn.ip, l->cfg, l->res, l->n,
+					 v, by, ms);
+	maillog_send(l, MAILLOG_INFO, line, len);
+}
+
+const struct smtp_hooks *maillog_refusal(struct maillog *l, int code, const char *list)
+{
+	char line[MAILLOG_LINE_MAX];
+
+	if (!l->verbose)
+		return NULL;
+	struct verdict v = { .kind = VERDICT_REFUSE, .code = code, .by = -1 };
+	summary(l, &v, list);
+	l->list = list;
+	size_t len = maillog_fmt_blocked(line, sizeof line, list, &l->conn);
+	maillog_send(l, MAILLOG_INFO, line, len);
+	l->hooks.on_command = maillog_on_command;
+	l->hooks.ctx = l;
+	return &l->hooks;
+}
+
+void maillog_accept(struct maillog *l)
+{
+	if (!l->verbose)
+		return;
+	if (l->verdict.kind == VERDICT_REFUSE) /* -i: the verdict went to the server */
+		summary(l, &l->verdict, maillog_decider(l->cfg, l->res, &l->verdict));
+	else {
+		struct verdict v = { .kind = VERDICT_ACCEPT, .by = -1 };
+		summary(l, &v, l->n ? maillog_decider(l->cfg, l->res, &v) : "-");
+	}
+}
+
+void maillog_on_command(void *ctx, enum smtp_verb verb, const char *line, size_t len,
+			bool refused)
+{
+	struct maillog *l = ctx;
+	char msg[MAILLOG_LINE_MAX];
+
+	if (envelope_feed(&l->env, verb, line, len) != SMTP_RCPT || !refused)
+		return;
+	size_t n = maillog_fmt_rejected(msg, sizeof msg, l->list, &l->conn, &l->env);
+	maillog_send(l, MAILLOG_INFO, msg, n);
+}

@@ -4,6 +4,7 @@
 #   make install    PREFIX=/usr/local DESTDIR=
 #   make SAN=1 ...  build with ASan+UBSan (objects go to build-san/)
 .DELETE_ON_ERROR:
+.SECONDARY:
 
 CC      ?= cc
 CFLAGS  ?= -O2 -g
@@ -33,7 +34,7 @@ CORE_OBJS = $(CORE_SRCS:src/core/%.c=$(B)/core/%.o)
 STAT_OBJS = $(STAT_SRCS:src/stat/%.c=$(B)/stat/%.o)
 UNIT_SRCS = $(wildcard tests/unit/test_*.c)
 UNIT_BINS = $(UNIT_SRCS:tests/unit/%.c=$(B)/tests/%)
-PROGS     = $(B)/rblsmtpd $(B)/rblcheck $(B)/rblstat
+PROGS     = $(patsubst src/%.c,$(B)/%,$(wildcard src/rbl*.c))
 
 all: $(PROGS)
 	@for p in $(PROGS); do ln -sf $$p .; done

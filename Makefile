@@ -3,6 +3,8 @@
 #   make test       unit tests, corpus replay, black-box tests (needs root for DNS on port 53)
 #   make install    PREFIX=/usr/local DESTDIR=
 #   make SAN=1 ...  build with ASan+UBSan (objects go to build-san/)
+#   make test-hardening   make SAN=1 test, then black-box cases under valgrind
+#   make fuzz       libFuzzer (clang-14) on every tests/fuzz target, FUZZ_SECONDS each
 .DELETE_ON_ERROR:
 .SECONDARY:
 
@@ -20,7 +22,15 @@ MANDIR  ?= $(PREFIX)/share/man
 ifeq ($(WERROR),1)
 WARN += -Werror
 endif
-ifeq ($(SAN),1)
+ifeq ($(FUZZ),1)
+# libFuzzer build (make fuzz): the library objects are instrumented for
+# coverage; only the fuzz_* binaries link libFuzzer's main.
+B = build-fuzz
+CC = clang-14
+CFLAGS = -O1 -g -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer \
+	-fno-sanitize-recover=undefined
+LDFLAGS += -fsanitize=address,undefined
+else ifeq ($(SAN),1)
 B = build-san
 CFLAGS += -O1 -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 LDFLAGS += -fsanitize=address,undefined
@@ -35,6 +45,10 @@ STAT_OBJS = $(STAT_SRCS:src/stat/%.c=$(B)/stat/%.o)
 UNIT_SRCS = $(wildcard tests/unit/test_*.c)
 UNIT_BINS = $(UNIT_SRCS:tests/unit/%.c=$(B)/tests/%)
 PROGS     = $(patsubst src/%.c,$(B)/%,$(wildcard src/rbl*.c))
+FUZZ_TARGETS = $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
+REPLAY_BINS  = $(FUZZ_TARGETS:%=$(B)/tests/replay_%)
+FUZZ_BINS    = $(FUZZ_TARGETS:%=build-fuzz/fuzz_%)
+FUZZ_SECONDS ?= 60
 
 all: $(PROGS)
 	@for p in $(PROGS); do ln -sf $$p .; done
@@ -52,6 +66,13 @@ $(B)/tests/%.o: tests/unit/%.c
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) -Itests/unit $(CFLAGS) $(WARN) -MMD -MP -c -o $@ $<
 
+$(B)/tests/fuzz_%.o: tests/fuzz/fuzz_%.c
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) -Itests/fuzz $(CFLAGS) $(WARN) -MMD -MP -c -o $@ $<
+$(B)/tests/replay_%.o: tests/fuzz/replay.c
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) -Itests/fuzz -DFUZZ_NAME=$* $(CFLAGS) $(WARN) -MMD -MP -c -o $@ $<
+
 $(B)/libcore.a: $(CORE_OBJS)
 	rm -f $@; ar rcs $@ $^
 $(B)/libstat.a: $(STAT_OBJS)
@@ -66,11 +87,34 @@ $(B)/rblstat: $(B)/rblstat.o $(B)/libstat.a
 $(B)/tests/test_%: $(B)/tests/test_%.o $(B)/libcore.a $(B)/libstat.a
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS_CORE) $(LDLIBS_STAT)
 
-unit: $(UNIT_BINS)
-	@sh tests/run-unit.sh $(UNIT_BINS)
+$(B)/tests/replay_%: $(B)/tests/replay_%.o $(B)/tests/fuzz_%.o $(B)/libcore.a $(B)/libstat.a
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS_CORE) $(LDLIBS_STAT)
+build-fuzz/fuzz_%: build-fuzz/tests/fuzz_%.o build-fuzz/libcore.a build-fuzz/libstat.a
+	$(CC) $(LDFLAGS) -fsanitize=fuzzer -o $@ $^ $(LDLIBS_CORE) $(LDLIBS_STAT)
 
-test: all $(UNIT_BINS)
-	@BUILD=$(B) sh tests/run-all.sh $(UNIT_BINS)
+# the OOM test's malloc shim (tests/blackbox/t_faults_oom.sh), never sanitized
+$(B)/tests/failmalloc.so: tests/lib/failmalloc.c
+	@mkdir -p $(@D)
+	gcc -O2 -g -shared -fPIC -Wall -o $@ $<
+
+unit: $(UNIT_BINS) $(REPLAY_BINS)
+	@sh tests/run-unit.sh $(UNIT_BINS) $(REPLAY_BINS)
+
+test: all $(UNIT_BINS) $(REPLAY_BINS) $(B)/tests/failmalloc.so
+	@BUILD=$(B) sh tests/run-all.sh $(UNIT_BINS) $(REPLAY_BINS)
+
+# CI's extra pass: everything again under ASan+UBSan, then valgrind.
+test-hardening:
+	$(MAKE) SAN=1 test
+	$(MAKE) all $(B)/tests/failmalloc.so
+	BUILD=build bash tests/hardening/valgrind.sh
+
+# libFuzzer: FUZZ_SECONDS per target (default 60), FUZZ_TARGETS to pick some.
+# New inputs go to build-fuzz/corpus/<target> (seeded from the checked-in
+# corpus); crashes to build-fuzz/crash/<target>/. Summary: build-fuzz/summary.txt
+fuzz:
+	$(MAKE) FUZZ=1 $(FUZZ_TARGETS:%=build-fuzz/fuzz_%)
+	FUZZ_SECONDS=$(FUZZ_SECONDS) sh tests/fuzz/run-fuzz.sh $(FUZZ_TARGETS)
 
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man8
@@ -85,7 +129,7 @@ lint:
 	mandoc -Tlint -Wwarning man/*.[18]
 
 clean:
-	rm -rf build build-san rblsmtpd rblcheck rblstat
+	rm -rf build build-san build-fuzz rblsmtpd rblcheck rblstat
 
-.PHONY: all unit test install uninstall lint clean
+.PHONY: all unit test test-hardening fuzz install uninstall lint clean
 -include $(wildcard $(B)/*.d $(B)/*/*.d)

@@ -22,6 +22,8 @@ static enum lookup_fail fail_from_status(int status)
 	case ARES_EFORMERR:
 	case ARES_ENOTIMP:
 		return FAIL_BADANSWER;
+	case ARES_ENOMEM:
+		return FAIL_NOMEM;
 	default:
 		return FAIL_OTHER;
 	}
@@ -82,7 +84,7 @@ void dnsanswer_a(int status, const unsigned char *abuf, int alen,
 	}
 	if (rc != ARES_SUCCESS) {
 		out->state = LOOKUP_TEMPFAIL;
-		out->fail = FAIL_BADANSWER;
+		out->fail = rc == ARES_ENOMEM ? FAIL_NOMEM : FAIL_BADANSWER;
 		return;
 	}
 	unsigned char vals[PARSE_A_MAX][4];
@@ -98,10 +100,15 @@ void dnsanswer_txt(int status, const unsigned char *abuf, int alen, struct looku
 	out->text[0] = '\0';
 	if (status != ARES_SUCCESS) {
 		out->txt = (status == ARES_ENOTFOUND || status == ARES_ENODATA) ? TXT_DONE : TXT_FAILED;
+		if (status == ARES_ENOMEM)
+			out->fail = FAIL_NOMEM;
 		return;
 	}
-	if (ares_parse_txt_reply_ext(abuf, alen, &txt) != ARES_SUCCESS) {
+	int rc = ares_parse_txt_reply_ext(abuf, alen, &txt);
+	if (rc != ARES_SUCCESS) {
 		out->txt = TXT_FAILED;
+		if (rc == ARES_ENOMEM)
+			out->fail = FAIL_NOMEM;
 		return;
 	}
 	for (struct ares_txt_ext *t = txt; t; t = t->next)

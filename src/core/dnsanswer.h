@@ -10,7 +10,8 @@
 #include "lookup.h"
 
 /* Map a c-ares status (ARES_SUCCESS, ARES_ENOTFOUND, ARES_ETIMEOUT, …) and the
- * A answer to out->state, out->fail, out->a, out->na and out->code. */
+ * A answer to out->state, out->fail, out->a, out->na and out->code.
+ * Out of memory (the status, or while parsing) is a TEMPFAIL with FAIL_NOMEM. */
 void dnsanswer_a(int status, const unsigned char *abuf, int alen,
 		 const struct list_spec *spec, struct lookup *out);
 
@@ -20,7 +21,8 @@ void dnsanswer_a_values(const unsigned char (*a)[4], unsigned n,
 
 /* Join every character-string of every TXT record in packet order with no
  * separator (COMPAT(0.88)), bytes outside 32..126 as '?', cut to TEXT_CUT.
- * Sets out->txt to TXT_DONE (text may be empty) or TXT_FAILED. */
+ * Sets out->txt to TXT_DONE (text may be empty) or TXT_FAILED; out of memory
+ * also sets out->fail to FAIL_NOMEM. */
 void dnsanswer_txt(int status, const unsigned char *abuf, int alen, struct lookup *out);
 
 /* A short name for an error code: "open-resolver" for 127.255.255.254, … */

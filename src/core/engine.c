@@ -110,7 +110,7 @@ static void lookup_file(struct engine *e, size_t i)
 	unsigned char a[1][4];
 	if (!l) {
 		r->state = LOOKUP_TEMPFAIL;
-		r->fail = FAIL_OTHER;
+		r->fail = errno == ENOMEM ? FAIL_NOMEM : FAIL_OTHER;
 	} else {
 		if (localist_lookup(l, e->client, a[0], r->text, sizeof r->text) == 1) {
 			size_t used = 0;
@@ -129,8 +129,9 @@ static void lookup_file(struct engine *e, size_t i)
 }
 
 /* Set up c-ares. With $DNSCACHEIP naming servers, every option that would
- * otherwise come from /etc/resolv.conf is given, so the file is not read. */
-static bool channel_init(struct engine *e, const char *dnscacheip)
+ * otherwise come from /etc/resolv.conf is given, so the file is not read.
+ * Returns ARES_SUCCESS, or the c-ares status (ARES_ENOMEM: out of memory). */
+static int channel_init(struct engine *e, const char *dnscacheip)
 {
 	struct ares_options o;
 	int mask = ARES_OPT_FLAGS | ARES_OPT_TIMEOUTMS | ARES_OPT_TRIES;
@@ -153,13 +154,14 @@ static bool channel_init(struct engine *e, const char *dnscacheip)
 		o.ndots = 1;
 		o.nsort = 0;
 	}
-	if (ares_init_options(&e->channel, &o, mask) != ARES_SUCCESS)
-		return false;
-	if (nservers > 0 && ares_set_servers_ports_csv(e->channel, csv) != ARES_SUCCESS) {
+	int rc = ares_init_options(&e->channel, &o, mask);
+	if (rc != ARES_SUCCESS)
+		return rc;
+	if (nservers > 0 && (rc = ares_set_servers_ports_csv(e->channel, csv)) != ARES_SUCCESS) {
 		ares_destroy(e->channel);
-		return false;
+		return rc;
 	}
-	return true;
+	return ARES_SUCCESS;
 }
 
 static bool txt_outstanding(const struct engine *e, const struct verdict *v, bool wait_all)
@@ -250,7 +252,10 @@ int engine_run(const struct config *cfg, const struct client_addr *client,
 	}
 
 	if (need_dns) {
-		e.channel_ok = channel_init(&e, opts->dnscacheip);
+		int rc = channel_init(&e, opts->dnscacheip);
+		if (rc == ARES_ENOMEM)
+			return -1;
+		e.channel_ok = rc == ARES_SUCCESS;
 		for (size_t i = 0; i < cfg->nactions; i++) {
 			if (out[i].state != LOOKUP_PENDING)
 				continue;
@@ -288,6 +293,11 @@ int engine_run(const struct config *cfg, const struct client_addr *client,
 		e.closing = true;
 		ares_destroy(e.channel);
 	}
+	/* Out of memory anywhere (a query, an answer, a list file): the verdict
+	 * may rest on a lookup that never happened, so none is given. */
+	for (size_t i = 0; i < cfg->nactions; i++)
+		if (out[i].fail == FAIL_NOMEM)
+			return -1;
 	return 0;
 }
 

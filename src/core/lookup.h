@@ -15,6 +15,7 @@ enum lookup_fail {
 	FAIL_REFUSED,    /* RCODE 5, or nothing listening */
 	FAIL_BADANSWER,  /* an answer that does not parse */
 	FAIL_OTHER,      /* bad query name, unreadable list file, resolver setup */
+	FAIL_NOMEM,      /* out of memory: engine_run fails, rblsmtpd exits 111 */
 };
 
 enum txt_state { TXT_NONE, TXT_PENDING, TXT_DONE, TXT_FAILED };

@@ -4,8 +4,9 @@
  *   FAILMALLOC_AFTER=N   allocations 1..N succeed, every later one fails
  *                        (malloc, calloc, realloc with a size, posix_memalign,
  *                        aligned_alloc, memalign return NULL, errno ENOMEM)
- *   FAILMALLOC_COUNT=F   at exit (and before each exec) write the number of
- *                        allocations made so far into file F, to size a sweep
+ *   FAILMALLOC_COUNT=F   keep the number of allocations made so far in file F
+ *                        (rewritten at every allocation: rblsmtpd leaves by
+ *                        _exit or exec, no atexit runs), to size a sweep
  *
  * The variables are removed from the environment at load, so a program the
  * process execs (the SMTP server) allocates normally. Built with gcc, not
@@ -27,11 +28,17 @@ extern void __libc_free(void *);
 
 static long fail_after = -1; /* -1: never fail */
 static long calls;
-static char count_file[256];
+static int count_fd = -1;
 
 static int fail_now(void)
 {
 	calls++;
+	if (count_fd >= 0) {
+		char buf[24];
+		int n = snprintf(buf, sizeof buf, "%20ld\n", calls);
+		if (n > 0)
+			(void)!pwrite(count_fd, buf, (size_t)n, 0);
+	}
 	if (fail_after >= 0 && calls > fail_after) {
 		errno = ENOMEM;
 		return 1;
@@ -39,34 +46,23 @@ static int fail_now(void)
 	return 0;
 }
 
-static void report(void)
-{
-	if (!count_file[0])
-		return;
-	int fd = open(count_file, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-	if (fd < 0)
-		return;
-	char buf[32];
-	int n = snprintf(buf, sizeof buf, "%ld\n", calls);
-	if (n > 0)
-		(void)!write(fd, buf, (size_t)n);
-	close(fd);
-}
-
 __attribute__((constructor)) static void init(void)
 {
-	/* read without getenv's help, before anything allocates */
 	const char *a = getenv("FAILMALLOC_AFTER");
 	const char *c = getenv("FAILMALLOC_COUNT");
 	if (a)
 		fail_after = strtol(a, NULL, 10);
-	if (c)
-		snprintf(count_file, sizeof count_file, "%s", c);
+	if (c) {
+		int fd = open(c, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+		if (fd >= 0) { /* out of the way of the fds the program uses */
+			count_fd = fcntl(fd, F_DUPFD_CLOEXEC, 200);
+			close(fd);
+		}
+	}
 	unsetenv("FAILMALLOC_AFTER");
 	unsetenv("FAILMALLOC_COUNT");
 	unsetenv("LD_PRELOAD");
 	calls = 0;
-	atexit(report);
 }
 
 void *malloc(size_t n) { return fail_now() ? NULL : __libc_malloc(n); }
@@ -86,11 +82,4 @@ int posix_memalign(void **p, size_t al, size_t n)
 		return ENOMEM;
 	*p = __libc_memalign(al, n);
 	return *p ? 0 : ENOMEM;
-}
-
-/* The exec'd server never returns to run atexit: count before the exec. */
-int execve(const char *path, char *const argv[], char *const envp[])
-{
-	report();
-	return (int)syscall(SYS_execve, path, argv, envp);
 }

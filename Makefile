@@ -4,6 +4,7 @@
 #   make install    PREFIX=/usr/local DESTDIR=
 #   make SAN=1 ...  build with ASan+UBSan (objects go to build-san/)
 #   make test-hardening   make SAN=1 test, then black-box cases under valgrind
+#   make load       1000 connections through tcpserver (LOAD_CONNECTIONS=, LOAD_CONCURRENCY=)
 #   make fuzz       libFuzzer (clang-14) on every tests/fuzz target, FUZZ_SECONDS each
 .DELETE_ON_ERROR:
 .SECONDARY:
@@ -109,6 +110,10 @@ test-hardening:
 	$(MAKE) all $(B)/tests/failmalloc.so
 	BUILD=build bash tests/hardening/valgrind.sh
 
+# the full load test (make test runs its 200-connection form)
+load: all
+	BUILD=$(B) bash tests/load/load.sh
+
 # libFuzzer: FUZZ_SECONDS per target (default 60), FUZZ_TARGETS to pick some.
 # New inputs go to build-fuzz/corpus/<target> (seeded from the checked-in
 # corpus); crashes to build-fuzz/crash/<target>/. Summary: build-fuzz/summary.txt
@@ -131,5 +136,5 @@ lint:
 clean:
 	rm -rf build build-san build-fuzz rblsmtpd rblcheck rblstat
 
-.PHONY: all unit test test-hardening fuzz install uninstall lint clean
+.PHONY: all unit test test-hardening fuzz load install uninstall lint clean
 -include $(wildcard $(B)/*.d $(B)/*/*.d)

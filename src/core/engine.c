@@ -1,5 +1,6 @@
 /* engine: parallel lookups; see engine.h. */
 #include <ares.h>
+#include <arpa/inet.h>
 #include <arpa/nameser.h>
 #include <errno.h>
 #include <poll.h>
@@ -262,8 +263,15 @@ int engine_run(const struct config *cfg, const struct client_addr *client,
 		}
 	}
 
+	bool early_set = false;
 	for (;;) {
 		decide(&e, v);
+		/* Where a run without wait_all breaks out of this loop. */
+		if (opts->early && !early_set && v->kind != VERDICT_PENDING &&
+		    !txt_outstanding(&e, v, false)) {
+			*opts->early = *v;
+			early_set = true;
+		}
 		bool more = opts->wait_all ? any_pending(&e) : v->kind == VERDICT_PENDING;
 		if (!more && !txt_outstanding(&e, v, opts->wait_all))
 			break;
@@ -278,6 +286,8 @@ int engine_run(const struct config *cfg, const struct client_addr *client,
 					out[i].txt = TXT_FAILED;
 			}
 			decide(&e, v);
+			if (opts->early && !early_set)
+				*opts->early = *v;
 			break;
 		}
 		wait_for_io(&e, cfg->dns_deadline_ms);
@@ -288,6 +298,34 @@ int engine_run(const struct config *cfg, const struct client_addr *client,
 		ares_destroy(e.channel);
 	}
 	return 0;
+}
+
+int engine_servers(const char *dnscacheip, char (*out)[ADDR_TEXT_MAX], size_t max)
+{
+	struct config cfg;
+	struct engine e;
+	struct ares_addr_port_node *servers = NULL;
+	size_t n = 0;
+
+	memset(&cfg, 0, sizeof cfg);
+	cfg.dns_deadline_ms = 5000;
+	memset(&e, 0, sizeof e);
+	e.cfg = &cfg;
+	if (!channel_init(&e, dnscacheip))
+		return -1;
+	if (ares_get_servers_ports(e.channel, &servers) != ARES_SUCCESS) {
+		ares_destroy(e.channel);
+		return -1;
+	}
+	for (struct ares_addr_port_node *s = servers; s && n < max; s = s->next) {
+		const void *src = s->family == AF_INET6 ? (const void *)&s->addr.addr6
+							 : (const void *)&s->addr.addr4;
+		if (inet_ntop(s->family, src, out[n], ADDR_TEXT_MAX))
+			n++;
+	}
+	ares_free_data(servers);
+	ares_destroy(e.channel);
+	return (int)n;
 }
 
 void engine_reply_text(const struct config *cfg, const struct client_addr *client,

@@ -182,9 +182,22 @@ void health_assess(const struct action *a, const struct lookup p[HEALTH_NPROBES]
 			      "list's documentation";
 		return;
 	}
-	snprintf(out->detail, sizeof out->detail, "%s %s, %s not listed; IPv6 %s",
+	const struct lookup *tp = &p[HEALTH_V4_LISTED];
+	if (v4ok && tp->txt == TXT_FAILED) {
+		out->healthy = false;
+		out->problem = "txt-failed";
+		snprintf(out->detail, sizeof out->detail,
+			 "test point %s is listed but its TXT query failed", txt[HEALTH_V4_LISTED]);
+		out->advice = "every listed client waits for the TXT until -T; give the list a "
+			      ":message (then no TXT is asked for) or remove it";
+		return;
+	}
+	snprintf(out->detail, sizeof out->detail, "%s %s%s, %s not listed; IPv6 %s",
 		 v4ok ? txt[HEALTH_V4_LISTED] : "IPv6-only list:",
-		 v4ok ? "listed" : "no IPv4 data", txt[HEALTH_V4_CLEAR],
+		 v4ok ? "listed" : "no IPv4 data",
+		 v4ok && tp->txt == TXT_DONE && !tp->text[0] && a->spec.kind == LIST_BLOCK &&
+		 !a->spec.has_message ? " (A only, no TXT)" : "",
+		 txt[HEALTH_V4_CLEAR],
 		 strcmp(out->ipv6, "none") == 0 ? "no data" : out->ipv6);
 }
 

@@ -30,7 +30,7 @@ enum health_probe {
 struct health_result {
 	bool healthy;
 	const char *problem;  /* "ok", "error", "timeout", "servfail", "refused",
-			       * "badanswer", "failed", "wildcard", "not-listing",
+			       * "badanswer", "failed", "wildcard", "not-listing", "txt-failed",
 			       * "unreadable" */
 	const char *ipv6;     /* "ok", "none" (no IPv6 data), "wildcard",
 			       * "failed", "file" */

@@ -194,12 +194,13 @@ static void wait_for_io(struct engine *e, unsigned deadline_ms)
 {
 	ares_socket_t socks[ARES_GETSOCK_MAXNUM];
 	struct pollfd pfd[ARES_GETSOCK_MAXNUM];
-	int bits = ares_getsock(e->channel, socks, ARES_GETSOCK_MAXNUM);
+	/* Not ARES_GETSOCK_WRITABLE: it computes 1 << 31 in int (UB). */
+	unsigned bits = (unsigned)ares_getsock(e->channel, socks, ARES_GETSOCK_MAXNUM);
 	nfds_t n = 0;
-	for (int i = 0; i < ARES_GETSOCK_MAXNUM; i++) {
+	for (unsigned i = 0; i < ARES_GETSOCK_MAXNUM; i++) {
 		short ev = 0;
-		if (ARES_GETSOCK_READABLE(bits, i)) ev |= POLLIN;
-		if (ARES_GETSOCK_WRITABLE(bits, i)) ev |= POLLOUT;
+		if (bits & (1u << i)) ev |= POLLIN;
+		if (bits & (1u << (i + ARES_GETSOCK_MAXNUM))) ev |= POLLOUT;
 		if (!ev) continue;
 		pfd[n].fd = socks[i];
 		pfd[n].events = ev;

@@ -1,0 +1,35 @@
+#!/bin/sh
+# Install what the black-box tests need (run as root, outside any test):
+#  - every package named in tests/lib/DEPS (apt-get install, only if missing);
+#  - Debian's ucspi-tcp-ipv6, which conflicts with ucspi-tcp, is only
+#    downloaded and unpacked into $RBLTEST_CACHE/ucspi-tcp-ipv6 (default
+#    /var/cache/rblsmtpd-tests) for its IPv6 tcpserver and rblsmtpd.
+# Idempotent; a failure of the ipv6 step only makes the IPv6 tests skip.
+set -u
+here=$(cd "$(dirname "$0")" && pwd)
+cache=${RBLTEST_CACHE:-/var/cache/rblsmtpd-tests}
+pkgs=$(grep -v -e '^#' -e '^[[:space:]]*$' "$here/DEPS")
+missing=
+for p in $pkgs; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' ||
+		missing="$missing $p"
+done
+if [ -n "$missing" ]; then
+	echo "setup-deps: installing$missing"
+	apt-get update -qq || true
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $missing || exit 1
+fi
+if [ ! -x "$cache/ucspi-tcp-ipv6/usr/bin/tcpserver" ]; then
+	echo "setup-deps: unpacking ucspi-tcp-ipv6 into $cache"
+	tmp=$(mktemp -d) && chmod 755 "$tmp" || exit 1
+	if (cd "$tmp" && apt-get download -qq ucspi-tcp-ipv6 2>/dev/null ||
+	    { apt-get update -qq && apt-get download -qq ucspi-tcp-ipv6; }) &&
+	   mkdir -p "$cache" && rm -rf "$cache/ucspi-tcp-ipv6" &&
+	   dpkg -x "$tmp"/ucspi-tcp-ipv6_*.deb "$cache/ucspi-tcp-ipv6"; then
+		echo "setup-deps: $cache/ucspi-tcp-ipv6/usr/bin/tcpserver ready"
+	else
+		echo "setup-deps: warning: no ucspi-tcp-ipv6; IPv6 tcpserver tests will skip"
+	fi
+	rm -rf "$tmp"
+fi
+exit 0

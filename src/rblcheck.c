@@ -286,7 +286,6 @@ static int check_health(void)
 	char servers[MAX_SERVERS][ADDR_TEXT_MAX];
 	const char *public[MAX_SERVERS];
 	int nservers;
-	bool need_dns = false;
 	int unhealthy = 0;
 
 	/* A documentation address (RFC 5737) no honest list lists; random, so a
@@ -301,10 +300,8 @@ static int check_health(void)
 	make_v6_probe(&runs[HEALTH_V6_LISTED].client, 2, names[HEALTH_V6_LISTED]);
 	make_v6_probe(&runs[HEALTH_V6_CLEAR].client, 1, names[HEALTH_V6_CLEAR]);
 
-	for (size_t i = 0; i < cfg.nactions; i++)
-		need_dns |= !cfg.actions[i].spec.is_file;
 	/* Only read the resolver configuration; nothing is sent to it here. */
-	nservers = need_dns || dnscacheip ? engine_servers(dnscacheip, servers, MAX_SERVERS) : 0;
+	nservers = engine_servers(dnscacheip, servers, MAX_SERVERS);
 	for (int s = 0; s < nservers; s++)
 		public[s] = health_public_resolver(servers[s]);
 

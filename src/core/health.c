@@ -98,7 +98,9 @@ void health_assess(const struct action *a, const struct lookup p[HEALTH_NPROBES]
 
 	/* IPv6 first: its word goes into every result. */
 	const struct lookup *v6l = &p[HEALTH_V6_LISTED], *v6c = &p[HEALTH_V6_CLEAR];
-	if (v6l->state == LOOKUP_TEMPFAIL || v6c->state == LOOKUP_TEMPFAIL)
+	if (v6l->state == LOOKUP_ERROR || v6c->state == LOOKUP_ERROR)
+		out->ipv6 = "error";
+	else if (v6l->state == LOOKUP_TEMPFAIL || v6c->state == LOOKUP_TEMPFAIL)
 		out->ipv6 = "failed";
 	else if (v6c->state == LOOKUP_LISTED)
 		out->ipv6 = "wildcard";

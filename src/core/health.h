@@ -33,7 +33,7 @@ struct health_result {
 			       * "badanswer", "failed", "wildcard", "not-listing", "txt-failed",
 			       * "unreadable" */
 	const char *ipv6;     /* "ok", "none" (no IPv6 data), "wildcard",
-			       * "failed", "file" */
+			       * "failed", "error", "file" */
 	unsigned char code[4];     /* the error code, when problem is "error" */
 	bool has_code;
 	unsigned ms;               /* slowest probe answer */

@@ -133,6 +133,10 @@ static void test_health(void)
 	CHECK(h.has_code && h.code[3] == 254);
 	CHECK(strstr(h.detail, "127.255.255.254 (open-resolver)") != NULL);
 	CHECK(h.advice && strstr(h.advice, "public or open resolver"));
+	CHECK_STREQ(h.ipv6, "ok");
+	set_a(&p[HEALTH_V6_LISTED], LOOKUP_ERROR, 254);
+	health_assess(&a, p, names, &h);
+	CHECK_STREQ(h.ipv6, "error");
 	healthy(p);
 	set_a(&p[HEALTH_WILDCARD], LOOKUP_ERROR, 255);
 	health_assess(&a, p, names, &h);

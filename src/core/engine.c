@@ -1,5 +1,6 @@
 /* engine: parallel lookups; see engine.h. */
 #include <ares.h>
+#include <arpa/inet.h>
 #include <arpa/nameser.h>
 #include <errno.h>
 #include <poll.h>
@@ -193,13 +194,13 @@ static void wait_for_io(struct engine *e, unsigned deadline_ms)
 {
 	ares_socket_t socks[ARES_GETSOCK_MAXNUM];
 	struct pollfd pfd[ARES_GETSOCK_MAXNUM];
-	int bits = ares_getsock(e->channel, socks, ARES_GETSOCK_MAXNUM);
+	/* Not ARES_GETSOCK_WRITABLE: it computes 1 << 31 in int (UB). */
+	unsigned bits = (unsigned)ares_getsock(e->channel, socks, ARES_GETSOCK_MAXNUM);
 	nfds_t n = 0;
-	for (int i = 0; i < ARES_GETSOCK_MAXNUM; i++) {
+	for (unsigned i = 0; i < ARES_GETSOCK_MAXNUM; i++) {
 		short ev = 0;
-		/* not ARES_GETSOCK_WRITABLE: its int "1 << 31" is undefined (UBSan) */
-		if ((unsigned)bits & (1u << i)) ev |= POLLIN;
-		if ((unsigned)bits & (1u << (i + ARES_GETSOCK_MAXNUM))) ev |= POLLOUT;
+		if (bits & (1u << i)) ev |= POLLIN;
+		if (bits & (1u << (i + ARES_GETSOCK_MAXNUM))) ev |= POLLOUT;
 		if (!ev) continue;
 		pfd[n].fd = socks[i];
 		pfd[n].events = ev;
@@ -263,8 +264,15 @@ int engine_run(const struct config *cfg, const struct client_addr *client,
 		}
 	}
 
+	bool early_set = false;
 	for (;;) {
 		decide(&e, v);
+		/* Where a run without wait_all breaks out of this loop. */
+		if (opts->early && !early_set && v->kind != VERDICT_PENDING &&
+		    !txt_outstanding(&e, v, false)) {
+			*opts->early = *v;
+			early_set = true;
+		}
 		bool more = opts->wait_all ? any_pending(&e) : v->kind == VERDICT_PENDING;
 		if (!more && !txt_outstanding(&e, v, opts->wait_all))
 			break;
@@ -279,6 +287,8 @@ int engine_run(const struct config *cfg, const struct client_addr *client,
 					out[i].txt = TXT_FAILED;
 			}
 			decide(&e, v);
+			if (opts->early && !early_set)
+				*opts->early = *v;
 			break;
 		}
 		wait_for_io(&e, cfg->dns_deadline_ms);
@@ -289,6 +299,34 @@ int engine_run(const struct config *cfg, const struct client_addr *client,
 		ares_destroy(e.channel);
 	}
 	return 0;
+}
+
+int engine_servers(const char *dnscacheip, char (*out)[ADDR_TEXT_MAX], size_t max)
+{
+	struct config cfg;
+	struct engine e;
+	struct ares_addr_port_node *servers = NULL;
+	size_t n = 0;
+
+	memset(&cfg, 0, sizeof cfg);
+	cfg.dns_deadline_ms = 5000;
+	memset(&e, 0, sizeof e);
+	e.cfg = &cfg;
+	if (!channel_init(&e, dnscacheip))
+		return -1;
+	if (ares_get_servers_ports(e.channel, &servers) != ARES_SUCCESS) {
+		ares_destroy(e.channel);
+		return -1;
+	}
+	for (struct ares_addr_port_node *s = servers; s && n < max; s = s->next) {
+		const void *src = s->family == AF_INET6 ? (const void *)&s->addr.addr6
+							 : (const void *)&s->addr.addr4;
+		if (inet_ntop(s->family, src, out[n], ADDR_TEXT_MAX))
+			n++;
+	}
+	ares_free_data(servers);
+	ares_destroy(e.channel);
+	return (int)n;
 }
 
 void engine_reply_text(const struct config *cfg, const struct client_addr *client,

@@ -129,8 +129,37 @@ static void lookup_file(struct engine *e, size_t i)
 	r->ms = elapsed_ms(&e->start);
 }
 
+static bool channel_open(struct engine *e, struct ares_options *o, int mask,
+			 const char *csv, int nservers)
+{
+	if (ares_init_options(&e->channel, o, mask) != ARES_SUCCESS)
+		return false;
+	if (nservers > 0 && ares_set_servers_ports_csv(e->channel, csv) != ARES_SUCCESS) {
+		ares_destroy(e->channel);
+		return false;
+	}
+	return true;
+}
+
+static int channel_server_count(ares_channel ch)
+{
+	struct ares_addr_port_node *servers = NULL;
+	int n = 0;
+	if (ares_get_servers_ports(ch, &servers) == ARES_SUCCESS)
+		for (struct ares_addr_port_node *s = servers; s; s = s->next)
+			n++;
+	ares_free_data(servers);
+	return n;
+}
+
 /* Set up c-ares. With $DNSCACHEIP naming servers, every option that would
- * otherwise come from /etc/resolv.conf is given, so the file is not read. */
+ * otherwise come from /etc/resolv.conf is given, so the file is not read.
+ *
+ * With a single server, c-ares 1.18 reports its SERVFAIL and REFUSED both as
+ * "could not contact DNS servers"; there is no other server to move on to, so
+ * we ask for the answer unchecked (NOCHECKRESP) and get the real RCODE, which
+ * the logs and rblcheck name. With several servers, c-ares's own checking
+ * stays on so that a failing server hands over to the next one. */
 static bool channel_init(struct engine *e, const char *dnscacheip)
 {
 	struct ares_options o;
@@ -153,14 +182,17 @@ static bool channel_init(struct engine *e, const char *dnscacheip)
 		o.lookups = (char *)"b";
 		o.ndots = 1;
 		o.nsort = 0;
+		if (nservers == 1)
+			o.flags |= ARES_FLAG_NOCHECKRESP;
+		return channel_open(e, &o, mask, csv, nservers);
 	}
-	if (ares_init_options(&e->channel, &o, mask) != ARES_SUCCESS)
+	if (!channel_open(e, &o, mask, NULL, 0))
 		return false;
-	if (nservers > 0 && ares_set_servers_ports_csv(e->channel, csv) != ARES_SUCCESS) {
-		ares_destroy(e->channel);
-		return false;
-	}
-	return true;
+	if (channel_server_count(e->channel) != 1)
+		return true;
+	ares_destroy(e->channel); /* resolv.conf names one server: reopen unchecked */
+	o.flags |= ARES_FLAG_NOCHECKRESP;
+	return channel_open(e, &o, mask, NULL, 0);
 }
 
 static bool txt_outstanding(const struct engine *e, const struct verdict *v, bool wait_all)

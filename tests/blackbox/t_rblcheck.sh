@@ -90,8 +90,8 @@ chk "addresses: faults" \
   -r a-only.test     N ms  listed 127.0.0.2 (no TXT)
   -r txt-silent.test N ms  listed 127.0.0.2 (TXT lookup failed)
   reply: 451 127.0.0.2 is listed by a-only.test"
-check_match "addresses: SERVFAIL list fails (servfail or refused)" "$(cat "$RUN_OUT_FILE")" \
-	'servfail.test +[0-9]+ ms  (servfail|refused)$'
+check_match "addresses: SERVFAIL list fails (servfail)" "$(cat "$RUN_OUT_FILE")" \
+	'servfail.test +[0-9]+ ms  servfail$'
 [ "$RUN_MS" -lt 2500 ] && ok "addresses: a silent list costs one deadline (${RUN_MS} ms)" ||
 	not_ok "addresses: a silent list costs one deadline" "took $RUN_MS ms"
 
@@ -154,7 +154,7 @@ check_match "health: empty list" "$(norm)" '^UNHEALTHY nonexistent\.local N ms n
 run_cmd DNSCACHEIP=$F -- "$RBLCHECK_BIN" -H -T1 -r silent.test -r servfail.test -r err254.test
 check_rc "health: faults -> exit 2" "$RUN_RC" 2
 check_match "health: silent list" "$(norm)" '^UNHEALTHY silent\.test N ms timeout: 127\.0\.0\.2: timeout after N ms; the list is dead'
-check_match "health: SERVFAIL list" "$(norm)" '^UNHEALTHY servfail\.test N ms (servfail|refused): '
+check_match "health: SERVFAIL list" "$(norm)" '^UNHEALTHY servfail\.test N ms servfail: '
 check_match "health: error-code list" "$(norm)" '^UNHEALTHY err254\.test N ms error: 127\.0\.0\.2 answers 127\.255\.255\.254'
 [ "$RUN_MS" -lt 2500 ] && ok "health: probes run in parallel (${RUN_MS} ms)" ||
 	not_ok "health: probes run in parallel" "took $RUN_MS ms"

@@ -2,8 +2,10 @@
 """Write the seed inputs of tests/fuzz/corpus/<target>/seed-*.
 
 Run once from the top directory (python3 tests/fuzz/seeds.py); the files are
-checked in. Inputs found by the fuzzers that exposed a bug are added by hand
-as corpus/<target>/bug-*. Existing files are overwritten, others kept."""
+checked in. Existing seed files are overwritten, others kept:
+  fuzz-<sha1>  inputs the fuzzers found (make fuzz), minimised with
+               fuzz_<target> -merge=1, those of at most 2 KB, up to 400 a target
+  bug-*        an input that exposed a bug (its regression test)"""
 import os, struct, glob
 
 top = os.path.join(os.path.dirname(os.path.abspath(__file__)), "corpus")

@@ -44,7 +44,8 @@ sweep() {
 	code=$(printf '%s\n' "$want_err" | sed -n 's/^rblsmtpd: .* pid x: \([45][0-9][0-9]\) .*/\1/p')
 	# every failure point up to 100, then about 100 more spread evenly
 	[ "$count" -gt 100 ] && step=$(((count - 100) / 100 + 1))
-	for n in $(seq 0 100) $(seq 101 $step $((count + 2))); do
+	# (and the last three: the allocation count may vary by one or two)
+	for n in $( (seq 0 100; seq 101 $step "$count"; seq "$count" $((count + 2))) | sort -nu); do
 		[ "$n" -gt $((count + 2)) ] && break
 		points=$((points + 1))
 		run_cmd -t 20 -i "$input" "${envs[@]}" LD_PRELOAD="$SHIM" FAILMALLOC_AFTER=$n \

@@ -63,6 +63,8 @@ $(B)/stat/%.o: src/stat/%.c
 $(B)/%.o: src/%.c
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) -MMD -MP -c -o $@ $<
+# src/core and src/stat both have a report.h: rblstat wants its own first
+$(B)/rblstat.o: CPPFLAGS := $(filter-out -Isrc/core -Isrc/stat,$(CPPFLAGS)) -Isrc/stat -Isrc/core
 $(B)/tests/%.o: tests/unit/%.c
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) -Itests/unit $(CFLAGS) $(WARN) -MMD -MP -c -o $@ $<

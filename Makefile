@@ -109,7 +109,7 @@ test: all $(UNIT_BINS) $(REPLAY_BINS) $(B)/tests/failmalloc.so
 # CI's extra pass: everything again under ASan+UBSan, then valgrind.
 test-hardening:
 	$(MAKE) SAN=1 test
-	$(MAKE) all $(B)/tests/failmalloc.so
+	$(MAKE) SAN=0 all build/tests/failmalloc.so
 	BUILD=build bash tests/hardening/valgrind.sh
 
 # the full load test (make test runs its 200-connection form)

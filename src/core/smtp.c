@@ -52,7 +52,14 @@ enum smtp_feed smtp_linebuf_feed(struct smtp_linebuf *lb, const char *buf, size_
 		if (lb->overlong)
 			continue;
 		if (lb->len >= SMTP_LINE_MAX) {
+			/* The CR of a CRLF ending does not count, as the LF does not:
+			 * a 1000-byte line is fine with either ending. */
+			if (lb->len == SMTP_LINE_MAX && c == '\r') {
+				lb->line[lb->len++] = c;
+				continue;
+			}
 			lb->overlong = true;
+			lb->len = SMTP_LINE_MAX; /* a CR kept above is not part of it */
 			lb->line[lb->len] = '\0';
 			return FEED_OVERLONG;
 		}

@@ -43,7 +43,7 @@ bool smtp_verb_accepted(enum smtp_verb v);
 
 /* Line assembly, pure: feed bytes, get complete lines. */
 struct smtp_linebuf {
-	char line[SMTP_LINE_MAX + 1];
+	char line[SMTP_LINE_MAX + 2]; /* + a CR that may end it, + NUL */
 	size_t len;
 	bool overlong;   /* this line passed SMTP_LINE_MAX; discard up to LF */
 };

@@ -236,8 +236,11 @@ start_dns() {
 # use_resolv_conf FILE: bind-mount FILE over /etc/resolv.conf (private ns)
 use_resolv_conf() {
 	[ "$RBLTEST_NS" = private ] || { echo "# use_resolv_conf: not in a private namespace"; return 1; }
+	# already ours: only replace the content (a second bind mount would make
+	# resolv.conf.cur a mount point, and the cleanup could not remove it)
+	if [ -n "${_rt_resolv_bound:-}" ]; then cat "$1" >"$TESTDIR/resolv.conf.cur"; return; fi
 	cp "$1" "$TESTDIR/resolv.conf.cur" &&
-	mount --bind "$TESTDIR/resolv.conf.cur" /etc/resolv.conf
+	mount --bind "$TESTDIR/resolv.conf.cur" /etc/resolv.conf && _rt_resolv_bound=1
 }
 
 # Query-log helpers (default log: $FAULTDNS_QUERYLOG).  Lines are

@@ -263,6 +263,23 @@ static void test_smtp(void)
 	pos = 0;
 	CHECK_EQ(feed_all(&lb, big, SMTP_LINE_MAX + 1, &pos), FEED_LINE);
 	CHECK_EQ(lb.len, SMTP_LINE_MAX);
+	lb.len = 0;
+	/* ... and with CRLF: the CR does not count either */
+	big[SMTP_LINE_MAX] = '\r';
+	big[SMTP_LINE_MAX + 1] = '\n';
+	pos = 0;
+	CHECK_EQ(feed_all(&lb, big, SMTP_LINE_MAX + 2, &pos), FEED_LINE);
+	CHECK_EQ(lb.len, SMTP_LINE_MAX);
+	lb.len = 0;
+	/* a CR after SMTP_LINE_MAX bytes that does not end the line: overlong,
+	 * reported with SMTP_LINE_MAX bytes */
+	big[SMTP_LINE_MAX + 1] = 'x';
+	big[SMTP_LINE_MAX + 2] = '\n';
+	pos = 0;
+	CHECK_EQ(feed_all(&lb, big, SMTP_LINE_MAX + 3, &pos), FEED_OVERLONG);
+	CHECK_EQ(lb.len, SMTP_LINE_MAX);
+	CHECK_EQ(feed_all(&lb, big, SMTP_LINE_MAX + 3, &pos), FEED_NEED_MORE);
+	lb.len = 0;
 }
 
 static void test_exec_words(void)

@@ -17,6 +17,8 @@
 struct engine_opts {
 	bool wait_all;            /* rblcheck: wait for every answer and every TXT */
 	const char *dnscacheip;   /* $DNSCACHEIP, or NULL */
+	bool no_teardown;         /* rblsmtpd: the process execs or exits next, so skip
+	                           * ares_destroy (its sockets are close-on-exec) */
 };
 
 /* Fill out[0..cfg->nactions-1] and *v. Returns 0, or -1 when out of memory. */

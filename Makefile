@@ -3,6 +3,7 @@
 #   make test       unit tests, corpus replay, black-box tests (needs root for DNS on port 53)
 #   make install    PREFIX=/usr/local DESTDIR=
 #   make SAN=1 ...  build with ASan+UBSan (objects go to build-san/)
+#   make bench      benchmarks against Debian's rblsmtpd (BENCHMARKS.md; root)
 .DELETE_ON_ERROR:
 .SECONDARY:
 
@@ -96,5 +97,8 @@ lint:
 clean:
 	rm -rf build build-san rblsmtpd rblcheck rblstat
 
-.PHONY: all unit test install uninstall lint clean
+bench: all
+	bash bench/run.sh
+
+.PHONY: all unit test install uninstall lint clean bench
 -include $(wildcard $(B)/*.d $(B)/*/*.d)

@@ -159,7 +159,7 @@ cmp -s "$TESTDIR/b8.rblstat" "$TESTDIR/b8.want" || { same=NO; not_ok "B8: rblsta
 note B8: timing
 d=$(run_t 3 /dev/null -- "$B/awkcount.sh" "$LOG")
 o=$(run_t 3 /dev/null -- "$RBLSTAT_BIN" --year 2025 --csv "$LOG")
-row B8 "rblstat, per-month per-list counts, $mb MB log" "grep+mawk $(ms "$d")" "$(ms "$o") (same numbers: $same)" "$(ratio "$d" "$o")× faster" "≥ 3×" "$(yn le "$(awk -v d="$d" 'BEGIN{print d/3}')" "$o")"
+row B8 "rblstat, per-month per-list counts, $mb MB log" "grep+mawk $(ms "$d")" "$(ms "$o") (same numbers: $same)" "$(ratio "$d" "$o")× faster" "≥ 3×" "$(yn le "$o" "$(awk -v d="$d" 'BEGIN{print d/3}')")"
 
 # ---- collect B2/B3 (Debian)
 note "B2/B3: waiting for Debian's 59 s runs"

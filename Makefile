@@ -70,7 +70,7 @@ $(B)/libstat.a: $(STAT_OBJS)
 $(B)/rblsmtpd: $(B)/rblsmtpd.o $(B)/libcore.a
 	$(CC) $(LDFLAGS) $(LDFLAGS_RBLSMTPD) -o $@ $^ $(LDLIBS_CORE)
 $(B)/rblcheck: $(B)/rblcheck.o $(B)/libcore.a
-	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS_CORE)
+	$(CC) $(LDFLAGS) -pthread -o $@ $^ $(LDLIBS_CORE)
 $(B)/rblstat: $(B)/rblstat.o $(B)/libstat.a
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS_STAT)
 $(B)/tests/test_%: $(B)/tests/test_%.o $(B)/libcore.a $(B)/libstat.a

@@ -1,5 +1,6 @@
 /* engine: parallel lookups; see engine.h. */
 #include <ares.h>
+#include <arpa/inet.h>
 #include <arpa/nameser.h>
 #include <errno.h>
 #include <poll.h>
@@ -128,8 +129,37 @@ static void lookup_file(struct engine *e, size_t i)
 	r->ms = elapsed_ms(&e->start);
 }
 
+static bool channel_open(struct engine *e, struct ares_options *o, int mask,
+			 const char *csv, int nservers)
+{
+	if (ares_init_options(&e->channel, o, mask) != ARES_SUCCESS)
+		return false;
+	if (nservers > 0 && ares_set_servers_ports_csv(e->channel, csv) != ARES_SUCCESS) {
+		ares_destroy(e->channel);
+		return false;
+	}
+	return true;
+}
+
+static int channel_server_count(ares_channel ch)
+{
+	struct ares_addr_port_node *servers = NULL;
+	int n = 0;
+	if (ares_get_servers_ports(ch, &servers) == ARES_SUCCESS)
+		for (struct ares_addr_port_node *s = servers; s; s = s->next)
+			n++;
+	ares_free_data(servers);
+	return n;
+}
+
 /* Set up c-ares. With $DNSCACHEIP naming servers, every option that would
- * otherwise come from /etc/resolv.conf is given, so the file is not read. */
+ * otherwise come from /etc/resolv.conf is given, so the file is not read.
+ *
+ * With a single server, c-ares 1.18 reports its SERVFAIL and REFUSED both as
+ * "could not contact DNS servers"; there is no other server to move on to, so
+ * we ask for the answer unchecked (NOCHECKRESP) and get the real RCODE, which
+ * the logs and rblcheck name. With several servers, c-ares's own checking
+ * stays on so that a failing server hands over to the next one. */
 static bool channel_init(struct engine *e, const char *dnscacheip)
 {
 	struct ares_options o;
@@ -152,14 +182,17 @@ static bool channel_init(struct engine *e, const char *dnscacheip)
 		o.lookups = (char *)"b";
 		o.ndots = 1;
 		o.nsort = 0;
+		if (nservers == 1)
+			o.flags |= ARES_FLAG_NOCHECKRESP;
+		return channel_open(e, &o, mask, csv, nservers);
 	}
-	if (ares_init_options(&e->channel, &o, mask) != ARES_SUCCESS)
+	if (!channel_open(e, &o, mask, NULL, 0))
 		return false;
-	if (nservers > 0 && ares_set_servers_ports_csv(e->channel, csv) != ARES_SUCCESS) {
-		ares_destroy(e->channel);
-		return false;
-	}
-	return true;
+	if (channel_server_count(e->channel) != 1)
+		return true;
+	ares_destroy(e->channel); /* resolv.conf names one server: reopen unchecked */
+	o.flags |= ARES_FLAG_NOCHECKRESP;
+	return channel_open(e, &o, mask, NULL, 0);
 }
 
 static bool txt_outstanding(const struct engine *e, const struct verdict *v, bool wait_all)
@@ -193,13 +226,13 @@ static void wait_for_io(struct engine *e, unsigned deadline_ms)
 {
 	ares_socket_t socks[ARES_GETSOCK_MAXNUM];
 	struct pollfd pfd[ARES_GETSOCK_MAXNUM];
-	int bits = ares_getsock(e->channel, socks, ARES_GETSOCK_MAXNUM);
+	/* Not ARES_GETSOCK_WRITABLE: it computes 1 << 31 in int (UB). */
+	unsigned bits = (unsigned)ares_getsock(e->channel, socks, ARES_GETSOCK_MAXNUM);
 	nfds_t n = 0;
-	for (int i = 0; i < ARES_GETSOCK_MAXNUM; i++) {
+	for (unsigned i = 0; i < ARES_GETSOCK_MAXNUM; i++) {
 		short ev = 0;
-		/* not ARES_GETSOCK_WRITABLE: its int "1 << 31" is undefined (UBSan) */
-		if ((unsigned)bits & (1u << i)) ev |= POLLIN;
-		if ((unsigned)bits & (1u << (i + ARES_GETSOCK_MAXNUM))) ev |= POLLOUT;
+		if (bits & (1u << i)) ev |= POLLIN;
+		if (bits & (1u << (i + ARES_GETSOCK_MAXNUM))) ev |= POLLOUT;
 		if (!ev) continue;
 		pfd[n].fd = socks[i];
 		pfd[n].events = ev;
@@ -263,8 +296,15 @@ int engine_run(const struct config *cfg, const struct client_addr *client,
 		}
 	}
 
+	bool early_set = false;
 	for (;;) {
 		decide(&e, v);
+		/* Where a run without wait_all breaks out of this loop. */
+		if (opts->early && !early_set && v->kind != VERDICT_PENDING &&
+		    !txt_outstanding(&e, v, false)) {
+			*opts->early = *v;
+			early_set = true;
+		}
 		bool more = opts->wait_all ? any_pending(&e) : v->kind == VERDICT_PENDING;
 		if (!more && !txt_outstanding(&e, v, opts->wait_all))
 			break;
@@ -279,6 +319,8 @@ int engine_run(const struct config *cfg, const struct client_addr *client,
 					out[i].txt = TXT_FAILED;
 			}
 			decide(&e, v);
+			if (opts->early && !early_set)
+				*opts->early = *v;
 			break;
 		}
 		wait_for_io(&e, cfg->dns_deadline_ms);
@@ -292,6 +334,34 @@ int engine_run(const struct config *cfg, const struct client_addr *client,
 		ares_destroy(e.channel);
 	}
 	return 0;
+}
+
+int engine_servers(const char *dnscacheip, char (*out)[ADDR_TEXT_MAX], size_t max)
+{
+	struct config cfg;
+	struct engine e;
+	struct ares_addr_port_node *servers = NULL;
+	size_t n = 0;
+
+	memset(&cfg, 0, sizeof cfg);
+	cfg.dns_deadline_ms = 5000;
+	memset(&e, 0, sizeof e);
+	e.cfg = &cfg;
+	if (!channel_init(&e, dnscacheip))
+		return -1;
+	if (ares_get_servers_ports(e.channel, &servers) != ARES_SUCCESS) {
+		ares_destroy(e.channel);
+		return -1;
+	}
+	for (struct ares_addr_port_node *s = servers; s && n < max; s = s->next) {
+		const void *src = s->family == AF_INET6 ? (const void *)&s->addr.addr6
+							 : (const void *)&s->addr.addr4;
+		if (inet_ntop(s->family, src, out[n], ADDR_TEXT_MAX))
+			n++;
+	}
+	ares_free_data(servers);
+	ares_destroy(e.channel);
+	return (int)n;
 }
 
 void engine_reply_text(const struct config *cfg, const struct client_addr *client,

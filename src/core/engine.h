@@ -19,6 +19,9 @@ struct engine_opts {
 	const char *dnscacheip;   /* $DNSCACHEIP, or NULL */
 	bool no_teardown;         /* rblsmtpd: the process execs or exits next, so skip
 	                           * ares_destroy (its sockets are close-on-exec) */
+	struct verdict *early;    /* if not NULL: the verdict with which a run
+				   * without wait_all would have returned (rblcheck
+				   * reports what rblsmtpd does, not a re-evaluation) */
 };
 
 /* Fill out[0..cfg->nactions-1] and *v. Returns 0, or -1 when out of memory. */
@@ -31,5 +34,11 @@ int engine_run(const struct config *cfg, const struct client_addr *client,
 void engine_reply_text(const struct config *cfg, const struct client_addr *client,
 		       const struct lookup *res, const struct verdict *v,
 		       char *out, size_t outlen);
+
+/* The resolver servers engine_run would query, from dnscacheip (as engine_run
+ * reads it) or else from /etc/resolv.conf as c-ares reads it. Sends nothing.
+ * Writes up to max addresses as text (inet_ntop form, no port) into out.
+ * Returns how many, or -1 when the resolver cannot be set up. */
+int engine_servers(const char *dnscacheip, char (*out)[ADDR_TEXT_MAX], size_t max);
 
 #endif

@@ -289,6 +289,18 @@ static bool all_clean(const bool *clean, int n)
 	return true;
 }
 
+/* The summary's results column is the one field with no length bound: it
+ * holds an entry per list, so it passes LOGLINE_FIELD_MAX with many lists. */
+static bool printable_sv(struct sv s)
+{
+	if (s.n == 0)
+		return false;
+	for (size_t i = 0; i < s.n; i++)
+		if ((unsigned char)s.p[i] < 33 || (unsigned char)s.p[i] > 126)
+			return false;
+	return true;
+}
+
 static bool parse_u32(struct sv s, uint32_t *out)
 {
 	if (s.n == 0 || s.n > 9)
@@ -386,7 +398,7 @@ static enum logline_kind parse_message(const char *p, const char *end, struct lo
 		return LL_DJB;
 	}
 	if (SV_EQ_LIT(t[0], "summary")) {
-		if (n != 6 || !all_clean(clean, 6))
+		if (n != 6 || !all_clean(clean, 5) || !printable_sv(t[5]))
 			return LL_SKIP;
 		out->ip = t[1];
 		if (SV_EQ_LIT(t[2], "accept")) out->verdict = LV_ACCEPT;

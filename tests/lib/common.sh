@@ -87,6 +87,8 @@ check_file_eq() {
 
 # check_match NAME GOT ERE: GOT (any line) matches the extended regex
 check_match() {
+	# grep would take a multi-line pattern as "any of these lines": refuse it
+	case $3 in *$'\n'*) not_ok "$1" "check_match takes a one-line pattern"; return 1;; esac
 	if printf '%s\n' "$2" | grep -Eq -- "$3"; then ok "$1"; return 0; fi
 	not_ok "$1" "no line matches /$3/ in:" "$2"
 }

@@ -72,6 +72,15 @@ static void test_messages(void)
 	CHECK_EQ(logline_next_result(&rest, &r), 0);
 	CHECK_EQ(parse("Jun 30 15:13:33 h rblsmtpd: summary 1.2.3.4 accept - 0 -", &l), LL_SUMMARY);
 	CHECK_EQ(l.results.n, 0);
+	{	/* ten lists: the results column passes 255 bytes and still counts */
+		char line[2048];
+		int n = snprintf(line, sizeof line, "Jun 30 15:13:33 h rblsmtpd: summary 1.2.3.4 451 zone0.example.org 7 ");
+		for (int i = 0; i < 10; i++)
+			n += snprintf(line + n, sizeof line - (size_t)n, "%szone%d.example.org=listed:127.0.0.2@%d",
+				      i ? "," : "", i, i);
+		CHECK(n > 300);
+		CHECK_EQ(parse(line, &l), LL_SUMMARY);
+	}
 	/* djb's stderr line, with spaces and odd bytes in the text */
 	CHECK_EQ(parse("@400000006a1b2c3d00000000 rblsmtpd: 1.2.3.4 pid 123: 451 you are listed \x01 go", &l), LL_DJB);
 	CHECK(sveq(l.ip, "1.2.3.4"));

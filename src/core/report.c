@@ -1,0 +1,130 @@
+/* report: rblcheck's wording; see report.h. */
+#include <stdio.h>
+#include <string.h>
+#include "dnsanswer.h"
+#include "report.h"
+
+const char *report_result(const struct lookup *r)
+{
+	switch (r->state) {
+	case LOOKUP_PENDING: return "pending";
+	case LOOKUP_LISTED: return "listed";
+	case LOOKUP_CLEAR: return "clear";
+	case LOOKUP_ERROR: return "error";
+	case LOOKUP_SKIPPED: return "skipped";
+	case LOOKUP_TEMPFAIL: break;
+	}
+	switch (r->fail) {
+	case FAIL_TIMEOUT: return "timeout";
+	case FAIL_SERVFAIL: return "servfail";
+	case FAIL_REFUSED: return "refused";
+	case FAIL_BADANSWER: return "badanswer";
+	default: return "failed";
+	}
+}
+
+void report_ip4(const unsigned char a[4], char out[REPORT_IP4_MAX])
+{
+	snprintf(out, REPORT_IP4_MAX, "%u.%u.%u.%u", a[0], a[1], a[2], a[3]);
+}
+
+size_t report_a_values(const struct lookup *r, char *out, size_t outlen)
+{
+	size_t n = 0;
+	unsigned shown = r->na < LOOKUP_A_MAX ? r->na : LOOKUP_A_MAX;
+	if (outlen == 0)
+		return 0;
+	out[0] = '\0';
+	for (unsigned i = 0; i < shown; i++) {
+		char ip[REPORT_IP4_MAX];
+		report_ip4(r->a[i], ip);
+		int w = snprintf(out + n, outlen - n, "%s%s", i ? "," : "", ip);
+		if (w < 0 || (size_t)w >= outlen - n) {
+			out[n] = '\0';
+			return n;
+		}
+		n += (size_t)w;
+	}
+	return n;
+}
+
+void report_outcome(const struct action *a, const struct lookup *r, char *out, size_t outlen)
+{
+	char vals[LOOKUP_A_MAX * REPORT_IP4_MAX];
+	char code[REPORT_IP4_MAX];
+	const char *word = report_result(r);
+
+	report_a_values(r, vals, sizeof vals);
+	report_ip4(r->code, code);
+	switch (r->state) {
+	case LOOKUP_LISTED:
+		if (a->spec.has_message) {
+			char msg[LISTSPEC_MESSAGE_MAX];
+			size_t used = 0;
+			msg[0] = '\0';
+			text_append_printable(msg, &used, sizeof msg, a->spec.message,
+					      strlen(a->spec.message));
+			snprintf(out, outlen, "listed %s message \"%s\"", vals, msg);
+		}
+		else if (r->txt == TXT_DONE && r->text[0])
+			snprintf(out, outlen, "listed %s \"%s\"", vals, r->text);
+		else if (r->txt == TXT_FAILED)
+			snprintf(out, outlen, "listed %s (TXT lookup failed)", vals);
+		else if (a->spec.kind == LIST_ALLOW)
+			snprintf(out, outlen, "listed %s", vals);
+		else
+			snprintf(out, outlen, "listed %s (no TXT)", vals);
+		break;
+	case LOOKUP_CLEAR:
+		if (r->na > 0)
+			snprintf(out, outlen, "clear (%s filtered out)", vals);
+		else
+			snprintf(out, outlen, "clear");
+		break;
+	case LOOKUP_ERROR:
+		snprintf(out, outlen, "error %s %s", code, dnsanswer_error_meaning(r->code));
+		break;
+	default:
+		snprintf(out, outlen, "%s", word);
+		break;
+	}
+}
+
+size_t report_json_escape(const char *s, size_t len, char *out, size_t outlen)
+{
+	static const char hex[] = "0123456789abcdef";
+	size_t n = 0;
+	if (outlen == 0)
+		return 0;
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+		char buf[7];
+		size_t k;
+		if (c == '"' || c == '\\') {
+			buf[0] = '\\';
+			buf[1] = (char)c;
+			k = 2;
+		} else if (c == '\n') {
+			memcpy(buf, "\\n", 2);
+			k = 2;
+		} else if (c == '\t') {
+			memcpy(buf, "\\t", 2);
+			k = 2;
+		} else if (c < 32 || c >= 127) {
+			/* Bytes >= 127 too: the output stays ASCII, so always valid UTF-8. */
+			memcpy(buf, "\\u00", 4);
+			buf[4] = hex[c >> 4];
+			buf[5] = hex[c & 15];
+			k = 6;
+		} else {
+			buf[0] = (char)c;
+			k = 1;
+		}
+		if (n + k + 1 > outlen)
+			break;
+		memcpy(out + n, buf, k);
+		n += k;
+	}
+	out[n] = '\0';
+	return n;
+}

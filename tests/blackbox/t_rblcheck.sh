@@ -1,0 +1,214 @@
+#!/bin/bash
+# rblcheck: the per-address report, the -H health check, -j JSON, the
+# public-resolver warning and the exit statuses.
+. "$(dirname "$0")/../lib/common.sh"
+start_dns
+R=$RBLDNS_IP
+F=$FAULTDNS_IP
+
+# latencies vary: "  12 ms" -> " N ms"; columns: runs of spaces -> one
+norm() { sed -E 's/[0-9]+ ms/N ms/g; s/198\.51\.100\.[0-9]+/198.51.100.X/g; s/ +/ /g' "$RUN_OUT_FILE"; }
+# chk NAME WANT: the normalised output is WANT (spaces squeezed likewise)
+chk() { check_eq "$1" "$(norm)" "$(sed -E 's/ +/ /g' <<<"$2")"; }
+
+# A few more lists for the health check, on a third server.
+cat >"$TESTDIR/extra.rules" <<'RULES'
+.                               nxdomain
+# an IPv4-only list: the v4 test point and nothing else
+2.0.0.127.v4only.test           a=127.0.0.2 txt="v4 only"
+# IPv4 fine, IPv6 queries never answered
+2.0.0.127.v6silent.test         a=127.0.0.2 txt="v6 silent"
+*.v6silent.test                 nxdomain
+2.0.0.0.0.0.f.7.f.f.f.f.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.v6silent.test  drop
+1.0.0.0.0.0.f.7.f.f.f.f.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.v6silent.test  drop
+2.0.0.127.err255.test           a=127.255.255.255 txt="Error: excessive number of queries"
+2.0.0.127.err252.test           a=127.255.255.252 txt="Error: typo"
+2.0.0.127.txtdrop.test          a=127.0.0.2
+2.0.0.127.txtdrop.test type=TXT drop
+# TXT with characters JSON must escape
+*.quote.test                    a=127.0.0.2 txt="say \"hi\" \\ back"
+RULES
+start_faultdns extra "$TESTDIR/extra.rules" 127.0.53.3
+X=127.0.53.3
+
+# ---------------------------------------------------------------- usage
+for args in "" "-r test.rbl" "-H" "-x -r test.rbl 1.2.3.4" "-r test.rbl not-an-ip" \
+	"-H -r test.rbl 127.0.0.2" "-T abc -r test.rbl 1.2.3.4" "127.0.0.2"; do
+	# shellcheck disable=SC2086
+	run_cmd DNSCACHEIP=$R -- "$RBLCHECK_BIN" $args
+	if [ "$RUN_RC" = 100 ] && grep -q '^rblcheck: usage: ' "$RUN_ERR_FILE"; then
+		ok "usage: rblcheck $args -> 100"
+	else
+		not_ok "usage: rblcheck $args -> 100" "rc=$RUN_RC" "$RUN_ERR"
+	fi
+done
+
+# ---------------------------------------------------------------- addresses
+run_cmd DNSCACHEIP=$R -- "$RBLCHECK_BIN" -r test.rbl -r notxt.rbl -r filter.rbl=127.0.0.[10..11] \
+	-r err.rbl -a white.rbl 127.0.0.2 127.0.0.3 2001:db8::2 10.0.0.1
+check_rc "addresses: one refused -> exit 1" "$RUN_RC" 1
+chk "addresses: report" \
+"127.0.0.2
+  -r test.rbl     N ms  listed 127.0.0.2 \"Listed by test.rbl, see http://test.rbl/lookup?ip=127.0.0.2\"
+  -r notxt.rbl    N ms  listed 127.0.0.2 (no TXT)
+  -r filter.rbl   N ms  listed 127.0.0.10 \"filter.rbl code 10 for 127.0.0.2\"
+  -r err.rbl      N ms  error 127.255.255.254 open-resolver
+  -a white.rbl    N ms  clear
+  reply: 451 Listed by test.rbl, see http://test.rbl/lookup?ip=127.0.0.2
+127.0.0.3
+  -r test.rbl     N ms  listed 127.0.0.2 \"Listed by test.rbl, see http://test.rbl/lookup?ip=127.0.0.3\"
+  -r notxt.rbl    N ms  listed 127.0.0.2 (no TXT)
+  -r filter.rbl   N ms  listed 127.0.0.11 \"filter.rbl code 11 for 127.0.0.3\"
+  -r err.rbl      N ms  error 127.255.255.255 rate-limited
+  -a white.rbl    N ms  listed 127.0.0.2
+  reply: 451 Listed by test.rbl, see http://test.rbl/lookup?ip=127.0.0.3
+2001:db8::2
+  -r test.rbl     N ms  listed 127.0.0.2 \"Listed by IPv6 list, see http://test.rbl/lookup?ip=2001:db8::2\"
+  -r notxt.rbl    N ms  listed 127.0.0.2 (no TXT)
+  -r filter.rbl   N ms  clear
+  -r err.rbl      N ms  clear
+  -a white.rbl    N ms  clear
+  reply: 451 Listed by IPv6 list, see http://test.rbl/lookup?ip=2001:db8::2
+10.0.0.1
+  -r test.rbl     N ms  clear
+  -r notxt.rbl    N ms  clear
+  -r filter.rbl   N ms  clear
+  -r err.rbl      N ms  clear
+  -a white.rbl    N ms  clear
+  reply: accept"
+
+run_cmd DNSCACHEIP=$R -- "$RBLCHECK_BIN" -r test.rbl 10.0.0.1 2001:db8::1 127.0.2.1
+check_rc "addresses: none refused -> exit 0" "$RUN_RC" 0
+
+run_cmd DNSCACHEIP=$F -- "$RBLCHECK_BIN" -T1 -r silent.test -r servfail.test -r err254.test \
+	-r a-only.test -r txt-silent.test 127.0.0.2
+chk "addresses: faults" \
+"127.0.0.2
+  -r silent.test     N ms  timeout
+  -r servfail.test   N ms  $(sed -n 's/.*servfail.test *[0-9]* ms  //p' "$RUN_OUT_FILE")
+  -r err254.test     N ms  error 127.255.255.254 open-resolver
+  -r a-only.test     N ms  listed 127.0.0.2 (no TXT)
+  -r txt-silent.test N ms  listed 127.0.0.2 (TXT lookup failed)
+  reply: 451 127.0.0.2 is listed by a-only.test"
+check_match "addresses: SERVFAIL list fails (servfail)" "$(cat "$RUN_OUT_FILE")" \
+	'servfail.test +[0-9]+ ms  servfail$'
+[ "$RUN_MS" -lt 2500 ] && ok "addresses: a silent list costs one deadline (${RUN_MS} ms)" ||
+	not_ok "addresses: a silent list costs one deadline" "took $RUN_MS ms"
+
+# Scoring shows weights and the score.
+run_cmd DNSCACHEIP=$R -- "$RBLCHECK_BIN" -S 3 -r test.rbl*2 -r notxt.rbl 127.0.0.2
+check_match "addresses: -S shows the score" "$(cat "$RUN_OUT_FILE")" '^  score: 3 \(threshold 3\)$'
+check_match "addresses: -S shows weights" "$(cat "$RUN_OUT_FILE")" '^  -r test.rbl\*2 '
+
+# JSON, with TXT that needs escaping.
+run_cmd DNSCACHEIP=$X -- "$RBLCHECK_BIN" -j -r quote.test -r 'v4only.test:msg "%IP%"' 127.0.0.2
+check_rc "json: exit 1" "$RUN_RC" 1
+got=$("$PY" -c '
+import json,sys
+d=json.load(open(sys.argv[1]))
+r=d["results"][0]
+print(r["ip"], d["refused"], r["verdict"], r["by"])
+print(r["reply"])
+for l in r["lists"]: print(l["list"], l["type"], l["result"], l["a"], repr(l.get("txt")), repr(l.get("message")), type(l["ms"]).__name__)
+' "$RUN_OUT_FILE" 2>&1)
+check_eq "json: parses, TXT escaped" "$got" \
+'127.0.0.2 1 451 quote.test
+451 say "hi" \ back
+quote.test -r listed ['"'"'127.0.0.2'"'"'] '"'"'say "hi" \\ back'"'"' None int
+v4only.test -r listed ['"'"'127.0.0.2'"'"'] None '"'"'msg "%IP%"'"'"' int'
+
+# ---------------------------------------------------------------- health
+run_cmd DNSCACHEIP=$R -- "$RBLCHECK_BIN" -H -r test.rbl -r notxt.rbl -r test6.rbl \
+	-r filter.rbl=127.0.0.[10..11] -a white.rbl=127.0.0.2
+check_rc "health: healthy lists -> exit 0 ... except white.rbl" "$RUN_RC" 2
+chk "health: report" \
+"ok        test.rbl     N ms  127.0.0.2 listed, 127.0.0.1 not listed; IPv6 ok
+ok        notxt.rbl    N ms  127.0.0.2 listed (A only, no TXT), 127.0.0.1 not listed; IPv6 ok
+ok        test6.rbl    N ms  IPv6-only list: no IPv4 data, 127.0.0.1 not listed; IPv6 ok
+ok        filter.rbl   N ms  127.0.0.2 listed, 127.0.0.1 not listed; IPv6 ok
+UNHEALTHY white.rbl    N ms  not-listing: test point 127.0.0.2 is not listed (RFC 5782 section 5 requires it); the zone name is wrong, or the list is empty or shut down (many dead lists answer NXDOMAIN for everything); check the list's documentation"
+
+run_cmd DNSCACHEIP=$R -- "$RBLCHECK_BIN" -H -r test.rbl -r rbl.maps.vix.com
+check_rc "health: all healthy -> exit 0" "$RUN_RC" 0
+run_cmd DNSCACHEIP="[$RBLDNS_IP6]:$RBLDNS_IP6_PORT" -- "$RBLCHECK_BIN" -H -r test.rbl
+check_rc "health: DNSCACHEIP=[::1]:port -> exit 0" "$RUN_RC" 0
+
+run_cmd DNSCACHEIP=$X -- "$RBLCHECK_BIN" -H -T1 -r v4only.test -r v6silent.test \
+	-r err255.test -r err252.test -r txtdrop.test
+check_rc "health: extra lists -> exit 2" "$RUN_RC" 2
+chk "health: no IPv6 data, IPv6 silent, error codes, TXT dropped" \
+"ok        v4only.test    N ms  127.0.0.2 listed, 127.0.0.1 not listed; IPv6 no data
+UNHEALTHY v6silent.test  N ms  timeout: IPv6 test point ::ffff:7f00:2: timeout after N ms; the list is dead or unreachable; remove it, or check your resolver and network (every connection waits for it until -T)
+UNHEALTHY err255.test    N ms  error: 127.0.0.2 answers 127.255.255.255 (rate-limited); rate-limited (excessive queries); use a DQS key or your own mirror of the list, or query less
+UNHEALTHY err252.test    N ms  error: 127.0.0.2 answers 127.255.255.252 (typing-error-in-zone); typo in the zone name or the DQS key; check the spelling
+UNHEALTHY txtdrop.test   N ms  txt-failed: test point 127.0.0.2 is listed but its TXT query failed; every listed client waits for the TXT until -T; give the list a :message (then no TXT is asked for) or remove it"
+
+run_cmd DNSCACHEIP=$R -- "$RBLCHECK_BIN" -H -r all.rbl -r err.rbl -r nonexistent.local
+check_rc "health: wildcard, error, empty -> exit 2" "$RUN_RC" 2
+check_match "health: wildcard list" "$(norm)" \
+	'^UNHEALTHY all\.rbl N ms wildcard: lists 127\.0\.0\.1 and 198\.51\.100\.X and ::ffff:7f00:1, which no list may list'
+check_match "health: 127.255.255.254 says: public resolver" "$(norm)" \
+	'^UNHEALTHY err\.rbl N ms error: 127\.0\.0\.2 answers 127\.255\.255\.254 \(open-resolver\); you query through a public or open resolver; run your own recursive resolver'
+check_match "health: empty list" "$(norm)" '^UNHEALTHY nonexistent\.local N ms not-listing: '
+
+run_cmd DNSCACHEIP=$F -- "$RBLCHECK_BIN" -H -T1 -r silent.test -r servfail.test -r err254.test
+check_rc "health: faults -> exit 2" "$RUN_RC" 2
+check_match "health: silent list" "$(norm)" '^UNHEALTHY silent\.test N ms timeout: 127\.0\.0\.2: timeout after N ms; the list is dead'
+check_match "health: SERVFAIL list" "$(norm)" '^UNHEALTHY servfail\.test N ms servfail: '
+check_match "health: error-code list" "$(norm)" '^UNHEALTHY err254\.test N ms error: 127\.0\.0\.2 answers 127\.255\.255\.254'
+[ "$RUN_MS" -lt 2500 ] && ok "health: probes run in parallel (${RUN_MS} ms)" ||
+	not_ok "health: probes run in parallel" "took $RUN_MS ms"
+
+# The IPv6 test points are asked as 32-nibble names, not as IPv4.
+qlog_mark "$FAULTDNS_LAST_QUERYLOG"
+run_cmd DNSCACHEIP=$X -- "$RBLCHECK_BIN" -H -r v4only.test
+check_eq "health: the probes' names" "$(qlog_since "$FAULTDNS_LAST_QUERYLOG" | awk '$2 == "A" {print $1}' |
+	sed -E 's/^198\.51\.100\.[0-9]+/X/; s/^[0-9]+\.100\.51\.198\./X./' | sort)" \
+"1.0.0.0.0.0.f.7.f.f.f.f.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.v4only.test
+1.0.0.127.v4only.test
+2.0.0.0.0.0.f.7.f.f.f.f.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.v4only.test
+2.0.0.127.v4only.test
+X.v4only.test"
+
+# JSON health.
+run_cmd DNSCACHEIP=$R -- "$RBLCHECK_BIN" -H -j -r test.rbl -r err.rbl
+got=$("$PY" -c '
+import json,sys
+d=json.load(open(sys.argv[1]))
+print(d["healthy"], d["unhealthy"], [r["ip"] for r in d["resolvers"]], [r["public"] for r in d["resolvers"]])
+for l in d["lists"]: print(l["list"], l["status"], l["problem"], l["ipv6"], l["code"], l["meaning"], len(l["probes"]), l["probes"][0]["ip"], l["probes"][0]["result"])
+' "$RUN_OUT_FILE" 2>&1)
+check_rc "health json: exit 2" "$RUN_RC" 2
+check_eq "health json: parses" "$got" \
+"False 1 ['127.0.53.1'] [None]
+test.rbl ok ok ok None None 5 127.0.0.2 listed
+err.rbl unhealthy error error 127.255.255.254 open-resolver 5 127.0.0.2 error"
+
+# ---------------------------------------------------------------- public resolvers
+# Only local list files, so nothing is ever sent to the public resolver (and
+# this namespace has no route to it anyway).
+LOCAL=$TESTDIR/local.list
+printf '127.0.0.2\n' >"$LOCAL"
+run_cmd DNSCACHEIP=8.8.8.8 -- "$RBLCHECK_BIN" -H -r "$LOCAL"
+check_match "public resolver: DNSCACHEIP=8.8.8.8 warned" "$RUN_OUT" \
+	'^WARNING   resolver 8\.8\.8\.8 is a public resolver \(Google Public DNS\)'
+check_rc "public resolver: a warning alone -> exit 0" "$RUN_RC" 0
+check_match "public resolver: local file is healthy" "$RUN_OUT" "^ok        $LOCAL "
+run_cmd DNSCACHEIP="[2606:4700:4700::1111]:53" -- "$RBLCHECK_BIN" -H -r "$LOCAL"
+check_match "public resolver: DNSCACHEIP=[v6]:53 warned" "$RUN_OUT" \
+	'^WARNING   resolver 2606:4700:4700::1111 is a public resolver \(Cloudflare\)'
+printf 'nameserver 127.0.0.1\nnameserver 9.9.9.9\n' >"$TESTDIR/resolv.public"
+use_resolv_conf "$TESTDIR/resolv.public"
+at_exit 'umount /etc/resolv.conf 2>/dev/null; umount /etc/resolv.conf 2>/dev/null' 
+run_cmd -- "$RBLCHECK_BIN" -H -r "$LOCAL"
+check_match "public resolver: /etc/resolv.conf warned" "$RUN_OUT" \
+	'^WARNING   resolver 9\.9\.9\.9 is a public resolver \(Quad9\)'
+check_eq "public resolver: only the public one" "$(grep -c WARNING "$RUN_OUT_FILE")" 1
+run_cmd -- "$RBLCHECK_BIN" -H -j -r "$LOCAL"
+check_eq "public resolver: json" "$("$PY" -c '
+import json,sys; d=json.load(open(sys.argv[1])); print([(r["ip"], r["public"]) for r in d["resolvers"]])' "$RUN_OUT_FILE")" \
+	"[('127.0.0.1', None), ('9.9.9.9', 'Quad9')]"
+use_resolv_conf "$TESTDIR/resolv.conf.default"
+run_cmd DNSCACHEIP=$R -- "$RBLCHECK_BIN" -H -r "$TESTDIR/missing.list"
+check_match "health: unreadable list file" "$RUN_OUT" '^UNHEALTHY .*missing\.list .* unreadable: '
+check_rc "health: unreadable list file -> exit 2" "$RUN_RC" 2

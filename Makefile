@@ -6,6 +6,7 @@
 #   make test-hardening   make SAN=1 test, then black-box cases under valgrind
 #   make load       1000 connections through tcpserver (LOAD_CONNECTIONS=, LOAD_CONCURRENCY=)
 #   make fuzz       libFuzzer (clang-14) on every tests/fuzz target, FUZZ_SECONDS each
+#   make bench      benchmarks against Debian's rblsmtpd (BENCHMARKS.md; root)
 .DELETE_ON_ERROR:
 .SECONDARY:
 
@@ -19,6 +20,11 @@ PREFIX  ?= /usr/local
 BINDIR  ?= $(PREFIX)/bin
 SBINDIR ?= $(PREFIX)/sbin
 MANDIR  ?= $(PREFIX)/share/man
+
+# rblsmtpd runs once per SMTP connection; as a static PIE it starts without
+# dynamic symbol binding, in about half the instructions and memory
+# (BENCHMARKS.md, B4-B6). LINKMODE=dynamic links it like the others; SAN=1 does.
+LINKMODE ?= static
 
 ifeq ($(WERROR),1)
 WARN += -Werror
@@ -35,8 +41,12 @@ else ifeq ($(SAN),1)
 B = build-san
 CFLAGS += -O1 -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 LDFLAGS += -fsanitize=address,undefined
+LINKMODE = dynamic
 else
 B = build
+endif
+ifeq ($(LINKMODE),static)
+LDFLAGS_RBLSMTPD = -static-pie
 endif
 
 CORE_SRCS = $(wildcard src/core/*.c)
@@ -82,7 +92,7 @@ $(B)/libstat.a: $(STAT_OBJS)
 	rm -f $@; ar rcs $@ $^
 
 $(B)/rblsmtpd: $(B)/rblsmtpd.o $(B)/libcore.a
-	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS_CORE)
+	$(CC) $(LDFLAGS) $(LDFLAGS_RBLSMTPD) -o $@ $^ $(LDLIBS_CORE)
 $(B)/rblcheck: $(B)/rblcheck.o $(B)/libcore.a
 	$(CC) $(LDFLAGS) -pthread -o $@ $^ $(LDLIBS_CORE)
 $(B)/rblstat: $(B)/rblstat.o $(B)/libstat.a
@@ -138,5 +148,8 @@ lint:
 clean:
 	rm -rf build build-san build-fuzz rblsmtpd rblcheck rblstat
 
-.PHONY: all unit test test-hardening fuzz load install uninstall lint clean
+bench: all
+	bash bench/run.sh
+
+.PHONY: all unit test test-hardening fuzz load install uninstall lint clean bench
 -include $(wildcard $(B)/*.d $(B)/*/*.d)

@@ -187,7 +187,8 @@ int main(int argc, char **argv)
 	long long started = now_ms();
 	v.kind = VERDICT_ACCEPT;
 	if (cfg.nactions > 0) {
-		struct engine_opts opts = { .wait_all = false, .dnscacheip = getenv("DNSCACHEIP") };
+		struct engine_opts opts = { .wait_all = false, .dnscacheip = getenv("DNSCACHEIP"),
+					   .no_teardown = true };
 		if (engine_run(&cfg, &client, &opts, results, &v) != 0) {
 			write_all(2, "rblsmtpd: fatal: out of memory\n", 31);
 			_exit(111);

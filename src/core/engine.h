@@ -17,6 +17,8 @@
 struct engine_opts {
 	bool wait_all;            /* rblcheck: wait for every answer and every TXT */
 	const char *dnscacheip;   /* $DNSCACHEIP, or NULL */
+	bool no_teardown;         /* rblsmtpd: the process execs or exits next, so skip
+	                           * ares_destroy (its sockets are close-on-exec) */
 	struct verdict *early;    /* if not NULL: the verdict with which a run
 				   * without wait_all would have returned (rblcheck
 				   * reports what rblsmtpd does, not a re-evaluation) */

@@ -6,3 +6,4 @@ cd "$(dirname "$0")/.."
 sh scripts/deps.sh test
 make -s
 make test
+make test-hardening

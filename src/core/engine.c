@@ -174,7 +174,10 @@ static int channel_init(struct engine *e, const char *dnscacheip)
 
 	memset(&o, 0, sizeof o);
 	o.flags = ARES_FLAG_NOSEARCH | ARES_FLAG_NOALIASES;
-	o.timeout = (int)(per_try < 200 ? 200 : per_try > 2000 ? 2000 : per_try);
+	/* c-ares doubles the wait on each of its 3 tries (1+2+4 = 7 quarters):
+	 * with a quarter of -T per try it is still waiting when -T ends, so the
+	 * deadline, not c-ares, decides, whatever -T is. */
+	o.timeout = (int)(per_try < 200 ? 200 : per_try);
 	o.tries = 3;
 	if (nservers > 0) {
 		mask |= ARES_OPT_SERVERS | ARES_OPT_DOMAINS | ARES_OPT_LOOKUPS |

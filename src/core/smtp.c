@@ -1,6 +1,8 @@
 /* smtp: the refusal dialogue; see smtp.h. */
 #include <errno.h>
 #include <poll.h>
+#include <signal.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
@@ -88,6 +90,12 @@ static bool say(int fd, const char *a, const char *b)
 	return true;
 }
 
+static void alarm_exit(int sig)
+{
+	(void)sig;
+	_exit(0);
+}
+
 static long long now_ms(void)
 {
 	struct timespec ts;
@@ -106,6 +114,11 @@ void smtp_run(const struct smtp_dialogue *d)
 		return;
 	}
 	long long deadline = now_ms() + (long long)d->timeout_s * 1000;
+	/* COMPAT(0.88): an alarm bounds the whole dialogue, as djb's did. poll()
+	 * already bounds the reads; the alarm also ends a write that blocks on a
+	 * client that never reads its replies. */
+	signal(SIGALRM, alarm_exit);
+	alarm(d->timeout_s > 86400 ? 86400 : (unsigned)d->timeout_s + 1);
 	snprintf(ok_reply, sizeof ok_reply, "250 %s", d->banner);
 	if (!say(d->out, "220 ", d->banner))
 		return;

@@ -93,6 +93,11 @@ $(B)/libstat.a: $(STAT_OBJS)
 
 $(B)/rblsmtpd: $(B)/rblsmtpd.o $(B)/libcore.a
 	$(CC) $(LDFLAGS) $(LDFLAGS_RBLSMTPD) -o $@ $^ $(LDLIBS_CORE)
+# The same program linked dynamically, for the OOM test's LD_PRELOAD malloc
+# shim (a static binary never loads it).
+$(B)/tests/rblsmtpd-dynamic: $(B)/rblsmtpd.o $(B)/libcore.a
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS_CORE)
 $(B)/rblcheck: $(B)/rblcheck.o $(B)/libcore.a
 	$(CC) $(LDFLAGS) -pthread -o $@ $^ $(LDLIBS_CORE)
 $(B)/rblstat: $(B)/rblstat.o $(B)/libstat.a
@@ -113,13 +118,13 @@ $(B)/tests/failmalloc.so: tests/lib/failmalloc.c
 unit: $(UNIT_BINS) $(REPLAY_BINS)
 	@sh tests/run-unit.sh $(UNIT_BINS) $(REPLAY_BINS)
 
-test: all $(UNIT_BINS) $(REPLAY_BINS) $(B)/tests/failmalloc.so
+test: all $(UNIT_BINS) $(REPLAY_BINS) $(B)/tests/failmalloc.so $(B)/tests/rblsmtpd-dynamic
 	@BUILD=$(B) sh tests/run-all.sh $(UNIT_BINS) $(REPLAY_BINS)
 
 # CI's extra pass: everything again under ASan+UBSan, then valgrind.
 test-hardening:
 	$(MAKE) SAN=1 test
-	$(MAKE) SAN=0 all build/tests/failmalloc.so
+	$(MAKE) SAN=0 all build/tests/failmalloc.so build/tests/rblsmtpd-dynamic
 	BUILD=build bash tests/hardening/valgrind.sh
 
 # the full load test (make test runs its 200-connection form)

@@ -19,6 +19,10 @@
 . "$(dirname "$0")/../lib/common.sh"
 
 SHIM=$TOP/$BUILD/tests/failmalloc.so
+# rblsmtpd itself is a static PIE (Makefile LINKMODE): the shim needs the
+# dynamically linked build of the same code.
+RBLSMTPD_BIN=$TOP/$BUILD/tests/rblsmtpd-dynamic
+[ -x "$RBLSMTPD_BIN" ] || bail "no $RBLSMTPD_BIN (make $BUILD/tests/rblsmtpd-dynamic)"
 if ldd "$RBLSMTPD_BIN" 2>/dev/null | grep -q 'libasan\|libubsan'; then
 	skip "out of memory sweep" "sanitizer build ($BUILD): ASan owns malloc; the plain build runs it"
 	exit 0

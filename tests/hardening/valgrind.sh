@@ -9,7 +9,10 @@
 command -v valgrind >/dev/null || bail "valgrind not installed (tests/lib/DEPS)"
 ldd "$RBLSMTPD_BIN" | grep -q libasan && bail "$RBLSMTPD_BIN is an ASan build; use BUILD=build"
 start_dns
-VG=(valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite
+# (Only definite leaks count: rblsmtpd leaves its c-ares channel, with the
+# queries it no longer waits for, to exec/exit; memcheck calls those blocks
+# "possibly lost" because c-ares links them by interior pointers.)
+VG=(valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite --show-leak-kinds=definite
     --track-fds=no --child-silent-after-fork=yes)
 n=0
 printf '127.0.0.0/24 :2:Listed by the local file $\n!127.0.0.1\n2001:db8::/32 :3:v6 $\n' \
@@ -31,7 +34,11 @@ vg() {
 	fi
 }
 D=DNSCACHEIP=$FAULTDNS_IP
-R=$RBLSMTPD_BIN
+# The static-PIE rblsmtpd makes memcheck report glibc's own static start-up
+# (TLS setup, SSE string routines); the dynamically linked build of the same
+# objects is what memcheck can judge.
+R=$TOP/$BUILD/tests/rblsmtpd-dynamic
+[ -x "$R" ] || bail "no $R (make $BUILD/tests/rblsmtpd-dynamic)"
 vg "listed client, A then TXT, dialogue" 0 '^553 listed here' \
 	-i 'helo x\r\nmail from:<a@b>\r\nrcpt to:<c@d>\r\nquit\r\n' TCPREMOTEIP=127.0.0.2 $D -- \
 	"$R" -b -r listed.test echo served

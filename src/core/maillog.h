@@ -27,8 +27,8 @@
 
 #define MAILLOG_FIELD_MAX 255
 #define MAILLOG_LINE_MAX 8192   /* one message; summaries keep whole entries */
-#define MAILLOG_STALL_MS 100    /* a syslog socket full this long: daemon hung, drop */
-#define MAILLOG_WAIT_MS 1000    /* most a connection waits for a slow syslog daemon */
+#define MAILLOG_STALL_MS 500    /* a syslog socket full this long: daemon hung, drop */
+#define MAILLOG_WAIT_MS 3000    /* most a connection waits for a slow syslog daemon */
 #define MAILLOG_SOCKET "/dev/log"
 
 /* Priorities (the syslog severities). */

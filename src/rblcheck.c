@@ -20,8 +20,8 @@
 #include "config.h"
 #include "engine.h"
 #include "dnsanswer.h"
-#include "health.h"
-#include "report.h"
+#include "check/health.h"
+#include "check/report.h"
 #include "text.h"
 
 #define USAGE "rblcheck: usage: rblcheck [ -b ] [ -B ] [ -c ] [ -C ] [ -j ] [ -v ] " \

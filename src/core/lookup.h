@@ -1,7 +1,7 @@
 /* lookup: what one list answered for the client — shared by the DNS engine,
  * the local list files, the policy, the logs and rblcheck. */
-#ifndef LOOKUP_H
-#define LOOKUP_H
+#ifndef CORE_LOOKUP_H
+#define CORE_LOOKUP_H
 #include <stdbool.h>
 #include "policy.h"
 #include "text.h"

@@ -3,8 +3,8 @@
 #include <stdbool.h>
 #include <string.h>
 #include "check.h"
-#include "health.h"
-#include "report.h"
+#include "check/health.h"
+#include "check/report.h"
 
 static const char *const names[HEALTH_NPROBES] = {
 	"127.0.0.2", "127.0.0.1", "198.51.100.7", "::ffff:7f00:2", "::ffff:7f00:1",

@@ -3,8 +3,8 @@
 #include <stdio.h>
 #include <string.h>
 #include "dnsanswer.h"
-#include "health.h"
-#include "report.h"
+#include "check/health.h"
+#include "check/report.h"
 
 const char *const health_probe_fixed[HEALTH_NPROBES] = {
 	"127.0.0.2", "127.0.0.1", NULL, "::ffff:7f00:2", "::ffff:7f00:1",

@@ -2,7 +2,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "dnsanswer.h"
-#include "report.h"
+#include "check/report.h"
 
 const char *report_result(const struct lookup *r)
 {

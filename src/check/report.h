@@ -3,8 +3,8 @@
  * Everything that reaches rblcheck's output from DNS (TXT, codes) passes
  * through here: TXT is already printable ASCII (dnsanswer sanitises it), and
  * report_json_escape makes any byte string a valid JSON string body. */
-#ifndef REPORT_H
-#define REPORT_H
+#ifndef CHECK_REPORT_H
+#define CHECK_REPORT_H
 #include <stddef.h>
 #include "config.h"
 #include "lookup.h"

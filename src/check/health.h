@@ -9,8 +9,8 @@
  *   HEALTH_V6_CLEAR   ::ffff:7f00:1    ... and MUST NOT
  * and gets back one verdict per list: healthy or not, the problem in one
  * word, a detail line and what the administrator should do. */
-#ifndef HEALTH_H
-#define HEALTH_H
+#ifndef CHECK_HEALTH_H
+#define CHECK_HEALTH_H
 #include <stdbool.h>
 #include <stddef.h>
 #include "config.h"

@@ -3,6 +3,25 @@
 #include "ascii.h"
 #include "ipsyntax.h"
 
+/* A decimal number of one or more digits, at most max: true, *s moved past
+ * it. Never reads past end; stops reading once over max. */
+static bool decimal(const char **s, const char *end, unsigned max, unsigned *out)
+{
+	const char *p = *s;
+	unsigned v = 0;
+	if (p >= end || !ascii_is_digit(*p))
+		return false;
+	while (p < end && ascii_is_digit(*p)) {
+		v = v * 10 + (unsigned)(*p - '0');
+		if (v > max)
+			return false;
+		p++;
+	}
+	*s = p;
+	*out = v;
+	return true;
+}
+
 uint32_t ipsyntax_mask4(unsigned bits)
 {
 	return bits == 0 ? 0 : 0xffffffffu << (32 - bits);
@@ -16,15 +35,9 @@ int ipsyntax_ip4_prefix(const char *s, const char *end, const char **next, uint3
 	int bits = 0;
 
 	for (;;) {
-		unsigned octet = 0;
-		if (s >= end || !ascii_is_digit(*s))
+		unsigned octet;
+		if (!decimal(&s, end, 255, &octet))
 			return -1;
-		while (s < end && ascii_is_digit(*s)) {
-			octet = octet * 10 + (unsigned)(*s - '0');
-			if (octet > 255)
-				return -1;
-			s++;
-		}
 		bits += 8;
 		a |= (uint32_t)octet << (32 - bits);
 		if (bits == 32 || s >= end || *s != '.')
@@ -62,16 +75,10 @@ bool ipsyntax_ip4_range(const char *s, const char *end, const char **next, uint3
 			return false;
 	} else {
 		if (s < end && *s == '/') {
-			unsigned len = 0;
+			unsigned len;
 			s++;
-			if (s >= end || !ascii_is_digit(*s))
+			if (!decimal(&s, end, 32, &len))
 				return false;
-			while (s < end && ascii_is_digit(*s)) {
-				len = len * 10 + (unsigned)(*s - '0');
-				if (len > 32)
-					return false;
-				s++;
-			}
 			bits = (int)len;
 		} else if (bits == 8) {
 			return false; /* a bare number: rbldnsd wants "10/8" */
@@ -134,16 +141,10 @@ int ipsyntax_ip6_cidr(const char *s, const char *end, const char **next, unsigne
 		}
 	}
 	if (bits >= 0 && s < end && *s == '/') {
-		unsigned len = 0;
+		unsigned len;
 		s++;
-		if (s >= end || !ascii_is_digit(*s))
+		if (!decimal(&s, end, 128, &len))
 			return -1;
-		while (s < end && ascii_is_digit(*s)) {
-			len = len * 10 + (unsigned)(*s - '0');
-			if (len > 128)
-				return -1;
-			s++;
-		}
 		bits = (int)len;
 	} else if (bits == 16) {
 		return -1;

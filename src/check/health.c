@@ -177,8 +177,10 @@ static bool rule_v4_failed(const struct action *a, const struct lookup p[HEALTH_
 static bool rule_wildcard(const struct action *a, const struct lookup p[HEALTH_NPROBES],
 			  const char *const txt[HEALTH_NPROBES], struct health_result *out)
 {
+#define WILDCARD_DETAIL "lists %s, which no list may list: it lists everything"
 	static const int clear[] = { HEALTH_V4_CLEAR, HEALTH_WILDCARD, HEALTH_V6_CLEAR };
-	char which[HEALTH_DETAIL_MAX];
+	/* what the detail line leaves for the names ("%s" is not printed) */
+	char which[HEALTH_DETAIL_MAX - (sizeof WILDCARD_DETAIL - sizeof "%s")];
 	size_t used = 0;
 	which[0] = '\0';
 	for (size_t k = 0; k < sizeof clear / sizeof clear[0]; k++) {
@@ -193,8 +195,7 @@ static bool rule_wildcard(const struct action *a, const struct lookup p[HEALTH_N
 		return false;
 	unhealthy(out, "wildcard", "remove the list: it is dead and answers \"listed\" for every "
 				   "address (or your resolver forges answers)");
-	snprintf(out->detail, sizeof out->detail,
-		 "lists %s, which no list may list: it lists everything", which);
+	snprintf(out->detail, sizeof out->detail, WILDCARD_DETAIL, which);
 	return true;
 }
 

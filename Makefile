@@ -13,7 +13,9 @@
 CC      ?= cc
 CFLAGS  ?= -O2 -g
 WARN     = -Wall -Wextra -Wformat=2 -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wno-unused-parameter
-CPPFLAGS += -D_GNU_SOURCE -Isrc/core -Isrc/stat
+# rblcheck's headers are named by path ("check/report.h"): src/stat has a
+# report.h too, and this way each name has one meaning.
+CPPFLAGS += -D_GNU_SOURCE -Isrc -Isrc/core -Isrc/stat
 LDLIBS_CORE = -lcares
 LDLIBS_STAT = -lz
 PREFIX  ?= /usr/local
@@ -51,8 +53,10 @@ endif
 
 CORE_SRCS = $(wildcard src/core/*.c)
 STAT_SRCS = $(wildcard src/stat/*.c)
+CHECK_SRCS = $(wildcard src/check/*.c)
 CORE_OBJS = $(CORE_SRCS:src/core/%.c=$(B)/core/%.o)
 STAT_OBJS = $(STAT_SRCS:src/stat/%.c=$(B)/stat/%.o)
+CHECK_OBJS = $(CHECK_SRCS:src/check/%.c=$(B)/check/%.o)
 UNIT_SRCS = $(wildcard tests/unit/test_*.c)
 UNIT_BINS = $(UNIT_SRCS:tests/unit/%.c=$(B)/tests/%)
 PROGS     = $(patsubst src/%.c,$(B)/%,$(wildcard src/rbl*.c))
@@ -70,11 +74,12 @@ $(B)/core/%.o: src/core/%.c
 $(B)/stat/%.o: src/stat/%.c
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) -MMD -MP -c -o $@ $<
+$(B)/check/%.o: src/check/%.c
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) -MMD -MP -c -o $@ $<
 $(B)/%.o: src/%.c
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) -MMD -MP -c -o $@ $<
-# src/core and src/stat both have a report.h: rblstat wants its own first
-$(B)/rblstat.o: CPPFLAGS := $(filter-out -Isrc/core -Isrc/stat,$(CPPFLAGS)) -Isrc/stat -Isrc/core
 $(B)/tests/%.o: tests/unit/%.c
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) -Itests/unit $(CFLAGS) $(WARN) -MMD -MP -c -o $@ $<
@@ -90,6 +95,8 @@ $(B)/libcore.a: $(CORE_OBJS)
 	rm -f $@; ar rcs $@ $^
 $(B)/libstat.a: $(STAT_OBJS)
 	rm -f $@; ar rcs $@ $^
+$(B)/libcheck.a: $(CHECK_OBJS)
+	rm -f $@; ar rcs $@ $^
 
 $(B)/rblsmtpd: $(B)/rblsmtpd.o $(B)/libcore.a
 	$(CC) $(LDFLAGS) $(LDFLAGS_RBLSMTPD) -o $@ $^ $(LDLIBS_CORE)
@@ -98,11 +105,11 @@ $(B)/rblsmtpd: $(B)/rblsmtpd.o $(B)/libcore.a
 $(B)/tests/rblsmtpd-dynamic: $(B)/rblsmtpd.o $(B)/libcore.a
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS_CORE)
-$(B)/rblcheck: $(B)/rblcheck.o $(B)/libcore.a
+$(B)/rblcheck: $(B)/rblcheck.o $(B)/libcheck.a $(B)/libcore.a
 	$(CC) $(LDFLAGS) -pthread -o $@ $^ $(LDLIBS_CORE)
 $(B)/rblstat: $(B)/rblstat.o $(B)/libstat.a
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS_STAT)
-$(B)/tests/test_%: $(B)/tests/test_%.o $(B)/libcore.a $(B)/libstat.a
+$(B)/tests/test_%: $(B)/tests/test_%.o $(B)/libcheck.a $(B)/libcore.a $(B)/libstat.a
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS_CORE) $(LDLIBS_STAT)
 
 $(B)/tests/replay_%: $(B)/tests/replay_%.o $(B)/tests/fuzz_%.o $(B)/libcore.a $(B)/libstat.a

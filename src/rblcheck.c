@@ -11,25 +11,31 @@
  * one deadline, not one per address. */
 #include <arpa/inet.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <time.h>
 #include <unistd.h>
 #include "addr.h"
 #include "config.h"
 #include "engine.h"
 #include "dnsanswer.h"
-#include "health.h"
-#include "report.h"
+#include "dnsservers.h"
+#include "check/health.h"
+#include "check/report.h"
 #include "text.h"
 
 #define USAGE "rblcheck: usage: rblcheck [ -b ] [ -B ] [ -c ] [ -C ] [ -j ] [ -v ] " \
 	"[ -T dnstimeout ] [ -S threshold ] [ -r list ] [ -a list ] ip [ ip ... ]\n" \
 	"       rblcheck -H [ -j ] [ -T dnstimeout ] [ -r list ] [ -a list ]\n"
-#define PARALLEL 16          /* addresses looked up at once */
-#define MAX_SERVERS 16
-#define JSON_BUF 4096
+#define MAX_SERVERS DNSSERVERS_MAX
+/* Escaped, a byte takes at most 6 ("\u00XX"); the longest string printed
+ * is a list's :message. */
+#define JSON_BUF (6 * LISTSPEC_MESSAGE_MAX + 1)
+/* Open files kept free of lookups: stdio, and slack for the c-ares library. */
+#define FD_RESERVE 16
 
 struct run {
 	struct client_addr client;
@@ -56,32 +62,84 @@ static _Noreturn void die(const char *what)
 	exit(111);
 }
 
-static void *run_one(void *arg)
+static _Noreturn void die_nomem(void)
 {
-	struct run *r = arg;
+	die("out of memory");
+}
+
+static void *xcalloc(size_t n, size_t size)
+{
+	void *p = calloc(n ? n : 1, size);
+	if (!p)
+		die_nomem();
+	return p;
+}
+
+static void run_one(struct run *r)
+{
 	struct engine_opts o = { .wait_all = true, .dnscacheip = dnscacheip, .early = &r->early };
 	r->rc = engine_run(&cfg, &r->client, &o, r->res, &r->all);
+}
+
+struct pool {
+	struct run *runs;
+	size_t n;
+	atomic_size_t next; /* the next run not yet taken by a worker */
+};
+
+static void *worker(void *arg)
+{
+	struct pool *p = arg;
+	for (size_t i; (i = atomic_fetch_add(&p->next, 1)) < p->n;)
+		run_one(&p->runs[i]);
 	return NULL;
 }
 
+/* How many runs at once the open-file limit allows: each run's c-ares
+ * channel may hold a UDP and a TCP socket per resolver, and a list file
+ * open while it is read. The soft limit is raised to the hard one first. */
+static size_t fd_budget(void)
+{
+	struct rlimit rl;
+	char servers[MAX_SERVERS][ADDR_TEXT_MAX];
+	int nservers = engine_servers(dnscacheip, servers, MAX_SERVERS);
+	size_t per_run = 2 * (size_t)(nservers > 0 ? nservers : 1) + 1;
+	if (getrlimit(RLIMIT_NOFILE, &rl) != 0)
+		return 1;
+	if (rl.rlim_cur < rl.rlim_max) {
+		rlim_t want = rl.rlim_max;
+		rl.rlim_cur = want;
+		if (setrlimit(RLIMIT_NOFILE, &rl) != 0)
+			getrlimit(RLIMIT_NOFILE, &rl);
+	}
+	if (rl.rlim_cur == RLIM_INFINITY || rl.rlim_cur > SIZE_MAX / 2)
+		return SIZE_MAX / 2;
+	return rl.rlim_cur > FD_RESERVE + per_run ? (rl.rlim_cur - FD_RESERVE) / per_run : 1;
+}
+
+/* Every run at once, so that a dead list costs one deadline for the whole
+ * command, not one per address: a worker per run, as far as the open-file
+ * limit and the threads we can start allow; with fewer, each worker takes
+ * the next run when it finishes one. */
 static void run_all(struct run *runs, size_t n)
 {
-	for (size_t base = 0; base < n; base += PARALLEL) {
-		pthread_t tid[PARALLEL];
-		bool started[PARALLEL];
-		size_t k = n - base < PARALLEL ? n - base : PARALLEL;
-		for (size_t i = 0; i < k; i++)
-			started[i] = pthread_create(&tid[i], NULL, run_one, &runs[base + i]) == 0;
-		for (size_t i = 0; i < k; i++) {
-			if (started[i])
-				pthread_join(tid[i], NULL);
-			else
-				run_one(&runs[base + i]); /* no thread: do it here */
-		}
-	}
+	struct pool p = { .runs = runs, .n = n };
+	size_t budget = fd_budget();
+	size_t want = n < budget ? n : budget;
+	pthread_t *tid = xcalloc(want, sizeof *tid);
+	size_t started = 0;
+
+	atomic_init(&p.next, 0);
+	while (started < want && pthread_create(&tid[started], NULL, worker, &p) == 0)
+		started++;
+	if (started == 0)
+		worker(&p); /* no thread at all: do it here */
+	for (size_t i = 0; i < started; i++)
+		pthread_join(tid[i], NULL);
+	free(tid);
 	for (size_t i = 0; i < n; i++)
 		if (runs[i].rc != 0)
-			die("out of memory");
+			die_nomem();
 }
 
 /* "accept" or the reply line exactly as rblsmtpd sends it. */
@@ -176,7 +234,7 @@ static void print_ip_text(const struct run *r)
 {
 	char out[REPORT_OUTCOME_MAX];
 	char reply[TEXT_REPLY_MAX];
-	char zone[LISTSPEC_ZONE_MAX + 16];
+	char zone[LISTSPEC_ZONE_MAX + sizeof "*-2147483648"]; /* zone*weight */
 	int w = zone_width();
 
 	printf("%s\n", r->client.text);
@@ -235,21 +293,37 @@ static void print_ip_json(const struct run *r, bool first)
 	putchar('}');
 }
 
+/* Did no configured resolver answer, for any lookup of any run? Then the
+ * resolver is the problem, not the lists (the engine reports FAIL_RESOLVER). */
+static bool resolver_failed(const struct run *runs, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (report_resolver_failed(runs[i].res, cfg.nactions))
+			return true;
+	return false;
+}
+
+static void print_resolver_error(void)
+{
+	printf("ERROR     %s\n", HEALTH_RESOLVER_ADVICE);
+}
+
 static int check_ips(void)
 {
-	struct run *runs = calloc(cfg.nrest, sizeof *runs);
+	struct run *runs = xcalloc(cfg.nrest, sizeof *runs);
 	int refused = 0;
-	if (!runs)
-		die("out of memory");
 	for (size_t i = 0; i < cfg.nrest; i++)
 		if (!addr_parse(cfg.rest[i], &runs[i].client)) {
-			char why[ADDR_TEXT_MAX + 40];
+			char why[ADDR_TEXT_MAX + sizeof "not an IP address: "];
 			snprintf(why, sizeof why, "not an IP address: %s", runs[i].client.text);
 			usage(why);
 		}
 	run_all(runs, cfg.nrest);
+	bool resolver = resolver_failed(runs, cfg.nrest);
 	if (cfg.json)
 		fputs("{\"results\":[", stdout);
+	else if (resolver)
+		print_resolver_error();
 	for (size_t i = 0; i < cfg.nrest; i++) {
 		if (runs[i].early.kind == VERDICT_REFUSE)
 			refused++;
@@ -259,12 +333,20 @@ static int check_ips(void)
 			print_ip_text(&runs[i]);
 	}
 	if (cfg.json)
-		printf("],\"refused\":%d}\n", refused);
+		printf("],\"refused\":%d,\"resolver_error\":%s}\n", refused,
+		       resolver ? "true" : "false");
 	free(runs);
 	return refused ? 1 : 0;
 }
 
 /* ---- health ---- */
+
+struct resolvers {
+	char ip[MAX_SERVERS][ADDR_TEXT_MAX];
+	const char *public[MAX_SERVERS]; /* operator of a public resolver, or NULL */
+	int n;                           /* -1: the configuration is unreadable */
+	bool failed;                     /* none of them answered */
+};
 
 static void make_v6_probe(struct client_addr *c, unsigned char last, const char *text)
 {
@@ -278,20 +360,14 @@ static void make_v6_probe(struct client_addr *c, unsigned char last, const char 
 	snprintf(c->text, sizeof c->text, "%s", text);
 }
 
-static int check_health(void)
+/* The probe clients; wild holds the random documentation address. */
+static void make_probes(struct run runs[HEALTH_NPROBES], const char *names[HEALTH_NPROBES],
+			char wild[REPORT_IP4_MAX])
 {
-	static struct run runs[HEALTH_NPROBES];
-	const char *names[HEALTH_NPROBES];
-	char wild[REPORT_IP4_MAX];
-	char servers[MAX_SERVERS][ADDR_TEXT_MAX];
-	const char *public[MAX_SERVERS];
-	int nservers;
-	int unhealthy = 0;
-
 	/* A documentation address (RFC 5737) no honest list lists; random, so a
 	 * list cannot special-case one probe. */
 	srand((unsigned)time(NULL) ^ (unsigned)getpid());
-	snprintf(wild, sizeof wild, "198.51.100.%d", 1 + rand() % 254);
+	snprintf(wild, REPORT_IP4_MAX, "198.51.100.%d", 1 + rand() % 254);
 	for (int k = 0; k < HEALTH_NPROBES; k++)
 		names[k] = health_probe_fixed[k] ? health_probe_fixed[k] : wild;
 	addr_parse(names[HEALTH_V4_LISTED], &runs[HEALTH_V4_LISTED].client);
@@ -299,17 +375,106 @@ static int check_health(void)
 	addr_parse(names[HEALTH_WILDCARD], &runs[HEALTH_WILDCARD].client);
 	make_v6_probe(&runs[HEALTH_V6_LISTED].client, 2, names[HEALTH_V6_LISTED]);
 	make_v6_probe(&runs[HEALTH_V6_CLEAR].client, 1, names[HEALTH_V6_CLEAR]);
+}
 
-	/* Only read the resolver configuration; nothing is sent to it here. */
-	nservers = engine_servers(dnscacheip, servers, MAX_SERVERS);
-	for (int s = 0; s < nservers; s++)
-		public[s] = health_public_resolver(servers[s]);
+/* Only reads the resolver configuration; nothing is sent to it here. */
+static void read_resolvers(struct resolvers *rs)
+{
+	rs->n = engine_servers(dnscacheip, rs->ip, MAX_SERVERS);
+	for (int s = 0; s < rs->n; s++)
+		rs->public[s] = health_public_resolver(rs->ip[s]);
+}
 
+static const char *health_status(const struct health_result *h, bool json)
+{
+	if (h->healthy)
+		return "ok";
+	if (h->resolver_failed)
+		return json ? "unknown" : "UNKNOWN";
+	return json ? "unhealthy" : "UNHEALTHY";
+}
+
+static void print_health_list_json(size_t i, const struct health_result *h,
+				   const struct run runs[HEALTH_NPROBES],
+				   const char *const names[HEALTH_NPROBES])
+{
+	char code[REPORT_IP4_MAX];
+	printf("%s{", i ? "," : "");
+	json_list_head(i);
+	json_key("status", health_status(h, true), true);
+	json_key("problem", h->problem, true);
+	json_key("ipv6", health_ipv6_word(h->ipv6), true);
+	printf(",\"ms\":%u", h->ms);
+	report_ip4(h->code, code);
+	json_key("code", h->has_code ? code : NULL, true);
+	json_key("meaning", h->has_code ? dnsanswer_error_meaning(h->code) : NULL, true);
+	json_key("detail", h->detail, true);
+	json_key("advice", h->advice, true);
+	fputs(",\"probes\":[", stdout);
+	for (int k = 0; k < HEALTH_NPROBES; k++) {
+		printf("%s{", k ? "," : "");
+		json_key("ip", names[k], false);
+		putchar(',');
+		json_lookup(&cfg.actions[i], &runs[k].res[i]);
+		putchar('}');
+	}
+	fputs("]}", stdout);
+}
+
+static void print_health_json(const struct resolvers *rs, const struct health_result *hr,
+			      const struct run runs[HEALTH_NPROBES],
+			      const char *const names[HEALTH_NPROBES], int unhealthy)
+{
+	fputs("{\"resolvers\":[", stdout);
+	for (int s = 0; s < rs->n; s++) {
+		printf("%s{", s ? "," : "");
+		json_key("ip", rs->ip[s], false);
+		json_key("public", rs->public[s], true);
+		putchar('}');
+	}
+	printf("],\"resolver_error\":%s,\"lists\":[", rs->n < 0 || rs->failed ? "true" : "false");
+	for (size_t i = 0; i < cfg.nactions; i++)
+		print_health_list_json(i, &hr[i], runs, names);
+	printf("],\"unhealthy\":%d,\"healthy\":%s}\n", unhealthy, unhealthy ? "false" : "true");
+}
+
+static void print_health_text(const struct resolvers *rs, const struct health_result *hr)
+{
+	int w = zone_width();
+	if (rs->n < 0)
+		printf("WARNING   cannot read the resolver configuration\n");
+	if (rs->failed)
+		print_resolver_error();
+	for (int s = 0; s < rs->n; s++)
+		if (rs->public[s])
+			printf("WARNING   resolver %s is a public resolver (%s): most DNSBLs "
+			       "refuse or rate-limit it (Spamhaus answers 127.255.255.254); "
+			       "run your own recursive resolver\n", rs->ip[s], rs->public[s]);
+	for (size_t i = 0; i < cfg.nactions; i++) {
+		const struct health_result *h = &hr[i];
+		printf("%-9s %-*s %5u ms  ", health_status(h, false), w, cfg.actions[i].spec.zone,
+		       h->ms);
+		if (h->healthy)
+			printf("%s\n", h->detail);
+		else
+			printf("%s: %s; %s\n", h->problem, h->detail, h->advice ? h->advice : "");
+	}
+}
+
+static int check_health(void)
+{
+	static struct run runs[HEALTH_NPROBES];
+	const char *names[HEALTH_NPROBES];
+	char wild[REPORT_IP4_MAX];
+	struct resolvers rs;
+	int unhealthy = 0;
+
+	make_probes(runs, names, wild);
+	read_resolvers(&rs);
 	run_all(runs, HEALTH_NPROBES);
+	rs.failed = resolver_failed(runs, HEALTH_NPROBES);
 
-	struct health_result *hr = calloc(cfg.nactions, sizeof *hr);
-	if (!hr)
-		die("out of memory");
+	struct health_result *hr = xcalloc(cfg.nactions, sizeof *hr);
 	for (size_t i = 0; i < cfg.nactions; i++) {
 		struct lookup p[HEALTH_NPROBES];
 		for (int k = 0; k < HEALTH_NPROBES; k++)
@@ -317,60 +482,10 @@ static int check_health(void)
 		health_assess(&cfg.actions[i], p, names, &hr[i]);
 		unhealthy += !hr[i].healthy;
 	}
-
-	if (cfg.json) {
-		fputs("{\"resolvers\":[", stdout);
-		for (int s = 0; s < nservers; s++) {
-			printf("%s{", s ? "," : "");
-			json_key("ip", servers[s], false);
-			json_key("public", public[s], true);
-			putchar('}');
-		}
-		printf("],\"resolver_error\":%s,\"lists\":[", nservers < 0 ? "true" : "false");
-		for (size_t i = 0; i < cfg.nactions; i++) {
-			char code[REPORT_IP4_MAX];
-			printf("%s{", i ? "," : "");
-			json_list_head(i);
-			json_key("status", hr[i].healthy ? "ok" : "unhealthy", true);
-			json_key("problem", hr[i].problem, true);
-			json_key("ipv6", hr[i].ipv6, true);
-			printf(",\"ms\":%u", hr[i].ms);
-			report_ip4(hr[i].code, code);
-			json_key("code", hr[i].has_code ? code : NULL, true);
-			json_key("meaning", hr[i].has_code ? dnsanswer_error_meaning(hr[i].code) : NULL,
-				 true);
-			json_key("detail", hr[i].detail, true);
-			json_key("advice", hr[i].advice, true);
-			fputs(",\"probes\":[", stdout);
-			for (int k = 0; k < HEALTH_NPROBES; k++) {
-				printf("%s{", k ? "," : "");
-				json_key("ip", names[k], false);
-				putchar(',');
-				json_lookup(&cfg.actions[i], &runs[k].res[i]);
-				putchar('}');
-			}
-			fputs("]}", stdout);
-		}
-		printf("],\"unhealthy\":%d,\"healthy\":%s}\n", unhealthy, unhealthy ? "false" : "true");
-	} else {
-		int w = zone_width();
-		if (nservers < 0)
-			printf("WARNING   cannot read the resolver configuration\n");
-		for (int s = 0; s < nservers; s++)
-			if (public[s])
-				printf("WARNING   resolver %s is a public resolver (%s): most DNSBLs "
-				       "refuse or rate-limit it (Spamhaus answers 127.255.255.254); "
-				       "run your own recursive resolver\n", servers[s], public[s]);
-		for (size_t i = 0; i < cfg.nactions; i++) {
-			printf("%-9s %-*s %5u ms  ", hr[i].healthy ? "ok" : "UNHEALTHY", w,
-			       cfg.actions[i].spec.zone, hr[i].ms);
-			if (hr[i].healthy)
-				printf("%s\n", hr[i].detail);
-			else
-				printf("%s: %s; %s\n", hr[i].problem, hr[i].detail,
-				       hr[i].advice ? hr[i].advice : "");
-		}
-	}
+	if (cfg.json)
+		print_health_json(&rs, hr, runs, names, unhealthy);
+	else
+		print_health_text(&rs, hr);
 	free(hr);
 	return unhealthy ? 2 : 0;
 }

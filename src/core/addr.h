@@ -2,8 +2,8 @@
  *
  * Pure functions, except addr_from_peer() which asks the kernel about fd 0.
  * Never trusts its input: any string may arrive from the environment. */
-#ifndef ADDR_H
-#define ADDR_H
+#ifndef CORE_ADDR_H
+#define CORE_ADDR_H
 #include <stdbool.h>
 #include <stddef.h>
 

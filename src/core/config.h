@@ -5,8 +5,8 @@
  * ("-cBt1"), an argument may be attached ("-t1") or the next word; parsing
  * stops at the first word not starting with '-', "--" ends the options and is
  * consumed, a lone "-" ends them and is not. */
-#ifndef CONFIG_H
-#define CONFIG_H
+#ifndef CORE_CONFIG_H
+#define CORE_CONFIG_H
 #include <stdbool.h>
 #include <stddef.h>
 #include "listspec.h"

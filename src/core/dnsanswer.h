@@ -4,8 +4,8 @@
  * RFC 5782: listed when an A record is in 127.0.0.0/8 and passes the list's
  * filter. An A record in 127.255.255.0/24 (Spamhaus's error codes) or outside
  * 127/8 says the list cannot be used: LOOKUP_ERROR, never a listing. */
-#ifndef DNSANSWER_H
-#define DNSANSWER_H
+#ifndef CORE_DNSANSWER_H
+#define CORE_DNSANSWER_H
 #include "listspec.h"
 #include "lookup.h"
 

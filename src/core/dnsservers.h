@@ -3,8 +3,8 @@
  * Accepted forms (SPEC §3.6): djb's dot-separated quads
  * ("127.0.0.54.127.0.0.56"), lists separated by spaces and/or commas,
  * IPv4, IPv6, "a.b.c.d:port" and "[v6]:port". Pure. */
-#ifndef DNSSERVERS_H
-#define DNSSERVERS_H
+#ifndef CORE_DNSSERVERS_H
+#define CORE_DNSSERVERS_H
 #include <stddef.h>
 
 #define DNSSERVERS_MAX 16

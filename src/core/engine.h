@@ -6,8 +6,8 @@
  * consulted, and the engine returns as soon as the verdict is final (and the
  * deciding list's text is in hand), or at the deadline, when every lookup
  * still pending counts as a timeout. */
-#ifndef ENGINE_H
-#define ENGINE_H
+#ifndef CORE_ENGINE_H
+#define CORE_ENGINE_H
 #include <stdbool.h>
 #include "addr.h"
 #include "config.h"

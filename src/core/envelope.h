@@ -7,8 +7,8 @@
  * log (text_log_field: bytes outside 33..126 → '?', at most
  * ENVELOPE_FIELD_MAX bytes); an empty field means "unknown" and is logged
  * as "-". */
-#ifndef ENVELOPE_H
-#define ENVELOPE_H
+#ifndef CORE_ENVELOPE_H
+#define CORE_ENVELOPE_H
 #include <stddef.h>
 #include "smtp.h"
 

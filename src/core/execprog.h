@@ -4,8 +4,8 @@
  * each $PATH element is tried ("/bin:/usr/bin" when PATH is unset, an empty
  * element means "."); ENOENT goes on, EACCES/EPERM/EISDIR are remembered and
  * the search goes on, any other error stops it. No shell fallback. */
-#ifndef EXECPROG_H
-#define EXECPROG_H
+#ifndef CORE_EXECPROG_H
+#define CORE_EXECPROG_H
 
 /* Returns only on failure, with errno set to the reason to report. */
 void execprog_run(char *const *argv, char *const *envp);

@@ -3,8 +3,8 @@
  * Pure parsing; no I/O. The filter is Postfix postscreen's syntax for the A
  * answer: four octets, each a number or a bracket list of numbers and ranges,
  * e.g. 127.0.0.2, 127.0.0.[2..11], 127.0.[0..255].[1;3]. */
-#ifndef LISTSPEC_H
-#define LISTSPEC_H
+#ifndef CORE_LISTSPEC_H
+#define CORE_LISTSPEC_H
 #include <stdbool.h>
 #include <stdint.h>
 

@@ -32,6 +32,8 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include "ascii.h"
+#include "ipsyntax.h"
 #include "localist.h"
 
 #define TXT_TEMPLATE_MAX 255 /* rbldnsd cuts a TXT template to 255 bytes */
@@ -89,27 +91,6 @@ static bool is_comment(char c)
 	return c == '#' || c == ';';
 }
 
-static bool is_digit(char c)
-{
-	return c >= '0' && c <= '9';
-}
-
-static int hex_value(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
-static uint32_t mask4(unsigned bits)
-{
-	return bits == 0 ? 0 : 0xffffffffu << (32 - bits);
-}
-
 static bool grow(void **array, size_t *cap, size_t need, size_t size)
 {
 	if (need <= *cap)
@@ -136,193 +117,6 @@ static char *dup_text(const char *text, size_t len)
 		p[len] = '\0';
 	}
 	return p;
-}
-
-/* --- address parsing, after rbldnsd's ip4parse.c and ip6addr.c ------------ */
-
-/* One to four dotted octets. Returns the prefix length in bits (8..32) and
- * the address, or -1. *end is where parsing stopped. */
-static int parse_ip4_prefix(const char *s, const char *end, const char **next, uint32_t *addr)
-{
-	uint32_t a = 0;
-	int bits = 0;
-
-	for (;;) {
-		unsigned octet = 0;
-		if (s >= end || !is_digit(*s))
-			return -1;
-		while (s < end && is_digit(*s)) {
-			octet = octet * 10 + (unsigned)(*s - '0');
-			if (octet > 255)
-				return -1;
-			s++;
-		}
-		bits += 8;
-		a |= (uint32_t)octet << (32 - bits);
-		if (bits == 32 || s >= end || *s != '.')
-			break;
-		s++;
-	}
-	*next = s;
-	*addr = a;
-	return bits;
-}
-
-/* rbldnsd's ip4parse_range(): "prefix", "prefix/len", "a-b" with b either a
- * prefix of the same length or one octet replacing the last one of a. The
- * host part of a CIDR must be zero, and /0 is refused. */
-static bool parse_ip4_range(const char *s, const char *end, const char **next, uint32_t *first,
-			    uint32_t *last)
-{
-	uint32_t a, b;
-	int bits = parse_ip4_prefix(s, end, &s, &a);
-
-	if (bits < 0)
-		return false;
-	if (s < end && *s == '-') {
-		int bbits = parse_ip4_prefix(s + 1, end, &s, &b);
-		if (bbits < 0)
-			return false;
-		if (bbits == 8) {
-			b = (b >> (bits - 8)) | (a & mask4((unsigned)bits - 8));
-			bbits = bits;
-		} else if (bbits != bits) {
-			return false;
-		}
-		b |= ~mask4((unsigned)bbits);
-		if (a > b)
-			return false;
-	} else {
-		if (s < end && *s == '/') {
-			unsigned len = 0;
-			s++;
-			if (s >= end || !is_digit(*s))
-				return false;
-			while (s < end && is_digit(*s)) {
-				len = len * 10 + (unsigned)(*s - '0');
-				if (len > 32)
-					return false;
-				s++;
-			}
-			bits = (int)len;
-		} else if (bits == 8) {
-			return false; /* a bare number: rbldnsd wants "10/8" */
-		}
-		if (bits == 0 || (a & ~mask4((unsigned)bits)))
-			return false;
-		b = a | ~mask4((unsigned)bits);
-	}
-	*next = s;
-	*first = a;
-	*last = b;
-	return true;
-}
-
-/* rbldnsd's ip6cidr(): groups of hex, "::" once, trailing groups may be left
- * out ("2001:db8" is 2001:db8::/32); "/len" optional; a single bare group is
- * refused. Returns the prefix length or -1. */
-static int parse_ip6_cidr(const char *s, const char *end, const char **next, unsigned char ap[16])
-{
-	size_t bytes = 0;
-	long zero_start = -1;
-	int bits = -1;
-
-	memset(ap, 0, 16);
-	if (s + 2 <= end && s[0] == ':' && s[1] == ':') {
-		zero_start = 0;
-		s += 2;
-	}
-	for (;;) {
-		unsigned v = 0;
-		const char *field = s;
-		while (s < end && hex_value(*s) >= 0) {
-			v = (v << 4) | (unsigned)hex_value(*s);
-			if (v > 0xffff)
-				break;
-			s++;
-		}
-		if (s == field || v > 0xffff)
-			break;
-		ap[bytes++] = (unsigned char)(v >> 8);
-		ap[bytes++] = (unsigned char)v;
-		if (s >= end || *s != ':' || bytes + 2 > 16) {
-			bits = (int)bytes * 8;
-			break;
-		}
-		s++;
-		if (zero_start < 0 && s < end && *s == ':') {
-			zero_start = (long)bytes;
-			s++;
-		}
-	}
-	if (zero_start >= 0) {
-		size_t zeros = 16 - bytes;
-		if (zeros == 0) {
-			bits = -1;
-		} else {
-			memmove(ap + zero_start + zeros, ap + zero_start, bytes - (size_t)zero_start);
-			memset(ap + zero_start, 0, zeros);
-			bits = 128;
-		}
-	}
-	if (bits >= 0 && s < end && *s == '/') {
-		unsigned len = 0;
-		s++;
-		if (s >= end || !is_digit(*s))
-			return -1;
-		while (s < end && is_digit(*s)) {
-			len = len * 10 + (unsigned)(*s - '0');
-			if (len > 128)
-				return -1;
-			s++;
-		}
-		bits = (int)len;
-	} else if (bits == 16) {
-		return -1;
-	}
-	*next = s;
-	return bits;
-}
-
-/* Zero the host part; true when it was already zero. */
-static bool mask6(unsigned char ap[16], unsigned bits)
-{
-	bool clean = true;
-	for (unsigned i = 0; i < 16; i++) {
-		unsigned keep = bits >= (i + 1) * 8 ? 8 : bits > i * 8 ? bits - i * 8 : 0;
-		unsigned char m = keep ? (unsigned char)(0xff << (8 - keep)) : 0;
-		if (ap[i] & ~m)
-			clean = false;
-		ap[i] &= m;
-	}
-	return clean;
-}
-
-/* An A value, inet_aton style as rbldnsd's ip4addr(): "2" = 127.0.0.2,
- * "127.2" = 127.0.0.2, "10.1.2" = 10.1.0.2. */
-static bool parse_a_value(const char *s, const char *end, const char **next, unsigned char out[4])
-{
-	uint32_t a;
-	int bits = parse_ip4_prefix(s, end, &s, &a);
-
-	if (bits < 0)
-		return false;
-	if (bits == 8)
-		a >>= 24;
-	else if (bits == 16)
-		a = (a & 0xff000000u) | ((a >> 16) & 255);
-	else if (bits == 24)
-		a = (a & 0xffff0000u) | ((a >> 8) & 255);
-	if (a == 0)
-		return false;
-	if (bits == 8)
-		a |= 0x7f000000u; /* only the last octet given: 127.0.0.x */
-	out[0] = (unsigned char)(a >> 24);
-	out[1] = (unsigned char)(a >> 16);
-	out[2] = (unsigned char)(a >> 8);
-	out[3] = (unsigned char)a;
-	*next = s;
-	return true;
 }
 
 /* --- building ------------------------------------------------------------ */
@@ -362,7 +156,7 @@ static bool parse_value(struct localist *l, const char *s, const char *end, uint
 		return true;
 	}
 	if (*s == ':') {
-		if (!parse_a_value(s + 1, end, &s, a))
+		if (!ipsyntax_a_value(s + 1, end, &s, a))
 			return false;
 		while (s < end && is_space(*s))
 			s++;
@@ -452,7 +246,7 @@ static bool add_v6(struct localist *l, const unsigned char addr[16], unsigned bi
  * specials ($SOA, $NS, $TTL, ...) are accepted and ignored. */
 static bool special_line(struct localist *l, const char *s, const char *end)
 {
-	if (s + 2 <= end && (is_digit(s[0]) || s[0] == '=') && is_space(s[1])) {
+	if (s + 2 <= end && (ascii_is_digit(s[0]) || s[0] == '=') && is_space(s[1])) {
 		unsigned n = s[0] == '=' ? SUBST_BASE : (unsigned)(s[0] - '0');
 		s += 2;
 		while (s < end && is_space(*s))
@@ -492,11 +286,11 @@ static bool data_line(struct localist *l, const char *s, const char *end, uint32
 			s++;
 	}
 
-	bool v4 = parse_ip4_range(s, end, &after, &first, &last);
+	bool v4 = ipsyntax_ip4_range(s, end, &after, &first, &last);
 	int bits = -1;
 	if (!v4) {
-		bits = parse_ip6_cidr(s, end, &after, a6);
-		if (bits < 0 || !mask6(a6, (unsigned)bits))
+		bits = ipsyntax_ip6_cidr(s, end, &after, a6);
+		if (bits < 0 || !ipsyntax_mask6(a6, (unsigned)bits))
 			return false;
 	}
 	if (after < end && !is_space(*after) && !is_comment(*after) && *after != ':')
@@ -727,7 +521,7 @@ static size_t expand_txt(const struct localist *l, const char *txt, const char *
 		if (*s == '$') {
 			used = append(out, used, TXT_OUT_MAX, "$", 1);
 			s++;
-		} else if (is_digit(*s)) {
+		} else if (ascii_is_digit(*s)) {
 			const char *var = l->subst[*s - '0'];
 			used = var ? append(out, used, TXT_OUT_MAX, var, strlen(var))
 				   : append(out, used, TXT_OUT_MAX, dollar, 2);
@@ -758,7 +552,7 @@ int localist_lookup(const struct localist *l, const struct client_addr *a,
 			     (uint32_t)a->bytes[2] << 8 | a->bytes[3];
 		for (unsigned level = 0; level < LEVELS && !found; level++) {
 			const struct v4_entry *e = find_v4(l->v4[level], l->v4_count[level],
-							   q & mask4(32 - 8 * level));
+							   q & ipsyntax_mask4(32 - 8 * level));
 			if (e) {
 				found = true;
 				value = e->value;
@@ -769,7 +563,7 @@ int localist_lookup(const struct localist *l, const struct client_addr *a,
 			const struct v6_level *lv = &l->v6_levels[k];
 			unsigned char key[16];
 			memcpy(key, a->bytes, 16);
-			mask6(key, lv->bits);
+			ipsyntax_mask6(key, lv->bits);
 			const struct v6_entry *e = find_v6(l->v6 + lv->start, lv->count, key);
 			if (e) {
 				found = true;

@@ -10,8 +10,8 @@
  *
  * Parsing is pure (localist_parse works on a buffer); only localist_load reads
  * a file. Every malformed line is skipped and counted, never fatal. */
-#ifndef LOCALIST_H
-#define LOCALIST_H
+#ifndef CORE_LOCALIST_H
+#define CORE_LOCALIST_H
 #include <stddef.h>
 #include <stdint.h>
 #include "addr.h"

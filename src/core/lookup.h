@@ -1,7 +1,7 @@
 /* lookup: what one list answered for the client — shared by the DNS engine,
  * the local list files, the policy, the logs and rblcheck. */
-#ifndef LOOKUP_H
-#define LOOKUP_H
+#ifndef CORE_LOOKUP_H
+#define CORE_LOOKUP_H
 #include <stdbool.h>
 #include "policy.h"
 #include "text.h"
@@ -13,6 +13,7 @@ enum lookup_fail {
 	FAIL_TIMEOUT,    /* no answer before the deadline */
 	FAIL_SERVFAIL,   /* RCODE 2 from every server */
 	FAIL_REFUSED,    /* RCODE 5, or nothing listening */
+	FAIL_RESOLVER,   /* every configured resolver unreachable or refusing */
 	FAIL_BADANSWER,  /* an answer that does not parse */
 	FAIL_OTHER,      /* bad query name, unreadable list file, resolver setup */
 	FAIL_NOMEM,      /* out of memory: engine_run fails, rblsmtpd exits 111 */

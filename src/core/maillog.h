@@ -15,8 +15,8 @@
  * in all per connection even for a daemon that is slow but alive. The socket never reaches the exec'd server. With -l stderr each line
  * is one write() of "rblsmtpd: msg\n" to fd 2. Nothing is done, not even a
  * clock read, without -v. */
-#ifndef MAILLOG_H
-#define MAILLOG_H
+#ifndef CORE_MAILLOG_H
+#define CORE_MAILLOG_H
 #include <stdbool.h>
 #include <stddef.h>
 #include "config.h"

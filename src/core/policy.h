@@ -10,8 +10,8 @@
  * change whether the client is accepted or refused; the reply is then the one
  * ordered evaluation gives if every pending lookup timed out (which is what
  * it becomes: the caller stops waiting for it). */
-#ifndef POLICY_H
-#define POLICY_H
+#ifndef CORE_POLICY_H
+#define CORE_POLICY_H
 #include <stdbool.h>
 #include <stddef.h>
 #include "config.h"

@@ -7,8 +7,8 @@
  * the connection is dropped silently.
  * Ours: a line over SMTP_LINE_MAX bytes is answered once with the refusal and
  * discarded up to its LF; a client that goes away ends the dialogue cleanly. */
-#ifndef SMTP_H
-#define SMTP_H
+#ifndef CORE_SMTP_H
+#define CORE_SMTP_H
 #include <stdbool.h>
 #include <stddef.h>
 

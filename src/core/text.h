@@ -1,7 +1,7 @@
 /* text: the reply text sent to a refused client — joining, substitution,
  * the 200-byte cut and the '?' sanitising of djb's rblsmtpd 0.88. Pure. */
-#ifndef TEXT_H
-#define TEXT_H
+#ifndef CORE_TEXT_H
+#define CORE_TEXT_H
 #include <stddef.h>
 
 #define TEXT_CUT 200                 /* COMPAT(0.88): text is cut to 200 bytes */

@@ -15,8 +15,8 @@
  *  - summaries (rblsmtpd -vv) give, per list, how many clients it listed,
  *    how many only it listed (unique catches), pairwise overlap, per-result
  *    counts and latency (every result except "skipped"). */
-#ifndef AGG_H
-#define AGG_H
+#ifndef STAT_AGG_H
+#define STAT_AGG_H
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>

@@ -4,8 +4,8 @@
  * 1 s up to 100 s; everything slower falls into the last bucket. A reported
  * quantile is the lower edge of the bucket that holds it, so it is exact
  * below 100 ms and at most 10 % low above. */
-#ifndef HIST_H
-#define HIST_H
+#ifndef STAT_HIST_H
+#define STAT_HIST_H
 #include <stdint.h>
 
 #define HIST_BUCKETS (100 + 90 + 90 + 90 + 1)

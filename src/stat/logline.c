@@ -7,6 +7,7 @@
 #include "logline.h"
 
 #include <string.h>
+#include "ascii.h"
 #include "stamp.h"
 
 /* TAI64 label of the Unix epoch as daemontools writes it: 2^62 + 10 (djb's
@@ -129,17 +130,6 @@ static const char *parse_iso(const char *p, const char *end, struct logline_stam
 	return p;
 }
 
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* "@" + 16 hex digits of TAI64 seconds + 8 of nanoseconds. */
 static const char *parse_tai64n(const char *p, const char *end, struct logline_stamp *st)
 {
@@ -147,7 +137,7 @@ static const char *parse_tai64n(const char *p, const char *end, struct logline_s
 		return NULL;
 	uint64_t label = 0;
 	for (int i = 1; i <= 24; i++) {
-		int v = hexval(p[i]);
+		int v = ascii_hex_value(p[i]);
 		if (v < 0)
 			return NULL;
 		if (i <= 16)

@@ -19,8 +19,8 @@
  *   <list> timeout|servfail|refused|badanswer|error <ip> <detail>
  *   summary <ip> accept|451|553 <by> <ms> <results>
  *   <ip> pid <n>: <code> <text>            (djb's stderr line) */
-#ifndef LOGLINE_H
-#define LOGLINE_H
+#ifndef STAT_LOGLINE_H
+#define STAT_LOGLINE_H
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>

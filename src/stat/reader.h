@@ -6,8 +6,8 @@
  * one buffer allocated once; lines are handed out in place, never copied.
  * A line longer than READER_LINE_MAX is not delivered: it is counted in
  * overlong and skipped through its newline. */
-#ifndef READER_H
-#define READER_H
+#ifndef STAT_READER_H
+#define STAT_READER_H
 #include <stddef.h>
 #include <stdint.h>
 

@@ -6,8 +6,8 @@
  * fields with separators or quotes, JSON escapes as RFC 8259 requires (and
  * bytes >= 0x80 as \u00XX so the output is always valid UTF-8), HTML turns
  * markup characters into entities and any non-ASCII byte into '?'. */
-#ifndef REPORT_H
-#define REPORT_H
+#ifndef STAT_REPORT_H
+#define STAT_REPORT_H
 #include <stdio.h>
 #include "agg.h"
 

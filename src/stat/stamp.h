@@ -19,8 +19,8 @@
  *    next year; a jump forward by ten or more (a late Dec line after Jan in
  *    logs merged from several hosts) is put in the previous year without
  *    changing the state; smaller jumps forward are gaps in the log. */
-#ifndef STAMP_H
-#define STAMP_H
+#ifndef STAT_STAMP_H
+#define STAT_STAMP_H
 #include <stdbool.h>
 #include <stdint.h>
 #include "logline.h"

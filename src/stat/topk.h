@@ -10,8 +10,8 @@
  *     count - err <= true count <= count,
  * and every key whose true count exceeds the final floor is in the table.
  * Reports say when this happened (topk.evicted). */
-#ifndef TOPK_H
-#define TOPK_H
+#ifndef STAT_TOPK_H
+#define STAT_TOPK_H
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>

@@ -3,8 +3,8 @@
 #include <stdbool.h>
 #include <string.h>
 #include "check.h"
-#include "health.h"
-#include "report.h"
+#include "check/health.h"
+#include "check/report.h"
 
 static const char *const names[HEALTH_NPROBES] = {
 	"127.0.0.2", "127.0.0.1", "198.51.100.7", "::ffff:7f00:2", "::ffff:7f00:1",
@@ -64,7 +64,7 @@ static void test_health(void)
 	health_assess(&a, p, names, &h);
 	CHECK(h.healthy);
 	CHECK_STREQ(h.problem, "ok");
-	CHECK_STREQ(h.ipv6, "ok");
+	CHECK_STREQ(health_ipv6_word(h.ipv6), "ok");
 	CHECK_EQ(h.ms, 12);
 	CHECK_STREQ(h.detail, "127.0.0.2 listed, 127.0.0.1 not listed; IPv6 ok");
 
@@ -73,7 +73,7 @@ static void test_health(void)
 	set_a(&p[HEALTH_V6_LISTED], LOOKUP_CLEAR, 0);
 	health_assess(&a, p, names, &h);
 	CHECK(h.healthy);
-	CHECK_STREQ(h.ipv6, "none");
+	CHECK_STREQ(health_ipv6_word(h.ipv6), "none");
 	CHECK(strstr(h.detail, "IPv6 no data") != NULL);
 
 	/* A only: healthy, said so. */
@@ -100,7 +100,7 @@ static void test_health(void)
 	set_a(&p[HEALTH_V6_CLEAR], LOOKUP_LISTED, 2);
 	health_assess(&a, p, names, &h);
 	CHECK_STREQ(h.problem, "wildcard");
-	CHECK_STREQ(h.ipv6, "wildcard");
+	CHECK_STREQ(health_ipv6_word(h.ipv6), "wildcard");
 
 	/* Dead list: timeout on the test point. */
 	healthy(p);
@@ -121,7 +121,7 @@ static void test_health(void)
 	health_assess(&a, p, names, &h);
 	CHECK(!h.healthy);
 	CHECK_STREQ(h.problem, "timeout");
-	CHECK_STREQ(h.ipv6, "failed");
+	CHECK_STREQ(health_ipv6_word(h.ipv6), "failed");
 	CHECK(strstr(h.detail, "IPv6") != NULL);
 
 	/* Error codes, whatever probe they come on, with their advice. */
@@ -133,10 +133,10 @@ static void test_health(void)
 	CHECK(h.has_code && h.code[3] == 254);
 	CHECK(strstr(h.detail, "127.255.255.254 (open-resolver)") != NULL);
 	CHECK(h.advice && strstr(h.advice, "public or open resolver"));
-	CHECK_STREQ(h.ipv6, "ok");
+	CHECK_STREQ(health_ipv6_word(h.ipv6), "ok");
 	set_a(&p[HEALTH_V6_LISTED], LOOKUP_ERROR, 254);
 	health_assess(&a, p, names, &h);
-	CHECK_STREQ(h.ipv6, "error");
+	CHECK_STREQ(health_ipv6_word(h.ipv6), "error");
 	healthy(p);
 	set_a(&p[HEALTH_WILDCARD], LOOKUP_ERROR, 255);
 	health_assess(&a, p, names, &h);
@@ -183,6 +183,58 @@ static void test_health(void)
 	health_assess(&f, p, names, &h);
 	CHECK(!h.healthy);
 	CHECK_STREQ(h.problem, "unreadable");
+}
+
+/* No configured resolver answered (FAIL_RESOLVER): the resolver is named as
+ * the problem, the list is not blamed, and nothing advises removing it. */
+static void test_resolver_failed(void)
+{
+	struct lookup p[HEALTH_NPROBES];
+	struct health_result h;
+	struct action a = act("zen.example", LIST_BLOCK);
+
+	for (int k = 0; k < HEALTH_NPROBES; k++)
+		fail(&p[k], FAIL_RESOLVER, 3);
+	CHECK_STREQ(report_result(&p[0]), "resolver-failed");
+	CHECK(report_resolver_failed(p, HEALTH_NPROBES));
+	health_assess(&a, p, names, &h);
+	CHECK(!h.healthy);
+	CHECK(h.resolver_failed);
+	CHECK_STREQ(h.problem, "resolver-failed");
+	CHECK_STREQ(h.detail, "127.0.0.2: no configured resolver answered, so the list was not checked");
+	CHECK(h.advice && strstr(h.advice, "resolver") && !strstr(h.advice, "remove"));
+	CHECK(strstr(HEALTH_RESOLVER_ADVICE, "remove") == NULL);
+
+	/* Only the IPv6 probes' runs hit it: still the resolver, not "timeout". */
+	healthy(p);
+	fail(&p[HEALTH_V6_CLEAR], FAIL_RESOLVER, 3);
+	health_assess(&a, p, names, &h);
+	CHECK_STREQ(h.problem, "resolver-failed");
+	CHECK(h.resolver_failed);
+	CHECK(report_resolver_failed(p, HEALTH_NPROBES));
+
+	/* Other failures are the list's (or the network's), as before. */
+	healthy(p);
+	fail(&p[HEALTH_V4_LISTED], FAIL_REFUSED, 3);
+	CHECK(!report_resolver_failed(p, HEALTH_NPROBES));
+	health_assess(&a, p, names, &h);
+	CHECK(!h.resolver_failed);
+	CHECK_STREQ(h.problem, "refused");
+	/* a clear or listed lookup never counts, whatever its fail field says */
+	healthy(p);
+	p[HEALTH_V4_CLEAR].fail = FAIL_RESOLVER;
+	CHECK(!report_resolver_failed(p, HEALTH_NPROBES));
+	CHECK(!report_resolver_failed(p, 0));
+}
+
+static void test_ipv6_words(void)
+{
+	CHECK_STREQ(health_ipv6_word(HEALTH_IPV6_NONE), "none");
+	CHECK_STREQ(health_ipv6_word(HEALTH_IPV6_OK), "ok");
+	CHECK_STREQ(health_ipv6_word(HEALTH_IPV6_WILDCARD), "wildcard");
+	CHECK_STREQ(health_ipv6_word(HEALTH_IPV6_FAILED), "failed");
+	CHECK_STREQ(health_ipv6_word(HEALTH_IPV6_ERROR), "error");
+	CHECK_STREQ(health_ipv6_word(HEALTH_IPV6_FILE), "file");
 }
 
 static void test_public(void)
@@ -311,6 +363,8 @@ int main(void)
 	test_health();
 	test_public();
 	test_advice();
+	test_resolver_failed();
+	test_ipv6_words();
 	test_json();
 	test_outcome();
 	return check_done("test_rblcheck");

@@ -9,8 +9,8 @@
  *   HEALTH_V6_CLEAR   ::ffff:7f00:1    ... and MUST NOT
  * and gets back one verdict per list: healthy or not, the problem in one
  * word, a detail line and what the administrator should do. */
-#ifndef HEALTH_H
-#define HEALTH_H
+#ifndef CHECK_HEALTH_H
+#define CHECK_HEALTH_H
 #include <stdbool.h>
 #include <stddef.h>
 #include "config.h"
@@ -27,19 +27,38 @@ enum health_probe {
 
 #define HEALTH_DETAIL_MAX 300
 
+/* What to do when no configured resolver answers (FAIL_RESOLVER): the
+ * resolver, not any list, is at fault. */
+#define HEALTH_RESOLVER_ADVICE "no configured resolver answers (unreachable or refusing): " \
+	"start or fix your recursive resolver, or point DNSCACHEIP or /etc/resolv.conf " \
+	"at one that works; the lists are not at fault"
+
+/* What the IPv6 test points show. */
+enum health_ipv6 {
+	HEALTH_IPV6_NONE,      /* neither listed: no IPv6 data (not a problem) */
+	HEALTH_IPV6_OK,        /* ::ffff:7f00:2 listed, ::ffff:7f00:1 not */
+	HEALTH_IPV6_WILDCARD,  /* ::ffff:7f00:1 listed */
+	HEALTH_IPV6_FAILED,    /* no usable answer */
+	HEALTH_IPV6_ERROR,     /* an error code */
+	HEALTH_IPV6_FILE,      /* a local list file: no test points */
+};
+
 struct health_result {
 	bool healthy;
+	bool resolver_failed; /* the resolver failed, so the list is unchecked */
 	const char *problem;  /* "ok", "error", "timeout", "servfail", "refused",
 			       * "badanswer", "failed", "wildcard", "not-listing", "txt-failed",
-			       * "unreadable" */
-	const char *ipv6;     /* "ok", "none" (no IPv6 data), "wildcard",
-			       * "failed", "error", "file" */
+			       * "unreadable", "resolver-failed" */
+	enum health_ipv6 ipv6;
 	unsigned char code[4];     /* the error code, when problem is "error" */
 	bool has_code;
 	unsigned ms;               /* slowest probe answer */
 	char detail[HEALTH_DETAIL_MAX]; /* one line, printable ASCII */
 	const char *advice;        /* what to do, or NULL */
 };
+
+/* "none", "ok", "wildcard", "failed", "error", "file" */
+const char *health_ipv6_word(enum health_ipv6 v);
 
 /* The probe addresses, as text ("127.0.0.2", …); the wildcard one is given
  * by the caller (it picks a random documentation address). */

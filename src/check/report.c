@@ -2,7 +2,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "dnsanswer.h"
-#include "report.h"
+#include "check/report.h"
 
 const char *report_result(const struct lookup *r)
 {
@@ -18,9 +18,18 @@ const char *report_result(const struct lookup *r)
 	case FAIL_TIMEOUT: return "timeout";
 	case FAIL_SERVFAIL: return "servfail";
 	case FAIL_REFUSED: return "refused";
+	case FAIL_RESOLVER: return "resolver-failed";
 	case FAIL_BADANSWER: return "badanswer";
 	default: return "failed";
 	}
+}
+
+bool report_resolver_failed(const struct lookup *res, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (res[i].state == LOOKUP_TEMPFAIL && res[i].fail == FAIL_RESOLVER)
+			return true;
+	return false;
 }
 
 void report_ip4(const unsigned char a[4], char out[REPORT_IP4_MAX])

@@ -3,8 +3,9 @@
  * Everything that reaches rblcheck's output from DNS (TXT, codes) passes
  * through here: TXT is already printable ASCII (dnsanswer sanitises it), and
  * report_json_escape makes any byte string a valid JSON string body. */
-#ifndef REPORT_H
-#define REPORT_H
+#ifndef CHECK_REPORT_H
+#define CHECK_REPORT_H
+#include <stdbool.h>
 #include <stddef.h>
 #include "config.h"
 #include "lookup.h"
@@ -13,8 +14,14 @@
 #define REPORT_OUTCOME_MAX (TEXT_CUT + LISTSPEC_MESSAGE_MAX + 200)
 
 /* One word for the outcome: "listed", "clear", "error", "timeout",
- * "servfail", "refused", "badanswer", "failed", "skipped" or "pending". */
+ * "servfail", "refused", "resolver-failed" (no configured resolver
+ * answered: the list was not asked), "badanswer", "failed", "skipped" or
+ * "pending". */
 const char *report_result(const struct lookup *r);
+
+/* Did any of the n lookups fail because no configured resolver answered
+ * (FAIL_RESOLVER)? Then the resolver is at fault, not the lists. */
+bool report_resolver_failed(const struct lookup *res, size_t n);
 
 /* "a.b.c.d" */
 void report_ip4(const unsigned char a[4], char out[REPORT_IP4_MAX]);

@@ -33,7 +33,7 @@
 
 struct run {
 	struct client_addr client;
-	struct lookup res[CONFIG_MAX_LISTS];
+	struct lookup *res;      /* cfg.nactions of them, allocated by run_one */
 	struct verdict all;      /* with every answer in */
 	struct verdict early;    /* where rblsmtpd stops: what it does */
 	int rc;
@@ -60,7 +60,9 @@ static void *run_one(void *arg)
 {
 	struct run *r = arg;
 	struct engine_opts o = { .wait_all = true, .dnscacheip = dnscacheip, .early = &r->early };
-	r->rc = engine_run(&cfg, &r->client, &o, r->res, &r->all);
+	if (!r->res)
+		r->res = malloc(cfg.nactions * sizeof *r->res);
+	r->rc = r->res ? engine_run(&cfg, &r->client, &o, r->res, &r->all) : -1;
 	return NULL;
 }
 
@@ -260,6 +262,8 @@ static int check_ips(void)
 	}
 	if (cfg.json)
 		printf("],\"refused\":%d}\n", refused);
+	for (size_t i = 0; i < cfg.nrest; i++)
+		free(runs[i].res);
 	free(runs);
 	return refused ? 1 : 0;
 }
@@ -380,8 +384,11 @@ int main(int argc, char **argv)
 	char err[300];
 	int rc;
 
-	if (!config_parse(CONFIG_RBLCHECK, argc, argv, &cfg, err, sizeof err))
+	if (!config_parse(CONFIG_RBLCHECK, argc, argv, &cfg, err, sizeof err)) {
+		if (cfg.nomem)
+			die("out of memory");
 		usage(err);
+	}
 	if (cfg.nactions == 0)
 		usage("no list given (-r or -a)");
 	if (cfg.health && cfg.nrest > 0)

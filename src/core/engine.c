@@ -23,6 +23,7 @@ struct query_ctx {
 
 /* The channel left open under no_teardown (see the end of engine_run). */
 static ares_channel volatile kept_channel;
+static void *volatile kept_block; /* its queries' contexts */
 
 struct engine {
 	const struct config *cfg;
@@ -33,7 +34,8 @@ struct engine {
 	bool closing;          /* ares_destroy is running: ignore callbacks */
 	struct timespec start;
 	char rev[80];          /* reversed client address, with trailing dot */
-	struct query_ctx ctx[CONFIG_MAX_LISTS][2];
+	struct query_ctx (*ctx)[2];    /* per list: A and TXT query; cfg->nactions */
+	enum lookup_state *st;         /* decide()'s scratch; cfg->nactions */
 };
 
 static unsigned elapsed_ms(const struct timespec *start)
@@ -76,7 +78,7 @@ static void send_query(struct engine *e, size_t i, bool txt)
 	q->e = e;
 	q->index = i;
 	q->txt = txt;
-	build_name(e->rev, e->cfg->actions[i].spec.zone, name, sizeof name);
+	build_name(e->rev, e->cfg->actions[i].spec.query, name, sizeof name);
 	if (txt)
 		e->out[i].txt = TXT_PENDING;
 	ares_query(e->channel, name, ns_c_in, txt ? ns_t_txt : ns_t_a, on_answer, q);
@@ -110,7 +112,7 @@ static void lookup_file(struct engine *e, size_t i)
 	const struct list_spec *spec = &e->cfg->actions[i].spec;
 	struct lookup *r = &e->out[i];
 	struct localist_stats st;
-	struct localist *l = localist_load(spec->zone, &st);
+	struct localist *l = localist_load(spec->query, &st);
 	unsigned char a[1][4];
 	if (!l) {
 		r->state = LOOKUP_TEMPFAIL;
@@ -226,10 +228,9 @@ static bool any_pending(const struct engine *e)
 
 static void decide(const struct engine *e, struct verdict *v)
 {
-	enum lookup_state st[CONFIG_MAX_LISTS];
 	for (size_t i = 0; i < e->cfg->nactions; i++)
-		st[i] = e->out[i].state;
-	policy_decide(e->cfg, st, v);
+		e->st[i] = e->out[i].state;
+	policy_decide(e->cfg, e->st, v);
 }
 
 static void wait_for_io(struct engine *e, unsigned deadline_ms)
@@ -280,22 +281,37 @@ int engine_run(const struct config *cfg, const struct client_addr *client,
 	e.out = out;
 	clock_gettime(CLOCK_MONOTONIC, &e.start);
 	memset(out, 0, sizeof *out * cfg->nactions);
+	/* One block, sized by the number of lists (any number: SPEC §3.10).
+	 * Freed with the channel; kept with it under no_teardown, since the
+	 * queries still in flight point into it. */
+	size_t n = cfg->nactions ? cfg->nactions : 1;
+	void *block = malloc(n * (sizeof *e.ctx + sizeof *e.st));
+	if (!block)
+		return -1;
+	e.ctx = block;
+	e.st = (enum lookup_state *)(e.ctx + n);
 
 	size_t revlen = addr_reverse(client, e.rev, sizeof e.rev);
 	for (size_t i = 0; i < cfg->nactions; i++) {
 		out[i].state = LOOKUP_PENDING;
-		if (revlen == 0)
+		if (revlen == 0) {
 			out[i].state = LOOKUP_SKIPPED; /* address unknown: nothing to ask */
-		else if (cfg->actions[i].spec.is_file)
+		} else if (cfg->actions[i].spec.too_long) {
+			out[i].state = LOOKUP_TEMPFAIL; /* COMPAT(0.88): a lookup failure */
+			out[i].fail = FAIL_OTHER;
+		} else if (cfg->actions[i].spec.is_file) {
 			lookup_file(&e, i);
-		else
+		} else {
 			need_dns = true;
+		}
 	}
 
 	if (need_dns) {
 		int rc = channel_init(&e, opts->dnscacheip);
-		if (rc == ARES_ENOMEM)
+		if (rc == ARES_ENOMEM) {
+			free(block);
 			return -1;
+		}
 		e.channel_ok = rc == ARES_SUCCESS;
 		for (size_t i = 0; i < cfg->nactions; i++) {
 			if (out[i].state != LOOKUP_PENDING)
@@ -345,8 +361,12 @@ int engine_run(const struct config *cfg, const struct client_addr *client,
 	if (e.channel_ok && !opts->no_teardown) {
 		e.closing = true;
 		ares_destroy(e.channel);
+		free(block);
 	} else if (e.channel_ok) {
 		kept_channel = e.channel; /* still reachable, not leaked, for memcheck */
+		kept_block = block;
+	} else {
+		free(block);
 	}
 	/* Out of memory anywhere (a query, an answer, a list file): the verdict
 	 * may rest on a lookup that never happened, so none is given. */
@@ -399,5 +419,5 @@ void engine_reply_text(const struct config *cfg, const struct client_addr *clien
 	else if (r->txt == TXT_DONE && r->text[0])
 		snprintf(out, outlen, "%s", r->text);
 	else
-		snprintf(out, outlen, "%s is listed by %s", client->text, spec->zone);
+		snprintf(out, outlen, "%s is listed by %s", client->text, spec->zone); /* shown name */
 }

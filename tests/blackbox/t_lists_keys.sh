@@ -29,7 +29,7 @@ ENV=(DNSCACHEIP=127.0.53.3 TCPREMOTEIP=127.0.0.2 TCPREMOTEHOST=client.example)
 DIALOGUE='HELO h\r\nMAIL FROM:<a@b>\r\nRCPT TO:<c@d>\r\nQUIT\r\n'
 
 _flushes=0
-log_mark() { _mark=$(wc -l <"$SYSLOG_FILE"); }
+log_mark() { _mark=$(cat "$SYSLOG_FILE" 2>/dev/null | wc -l); }
 log_new() {
 	_flushes=$((_flushes + 1))
 	logger -p mail.info -t rbltest "flush-$_flushes"

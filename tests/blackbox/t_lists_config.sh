@@ -12,16 +12,7 @@ start_syslog "$TESTDIR/maillog" || bail "no private rsyslogd"
 R=$RBLSMTPD_BIN
 F=(DNSCACHEIP="$FAULTDNS_IP" TCPREMOTEIP=127.0.0.2)
 
-_flushes=0
-log_mark() { _mark=$(cat "$SYSLOG_FILE" 2>/dev/null | wc -l); }
-log_new() {
-	_flushes=$((_flushes + 1))
-	logger -p mail.info -t rbltest "flush-$_flushes"
-	wait_grep "$SYSLOG_FILE" "rbltest: flush-$_flushes\$" 5 || echo "# log flush timed out"
-	tail -n +$((_mark + 1)) "$SYSLOG_FILE" | grep -v ' rbltest: flush-' |
-		sed -E 's/^[A-Z][a-z]{2} [ 0-9][0-9] [0-9]{2}:[0-9]{2}:[0-9]{2} [^ ]+ //;
-			s/@[0-9]+/@N/g; s/ [0-9]+ms$/ Nms/'
-}
+. "$TOP/tests/lib/logmark.sh"
 
 # ---------------------------------------------------------------- 200 lists
 many=()

@@ -28,17 +28,7 @@ QLOG=$FAULTDNS_LAST_QUERYLOG
 ENV=(DNSCACHEIP=127.0.53.3 TCPREMOTEIP=127.0.0.2 TCPREMOTEHOST=client.example)
 DIALOGUE='HELO h\r\nMAIL FROM:<a@b>\r\nRCPT TO:<c@d>\r\nQUIT\r\n'
 
-_flushes=0
-log_mark() { _mark=$(cat "$SYSLOG_FILE" 2>/dev/null | wc -l); }
-log_new() {
-	_flushes=$((_flushes + 1))
-	logger -p mail.info -t rbltest "flush-$_flushes"
-	wait_grep "$SYSLOG_FILE" "rbltest: flush-$_flushes\$" 5 || echo "# log flush timed out"
-	tail -n +$((_mark + 1)) "$SYSLOG_FILE" | grep -v ' rbltest: flush-' |
-		sed -E 's/^[A-Z][a-z]{2} [ 0-9][0-9] [0-9]{2}:[0-9]{2}:[0-9]{2} [^ ]+ //;
-			s/@[0-9]+/@N/g; s/ [0-9]+ms$/ Nms/;
-			s/^(rblsmtpd: summary [^ ]+ [^ ]+ [^ ]+) [0-9]+ /\1 N /'
-}
+. "$TOP/tests/lib/logmark.sh"
 # no_key NAME TEXT...: the key appears nowhere (any case), but TEXT is not empty
 no_key() {
 	local name=$1; shift

@@ -23,7 +23,7 @@ struct query_ctx {
 
 /* The channel left open under no_teardown (see the end of engine_run). */
 static ares_channel volatile kept_channel;
-static void *volatile kept_block; /* its queries' contexts */
+static struct query_ctx (*volatile kept_ctx)[2]; /* its queries' contexts */
 
 struct engine {
 	const struct config *cfg;
@@ -269,6 +269,26 @@ static void wait_for_io(struct engine *e, unsigned deadline_ms)
 	}
 }
 
+/* A list that cannot be asked at all: a temporary failure ("unusable"). */
+static void fail_unusable(struct lookup *r)
+{
+	r->state = LOOKUP_TEMPFAIL;
+	r->fail = FAIL_OTHER;
+}
+
+/* Room for n lists (any number: SPEC §3.10): their query contexts and
+ * decide()'s scratch, in one block at e->ctx. */
+static bool engine_alloc(struct engine *e, size_t n)
+{
+	if (n == 0)
+		n = 1;
+	e->ctx = malloc(n * (sizeof *e->ctx + sizeof *e->st));
+	if (!e->ctx)
+		return false;
+	e->st = (enum lookup_state *)(e->ctx + n);
+	return true;
+}
+
 int engine_run(const struct config *cfg, const struct client_addr *client,
 	       const struct engine_opts *opts, struct lookup *out, struct verdict *v)
 {
@@ -281,47 +301,36 @@ int engine_run(const struct config *cfg, const struct client_addr *client,
 	e.out = out;
 	clock_gettime(CLOCK_MONOTONIC, &e.start);
 	memset(out, 0, sizeof *out * cfg->nactions);
-	/* One block, sized by the number of lists (any number: SPEC §3.10).
-	 * Freed with the channel; kept with it under no_teardown, since the
-	 * queries still in flight point into it. */
-	size_t n = cfg->nactions ? cfg->nactions : 1;
-	void *block = malloc(n * (sizeof *e.ctx + sizeof *e.st));
-	if (!block)
+	if (!engine_alloc(&e, cfg->nactions))
 		return -1;
-	e.ctx = block;
-	e.st = (enum lookup_state *)(e.ctx + n);
 
 	size_t revlen = addr_reverse(client, e.rev, sizeof e.rev);
 	for (size_t i = 0; i < cfg->nactions; i++) {
 		out[i].state = LOOKUP_PENDING;
-		if (revlen == 0) {
+		if (revlen == 0)
 			out[i].state = LOOKUP_SKIPPED; /* address unknown: nothing to ask */
-		} else if (cfg->actions[i].spec.too_long) {
-			out[i].state = LOOKUP_TEMPFAIL; /* COMPAT(0.88): a lookup failure */
-			out[i].fail = FAIL_OTHER;
-		} else if (cfg->actions[i].spec.is_file) {
+		else if (cfg->actions[i].spec.too_long)
+			fail_unusable(&out[i]); /* COMPAT(0.88): a failed lookup, no usage error */
+		else if (cfg->actions[i].spec.is_file)
 			lookup_file(&e, i);
-		} else {
+		else
 			need_dns = true;
-		}
 	}
 
 	if (need_dns) {
 		int rc = channel_init(&e, opts->dnscacheip);
 		if (rc == ARES_ENOMEM) {
-			free(block);
+			free(e.ctx);
 			return -1;
 		}
 		e.channel_ok = rc == ARES_SUCCESS;
 		for (size_t i = 0; i < cfg->nactions; i++) {
 			if (out[i].state != LOOKUP_PENDING)
 				continue;
-			if (!e.channel_ok) { /* resolver unusable: a temporary failure */
-				out[i].state = LOOKUP_TEMPFAIL;
-				out[i].fail = FAIL_OTHER;
-				continue;
-			}
-			send_query(&e, i, false);
+			if (!e.channel_ok) /* resolver unusable: a temporary failure */
+				fail_unusable(&out[i]);
+			else
+				send_query(&e, i, false);
 		}
 	}
 
@@ -361,13 +370,12 @@ int engine_run(const struct config *cfg, const struct client_addr *client,
 	if (e.channel_ok && !opts->no_teardown) {
 		e.closing = true;
 		ares_destroy(e.channel);
-		free(block);
 	} else if (e.channel_ok) {
 		kept_channel = e.channel; /* still reachable, not leaked, for memcheck */
-		kept_block = block;
-	} else {
-		free(block);
+		kept_ctx = e.ctx;         /* its queries in flight point into it */
 	}
+	if (!e.channel_ok || !opts->no_teardown)
+		free(e.ctx);
 	/* Out of memory anywhere (a query, an answer, a list file): the verdict
 	 * may rest on a lookup that never happened, so none is given. */
 	for (size_t i = 0; i < cfg->nactions; i++)

@@ -154,7 +154,7 @@ static bool parse(const char *line, struct config *cfg, char *err)
 static void test_config_many_lists(void)
 {
 	enum { N = 1000 };
-	static char words[N][16];
+	static char words[N][24];
 	static char *argv[2 * N + 4];
 	struct config cfg;
 	char err[200];

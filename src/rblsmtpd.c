@@ -31,7 +31,7 @@
 #define ERR_MAX 300          /* config_parse's diagnostic, NUL included */
 #define PROG_SHOWN_MAX 400   /* of the program name in "unable to run" */
 #define REASON_MAX 64        /* execprog_strerror's longest wording, and more */
-#define PID_DIGITS_MAX 20     /* a long in decimal, sign included */
+#define PID_DIGITS_MAX 20    /* a long in decimal, sign included */
 #define NOMEM_LINE "rblsmtpd: fatal: out of memory\n"
 
 extern char **environ;

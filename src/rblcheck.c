@@ -39,7 +39,7 @@
 
 struct run {
 	struct client_addr client;
-	struct lookup res[CONFIG_MAX_LISTS];
+	struct lookup *res;      /* cfg.nactions of them, allocated by run_one */
 	struct verdict all;      /* with every answer in */
 	struct verdict early;    /* where rblsmtpd stops: what it does */
 	int rc;
@@ -78,7 +78,9 @@ static void *xcalloc(size_t n, size_t size)
 static void run_one(struct run *r)
 {
 	struct engine_opts o = { .wait_all = true, .dnscacheip = dnscacheip, .early = &r->early };
-	r->rc = engine_run(&cfg, &r->client, &o, r->res, &r->all);
+	if (!r->res)
+		r->res = malloc(cfg.nactions * sizeof *r->res);
+	r->rc = r->res ? engine_run(&cfg, &r->client, &o, r->res, &r->all) : -1;
 }
 
 struct pool {
@@ -335,6 +337,8 @@ static int check_ips(void)
 	if (cfg.json)
 		printf("],\"refused\":%d,\"resolver_error\":%s}\n", refused,
 		       resolver ? "true" : "false");
+	for (size_t i = 0; i < cfg.nrest; i++)
+		free(runs[i].res);
 	free(runs);
 	return refused ? 1 : 0;
 }
@@ -495,8 +499,11 @@ int main(int argc, char **argv)
 	char err[300];
 	int rc;
 
-	if (!config_parse(CONFIG_RBLCHECK, argc, argv, &cfg, err, sizeof err))
+	if (!config_parse(CONFIG_RBLCHECK, argc, argv, &cfg, err, sizeof err)) {
+		if (cfg.nomem)
+			die("out of memory");
 		usage(err);
+	}
 	if (cfg.nactions == 0)
 		usage("no list given (-r or -a)");
 	if (cfg.health && cfg.nrest > 0)

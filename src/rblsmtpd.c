@@ -28,11 +28,16 @@
 #define DEFAULT_BANNER "rblsmtpd.local"
 #define BANNER_MAX 200
 #define EARLY_TALKER_TEXT "protocol error: talked before greeting"
+#define ERR_MAX 300          /* config_parse's diagnostic, NUL included */
+#define PROG_SHOWN_MAX 400   /* of the program name in "unable to run" */
+#define REASON_MAX 64        /* execprog_strerror's longest wording, and more */
+#define PID_DIGITS_MAX 20    /* a long in decimal, sign included */
+#define NOMEM_LINE "rblsmtpd: fatal: out of memory\n"
 
 extern char **environ;
 
 static struct config cfg;
-static struct lookup results[CONFIG_MAX_LISTS];
+static struct lookup *results; /* cfg.nactions of them */
 static struct maillog mlog; /* -v lines (SPEC §5); inert without -v */
 
 static void write_all(int fd, const char *buf, size_t len)
@@ -46,25 +51,43 @@ static void write_all(int fd, const char *buf, size_t len)
 	}
 }
 
+/* Write the line snprintf made in line[cap] (n its return): when it was
+ * cut, the cut line still ends in a newline. */
+static void write_line(char *line, size_t cap, int n)
+{
+	if (n <= 0 || cap < 2)
+		return;
+	size_t len = (size_t)n;
+	if (len >= cap) {
+		len = cap - 1;
+		line[len - 1] = '\n';
+	}
+	write_all(2, line, len);
+}
+
+static _Noreturn void fatal_nomem(void)
+{
+	write_all(2, NOMEM_LINE, sizeof NOMEM_LINE - 1);
+	_exit(111);
+}
+
 static _Noreturn void usage(const char *why)
 {
-	char line[300];
-	if (why) {
-		int n = snprintf(line, sizeof line, "rblsmtpd: %s\n", why);
-		write_all(2, line, n > 0 && (size_t)n < sizeof line ? (size_t)n : 0);
-	}
+	char line[sizeof "rblsmtpd: \n" + ERR_MAX];
+	if (why)
+		write_line(line, sizeof line, snprintf(line, sizeof line, "rblsmtpd: %s\n", why));
 	write_all(2, USAGE, sizeof USAGE - 1);
 	_exit(100);
 }
 
 static _Noreturn void run_server(void)
 {
-	char line[600];
+	char line[sizeof "rblsmtpd: fatal: unable to run : \n" + PROG_SHOWN_MAX + REASON_MAX];
 	maillog_accept(&mlog);
 	execprog_run(cfg.rest, environ);
-	int n = snprintf(line, sizeof line, "rblsmtpd: fatal: unable to run %.400s: %s\n",
-			 cfg.rest[0], execprog_strerror(errno));
-	write_all(2, line, n > 0 && (size_t)n < sizeof line ? (size_t)n : sizeof line - 1);
+	int n = snprintf(line, sizeof line, "rblsmtpd: fatal: unable to run %.*s: %s\n",
+			 PROG_SHOWN_MAX, cfg.rest[0], execprog_strerror(errno));
+	write_line(line, sizeof line, n);
 	_exit(111);
 }
 
@@ -97,13 +120,25 @@ static bool early_talker(long long started_ms)
 	}
 }
 
-static void client_address(struct client_addr *client)
+/* Returns the raw value the address came from (NULL: none, or the peer). */
+static const char *client_address(struct client_addr *client)
 {
 	const char *value = addr_env_value(env_get);
 	if (value)
 		addr_parse(value, client);
 	else if (!addr_from_peer(0, client))
 		addr_parse("", client);
+	return value;
+}
+
+/* SPEC §3.5: an address that does not parse is logged (-v), sanitised. */
+static void log_bad_address(const struct client_addr *client, const char *raw)
+{
+	char line[MAILLOG_LINE_MAX];
+	if (client->family || !cfg.verbose)
+		return;
+	size_t len = maillog_fmt_badaddr(line, sizeof line, raw);
+	maillog_send(&mlog, MAILLOG_WARNING, line, len);
 }
 
 /* $RBLGREETING, made safe to send: printable, bounded, never empty. */
@@ -123,14 +158,14 @@ static _Noreturn void refuse(const struct client_addr *client, int code, const c
 			     const char *list)
 {
 	char reply[TEXT_REPLY_MAX];
-	char line[TEXT_REPLY_MAX + ADDR_TEXT_MAX + 64];
+	char line[sizeof "rblsmtpd:  pid : \n" + ADDR_TEXT_MAX + PID_DIGITS_MAX + TEXT_REPLY_MAX];
 	char banner[BANNER_MAX + 1];
 
 	text_reply(code, text, reply);
 	/* COMPAT(0.88): one line on stderr, before anything reaches the client. */
 	int n = snprintf(line, sizeof line, "rblsmtpd: %s pid %ld: %s\n", client->text,
 			 (long)getpid(), reply);
-	write_all(2, line, n > 0 && (size_t)n < sizeof line ? (size_t)n : sizeof line - 1);
+	write_line(line, sizeof line, n);
 	const struct smtp_hooks *hooks = maillog_refusal(&mlog, code, list);
 
 	/* A client that hangs up must not kill us mid-dialogue. Set only here:
@@ -153,27 +188,29 @@ static void hand_over_verdict(int code, const char *text)
 	char value[TEXT_REPLY_MAX + 1];
 	text_reply(code, text, reply);
 	snprintf(value, sizeof value, "%s%s", code == 553 ? "-" : "", reply + 4);
-	if (setenv("RBLSMTPD", value, 1) != 0) {
-		write_all(2, "rblsmtpd: fatal: out of memory\n", 31);
-		_exit(111);
-	}
+	if (setenv("RBLSMTPD", value, 1) != 0)
+		fatal_nomem();
 }
 
 int main(int argc, char **argv)
 {
-	char err[300];
+	char err[ERR_MAX];
 	struct client_addr client;
 	struct verdict v;
-	char text[TEXT_CUT * 4];
+	char text[TEXT_CUT + 1]; /* text_reply cuts it to TEXT_CUT anyway */
 
-	if (!config_parse(CONFIG_RBLSMTPD, argc, argv, &cfg, err, sizeof err))
+	if (!config_parse(CONFIG_RBLSMTPD, argc, argv, &cfg, err, sizeof err)) {
+		if (cfg.nomem)
+			fatal_nomem();
 		usage(err);
+	}
 	if (cfg.nrest == 0)
 		usage(NULL);
 
-	client_address(&client);
+	const char *raw_address = client_address(&client);
 	struct maillog_conn conn = { client.text, getenv("TCPREMOTEHOST"), getenv("TCPREMOTEINFO") };
 	maillog_init(&mlog, &cfg, &conn);
+	log_bad_address(&client, raw_address);
 
 	/* COMPAT(0.88): $RBLSMTPD, set per client by tcprules, decides alone. */
 	const char *preset = getenv("RBLSMTPD");
@@ -189,10 +226,9 @@ int main(int argc, char **argv)
 	if (cfg.nactions > 0) {
 		struct engine_opts opts = { .wait_all = false, .dnscacheip = getenv("DNSCACHEIP"),
 					   .no_teardown = true };
-		if (engine_run(&cfg, &client, &opts, results, &v) != 0) {
-			write_all(2, "rblsmtpd: fatal: out of memory\n", 31);
-			_exit(111);
-		}
+		results = malloc(cfg.nactions * sizeof *results); /* engine_run fills it */
+		if (!results || engine_run(&cfg, &client, &opts, results, &v) != 0)
+			fatal_nomem();
 		maillog_lookups(&mlog, &cfg, results, cfg.nactions, &v);
 	}
 	if (v.kind == VERDICT_REFUSE) {

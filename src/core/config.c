@@ -1,11 +1,10 @@
 /* config: command-line parsing; see config.h. */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <stddef.h>
 #include <string.h>
 #include "config.h"
-
-_Static_assert(offsetof(struct config, actions) == 0, "config_parse clears what follows actions[]");
 
 #define DEFAULT_DIALOGUE_TIMEOUT 60
 #define DEFAULT_DNS_DEADLINE_MS 5000
@@ -94,13 +93,23 @@ static bool parse_log_target(const char *s, struct config *cfg)
 	return false;
 }
 
+#define FIRST_LISTS 4 /* room allocated for the first lists; doubled as needed */
+
 static bool add_list(struct config *cfg, const char *arg, enum list_kind kind,
 		     bool bounce, bool failclosed, char *err, size_t errlen)
 {
 	const char *why;
-	if (cfg->nactions >= CONFIG_MAX_LISTS) {
-		snprintf(err, errlen, "too many lists (at most %d)", CONFIG_MAX_LISTS);
-		return false;
+	if (cfg->nactions == cfg->cap) {
+		size_t cap = cfg->cap ? cfg->cap * 2 : FIRST_LISTS;
+		struct action *more = cap > SIZE_MAX / sizeof *more ? NULL
+				      : realloc(cfg->actions, cap * sizeof *more);
+		if (!more) {
+			cfg->nomem = true;
+			snprintf(err, errlen, "out of memory");
+			return false;
+		}
+		cfg->actions = more;
+		cfg->cap = cap;
 	}
 	struct action *a = &cfg->actions[cfg->nactions];
 	if (!listspec_parse(arg, kind, &a->spec, &why)) {
@@ -113,24 +122,98 @@ static bool add_list(struct config *cfg, const char *arg, enum list_kind kind,
 	return true;
 }
 
+void config_free(struct config *cfg)
+{
+	free(cfg->actions);
+	cfg->actions = NULL;
+	cfg->nactions = cfg->cap = 0;
+}
+
+/* The -b/-c state at the current position of the command line. */
+struct position {
+	bool bounce;
+	bool failclosed;
+};
+
+/* One option that takes an argument. */
+static bool option_with_arg(struct config *cfg, char opt, const char *arg,
+			    const struct position *pos, char *err, size_t errlen)
+{
+	switch (opt) {
+	case 't': cfg->dialogue_timeout = parse_leading_digits(arg); break;
+	case 'T':
+		if (!config_parse_seconds(arg, MAX_DNS_DEADLINE_MS, &cfg->dns_deadline_ms) ||
+		    cfg->dns_deadline_ms == 0) {
+			snprintf(err, errlen, "bad DNS deadline -- %.50s", arg);
+			return false;
+		}
+		break;
+	case 'w':
+		if (!config_parse_seconds(arg, MAX_GREET_DELAY_MS, &cfg->greet_delay_ms)) {
+			snprintf(err, errlen, "bad greet delay -- %.50s", arg);
+			return false;
+		}
+		break;
+	case 'S':
+		if (!parse_strict_long(arg, &cfg->threshold)) {
+			snprintf(err, errlen, "bad threshold -- %.50s", arg);
+			return false;
+		}
+		cfg->scoring = true;
+		break;
+	case 'l':
+		if (!parse_log_target(arg, cfg)) {
+			snprintf(err, errlen, "bad log target -- %.50s", arg);
+			return false;
+		}
+		break;
+	case 'r':
+	case 'a':
+		return add_list(cfg, arg, opt == 'r' ? LIST_BLOCK : LIST_ALLOW,
+				pos->bounce, pos->failclosed, err, errlen);
+	}
+	return true;
+}
+
+/* One flag (an option without argument). */
+static bool option_flag(struct config *cfg, char opt, const char *flags,
+			struct position *pos, char *err, size_t errlen)
+{
+	if (!strchr(flags, opt)) {
+		snprintf(err, errlen, "illegal option -- %c", opt);
+		return false;
+	}
+	switch (opt) {
+	case 'b': pos->bounce = true; break;
+	case 'B': pos->bounce = false; break;
+	case 'c': pos->failclosed = true; break;
+	case 'C': pos->failclosed = false; break;
+	case 'i': cfg->interrogate = true; break;
+	case 'v': cfg->verbose++; break;
+	case 'H': cfg->health = true; break;
+	case 'j': cfg->json = true; break;
+	}
+	return true;
+}
+
+static void set_defaults(struct config *cfg)
+{
+	memset(cfg, 0, sizeof *cfg); /* small: the lists live in actions[] */
+	cfg->dialogue_timeout = DEFAULT_DIALOGUE_TIMEOUT;
+	cfg->dns_deadline_ms = DEFAULT_DNS_DEADLINE_MS;
+	cfg->log_target = LOG_TO_SYSLOG;
+	snprintf(cfg->log_facility, sizeof cfg->log_facility, "mail");
+}
+
 bool config_parse(enum config_program prog, int argc, char *const *argv,
 		  struct config *cfg, char *err, size_t errlen)
 {
 	const char *with_arg = prog == CONFIG_RBLSMTPD ? "tTraSwl" : "TraSl";
 	const char *flags = prog == CONFIG_RBLSMTPD ? "bBcCiv" : "bBcCHjv";
-	bool bounce = false, failclosed = false;
+	struct position pos = { false, false };
 	int i = 1;
 
-	/* Not the whole struct: actions[] is 64 big list specs, and zeroing them
-	 * costs each connection ~60k instructions and their pages of memory.
-	 * add_list() fills each action it adds (listspec_parse clears the spec);
-	 * nothing reads past nactions. */
-	memset(&cfg->nactions, 0, sizeof *cfg - offsetof(struct config, nactions));
-	cfg->dialogue_timeout = DEFAULT_DIALOGUE_TIMEOUT;
-	cfg->dns_deadline_ms = DEFAULT_DNS_DEADLINE_MS;
-	cfg->log_target = LOG_TO_SYSLOG;
-	snprintf(cfg->log_facility, sizeof cfg->log_facility, "mail");
-
+	set_defaults(cfg);
 	for (; i < argc; i++) {
 		const char *w = argv[i];
 		if (w[0] != '-' || w[1] == '\0') /* program word, or a lone "-" */
@@ -141,67 +224,23 @@ bool config_parse(enum config_program prog, int argc, char *const *argv,
 		}
 		for (const char *p = w + 1; *p; p++) {
 			char opt = *p;
-			if (strchr(with_arg, opt)) {
-				const char *arg;
-				if (p[1]) {
-					arg = p + 1;
-				} else if (i + 1 < argc) {
-					arg = argv[++i];
-				} else {
-					snprintf(err, errlen, "option requires an argument -- %c", opt);
+			if (!strchr(with_arg, opt)) {
+				if (!option_flag(cfg, opt, flags, &pos, err, errlen))
 					return false;
-				}
-				switch (opt) {
-				case 't': cfg->dialogue_timeout = parse_leading_digits(arg); break;
-				case 'T':
-					if (!config_parse_seconds(arg, MAX_DNS_DEADLINE_MS, &cfg->dns_deadline_ms) ||
-					    cfg->dns_deadline_ms == 0) {
-						snprintf(err, errlen, "bad DNS deadline -- %.50s", arg);
-						return false;
-					}
-					break;
-				case 'w':
-					if (!config_parse_seconds(arg, MAX_GREET_DELAY_MS, &cfg->greet_delay_ms)) {
-						snprintf(err, errlen, "bad greet delay -- %.50s", arg);
-						return false;
-					}
-					break;
-				case 'S':
-					if (!parse_strict_long(arg, &cfg->threshold)) {
-						snprintf(err, errlen, "bad threshold -- %.50s", arg);
-						return false;
-					}
-					cfg->scoring = true;
-					break;
-				case 'l':
-					if (!parse_log_target(arg, cfg)) {
-						snprintf(err, errlen, "bad log target -- %.50s", arg);
-						return false;
-					}
-					break;
-				case 'r':
-				case 'a':
-					if (!add_list(cfg, arg, opt == 'r' ? LIST_BLOCK : LIST_ALLOW,
-						      bounce, failclosed, err, errlen))
-						return false;
-					break;
-				}
-				break; /* the argument used up the rest of this word */
+				continue;
 			}
-			if (!strchr(flags, opt)) {
-				snprintf(err, errlen, "illegal option -- %c", opt);
+			const char *arg;
+			if (p[1]) {
+				arg = p + 1;
+			} else if (i + 1 < argc) {
+				arg = argv[++i];
+			} else {
+				snprintf(err, errlen, "option requires an argument -- %c", opt);
 				return false;
 			}
-			switch (opt) {
-			case 'b': bounce = true; break;
-			case 'B': bounce = false; break;
-			case 'c': failclosed = true; break;
-			case 'C': failclosed = false; break;
-			case 'i': cfg->interrogate = true; break;
-			case 'v': cfg->verbose++; break;
-			case 'H': cfg->health = true; break;
-			case 'j': cfg->json = true; break;
-			}
+			if (!option_with_arg(cfg, opt, arg, &pos, err, errlen))
+				return false;
+			break; /* the argument used up the rest of this word */
 		}
 	}
 	cfg->rest = argv + i;

@@ -11,8 +11,6 @@
 #include <stddef.h>
 #include "listspec.h"
 
-#define CONFIG_MAX_LISTS 64
-
 /* One -r/-a, with the -b/-c state in force at its position on the command
  * line: COMPAT(0.88) "order is behaviour" (-b -r z → 553, -r z -b → 451). */
 struct action {
@@ -24,8 +22,11 @@ struct action {
 enum log_target { LOG_TO_SYSLOG, LOG_TO_STDERR };
 
 struct config {
-	struct action actions[CONFIG_MAX_LISTS];
+	struct action *actions;          /* nactions of them, allocated: any number
+					  * of lists, as 0.88 took (SPEC §3.10) */
 	size_t nactions;
+	size_t cap;                      /* room in actions[] */
+	bool nomem;                      /* config_parse failed for want of memory */
 	unsigned long dialogue_timeout;  /* -t seconds, default 60 */
 	unsigned dns_deadline_ms;        /* -T seconds (decimals), default 5 s */
 	bool scoring;                    /* -S given */
@@ -45,9 +46,14 @@ enum config_program { CONFIG_RBLSMTPD, CONFIG_RBLCHECK };
 
 /* Parse argv (argc words, argv[0] is the program name). On failure returns
  * false and writes the diagnostic line (without "usage", without newline),
- * e.g. "illegal option -- x", into err. */
+ * e.g. "illegal option -- x", into err; out of memory also sets cfg->nomem
+ * (a system failure, not a usage error). cfg is overwritten: config_free a
+ * parsed one before parsing into it again. */
 bool config_parse(enum config_program prog, int argc, char *const *argv,
 		  struct config *cfg, char *err, size_t errlen);
+
+/* Release what config_parse allocated (also after a failed parse). */
+void config_free(struct config *cfg);
 
 /* Parse a decimal number of seconds ("5", "0.25") into milliseconds,
  * bounded by max_ms. Returns false on garbage. */

@@ -8,6 +8,7 @@
  * Forms, per piece (pieces are separated by spaces, tabs, commas, newlines):
  *   127.0.0.54                 IPv4, port 53
  *   127.0.0.54.127.0.0.56      djb's form: a run of dotted quads joined by '.'
+ *                              (stray dots skipped, trailing garbage ignored)
  *   127.0.0.54:5353            IPv4 with a port
  *   ::1, fe80::1, 2001:db8::53 bare IPv6, port 53
  *   [2001:db8::53]:5353        IPv6 with a port (brackets required, as in c-ares)
@@ -86,41 +87,51 @@ static bool all_zero(const unsigned char *bytes, size_t len)
 	return true;
 }
 
-/* djb's form: numbers 0..255 separated by single dots; every 4 make one
- * server. The whole piece must be such a run: anything else is garbage. */
-static void add_dotted_run(struct server_list *list, const char *piece)
+/* djb's ip4_scan: exactly "n.n.n.n" at p, each n decimal. Returns the bytes
+ * used, 0 when p does not start with a quad. A number over 255 is no quad
+ * (djb's scan kept it mod 256: "127.0.0.257" was 127.0.0.1). */
+static size_t scan_quad(const char *p, unsigned char quad[4])
 {
-	unsigned char quads[DNSSERVERS_MAX][4];
-	size_t numbers = 0;
-	const char *p = piece;
-
-	for (;;) {
+	size_t i = 0;
+	for (int k = 0; k < 4; k++) {
 		unsigned value = 0;
 		size_t digits = 0;
-		while (*p >= '0' && *p <= '9') {
-			value = value * 10 + (unsigned)(*p - '0');
+		if (k > 0 && p[i++] != '.')
+			return 0;
+		for (; p[i] >= '0' && p[i] <= '9'; i++, digits++) {
+			value = value * 10 + (unsigned)(p[i] - '0');
 			if (value > 255)
-				return;
-			digits++;
-			p++;
+				return 0;
 		}
 		if (digits == 0)
-			return;
-		if (numbers / 4 < DNSSERVERS_MAX)
-			quads[numbers / 4][numbers % 4] = (unsigned char)value;
-		numbers++;
-		if (*p == '\0')
-			break;
-		if (*p != '.')
-			return;
-		p++;
+			return 0;
+		quad[k] = (unsigned char)value;
 	}
-	if (numbers % 4 != 0)
-		return;
-	for (size_t k = 0; k < numbers / 4 && k < DNSSERVERS_MAX; k++)
-		/* COMPAT(0.88): djb's dns_transmit skipped 0.0.0.0 slots. */
-		if (!all_zero(quads[k], 4))
-			add_server(list, AF_INET, quads[k], DNS_PORT);
+	return i;
+}
+
+/* COMPAT(0.88): djb's form, read as dns_rcip.c read $DNSCACHEIP: a dot
+ * between or around quads is skipped (".127.0.0.1", "127.0.0.1.",
+ * "127.0.0.54..127.0.0.56"), and the first thing that is neither a dot nor
+ * a quad ends the run, keeping the quads before it ("127.0.0.1x"). At most
+ * DNSSERVERS_MAX quads, 0.0.0.0 among them (djb's dns_transmit skipped it). */
+static void add_dotted_run(struct server_list *list, const char *piece)
+{
+	const char *p = piece;
+	for (size_t quads = 0; quads < DNSSERVERS_MAX;) {
+		unsigned char quad[4];
+		if (*p == '.') {
+			p++;
+			continue;
+		}
+		size_t used = scan_quad(p, quad);
+		if (used == 0)
+			return;
+		p += used;
+		quads++;
+		if (!all_zero(quad, 4))
+			add_server(list, AF_INET, quad, DNS_PORT);
+	}
 }
 
 static void add_piece(struct server_list *list, char *piece)

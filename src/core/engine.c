@@ -23,6 +23,7 @@ struct query_ctx {
 
 /* The channel left open under no_teardown (see the end of engine_run). */
 static ares_channel volatile kept_channel;
+static struct query_ctx (*volatile kept_ctx)[2]; /* its queries' contexts */
 
 struct engine {
 	const struct config *cfg;
@@ -33,7 +34,8 @@ struct engine {
 	bool closing;          /* ares_destroy is running: ignore callbacks */
 	struct timespec start;
 	char rev[80];          /* reversed client address, with trailing dot */
-	struct query_ctx ctx[CONFIG_MAX_LISTS][2];
+	struct query_ctx (*ctx)[2];    /* per list: A and TXT query; cfg->nactions */
+	enum lookup_state *st;         /* decide()'s scratch; cfg->nactions */
 };
 
 static unsigned elapsed_ms(const struct timespec *start)
@@ -76,7 +78,7 @@ static void send_query(struct engine *e, size_t i, bool txt)
 	q->e = e;
 	q->index = i;
 	q->txt = txt;
-	build_name(e->rev, e->cfg->actions[i].spec.zone, name, sizeof name);
+	build_name(e->rev, e->cfg->actions[i].spec.query, name, sizeof name);
 	if (txt)
 		e->out[i].txt = TXT_PENDING;
 	ares_query(e->channel, name, ns_c_in, txt ? ns_t_txt : ns_t_a, on_answer, q);
@@ -110,7 +112,7 @@ static void lookup_file(struct engine *e, size_t i)
 	const struct list_spec *spec = &e->cfg->actions[i].spec;
 	struct lookup *r = &e->out[i];
 	struct localist_stats st;
-	struct localist *l = localist_load(spec->zone, &st);
+	struct localist *l = localist_load(spec->query, &st);
 	unsigned char a[1][4];
 	if (!l) {
 		r->state = LOOKUP_TEMPFAIL;
@@ -226,10 +228,9 @@ static bool any_pending(const struct engine *e)
 
 static void decide(const struct engine *e, struct verdict *v)
 {
-	enum lookup_state st[CONFIG_MAX_LISTS];
 	for (size_t i = 0; i < e->cfg->nactions; i++)
-		st[i] = e->out[i].state;
-	policy_decide(e->cfg, st, v);
+		e->st[i] = e->out[i].state;
+	policy_decide(e->cfg, e->st, v);
 }
 
 static void wait_for_io(struct engine *e, unsigned deadline_ms)
@@ -268,6 +269,26 @@ static void wait_for_io(struct engine *e, unsigned deadline_ms)
 	}
 }
 
+/* A list that cannot be asked at all: a temporary failure ("unusable"). */
+static void fail_unusable(struct lookup *r)
+{
+	r->state = LOOKUP_TEMPFAIL;
+	r->fail = FAIL_OTHER;
+}
+
+/* Room for n lists (any number: SPEC §3.10): their query contexts and
+ * decide()'s scratch, in one block at e->ctx. */
+static bool engine_alloc(struct engine *e, size_t n)
+{
+	if (n == 0)
+		n = 1;
+	e->ctx = malloc(n * (sizeof *e->ctx + sizeof *e->st));
+	if (!e->ctx)
+		return false;
+	e->st = (enum lookup_state *)(e->ctx + n);
+	return true;
+}
+
 int engine_run(const struct config *cfg, const struct client_addr *client,
 	       const struct engine_opts *opts, struct lookup *out, struct verdict *v)
 {
@@ -280,12 +301,16 @@ int engine_run(const struct config *cfg, const struct client_addr *client,
 	e.out = out;
 	clock_gettime(CLOCK_MONOTONIC, &e.start);
 	memset(out, 0, sizeof *out * cfg->nactions);
+	if (!engine_alloc(&e, cfg->nactions))
+		return -1;
 
 	size_t revlen = addr_reverse(client, e.rev, sizeof e.rev);
 	for (size_t i = 0; i < cfg->nactions; i++) {
 		out[i].state = LOOKUP_PENDING;
 		if (revlen == 0)
 			out[i].state = LOOKUP_SKIPPED; /* address unknown: nothing to ask */
+		else if (cfg->actions[i].spec.too_long)
+			fail_unusable(&out[i]); /* COMPAT(0.88): a failed lookup, no usage error */
 		else if (cfg->actions[i].spec.is_file)
 			lookup_file(&e, i);
 		else
@@ -294,18 +319,18 @@ int engine_run(const struct config *cfg, const struct client_addr *client,
 
 	if (need_dns) {
 		int rc = channel_init(&e, opts->dnscacheip);
-		if (rc == ARES_ENOMEM)
+		if (rc == ARES_ENOMEM) {
+			free(e.ctx);
 			return -1;
+		}
 		e.channel_ok = rc == ARES_SUCCESS;
 		for (size_t i = 0; i < cfg->nactions; i++) {
 			if (out[i].state != LOOKUP_PENDING)
 				continue;
-			if (!e.channel_ok) { /* resolver unusable: a temporary failure */
-				out[i].state = LOOKUP_TEMPFAIL;
-				out[i].fail = FAIL_OTHER;
-				continue;
-			}
-			send_query(&e, i, false);
+			if (!e.channel_ok) /* resolver unusable: a temporary failure */
+				fail_unusable(&out[i]);
+			else
+				send_query(&e, i, false);
 		}
 	}
 
@@ -347,7 +372,10 @@ int engine_run(const struct config *cfg, const struct client_addr *client,
 		ares_destroy(e.channel);
 	} else if (e.channel_ok) {
 		kept_channel = e.channel; /* still reachable, not leaked, for memcheck */
+		kept_ctx = e.ctx;         /* its queries in flight point into it */
 	}
+	if (!e.channel_ok || !opts->no_teardown)
+		free(e.ctx);
 	/* Out of memory anywhere (a query, an answer, a list file): the verdict
 	 * may rest on a lookup that never happened, so none is given. */
 	for (size_t i = 0; i < cfg->nactions; i++)
@@ -399,5 +427,5 @@ void engine_reply_text(const struct config *cfg, const struct client_addr *clien
 	else if (r->txt == TXT_DONE && r->text[0])
 		snprintf(out, outlen, "%s", r->text);
 	else
-		snprintf(out, outlen, "%s is listed by %s", client->text, spec->zone);
+		snprintf(out, outlen, "%s is listed by %s", client->text, spec->zone); /* shown name */
 }

@@ -1,10 +1,12 @@
-/* listspec: parse one -r/-a argument, "zone[=filter][*weight][:message]".
+/* listspec: parse one -r/-a argument, "[name@]zone[=filter][*weight][:message]".
  *
- * This module owns only the syntax of a list argument. It does no I/O, keeps
- * no state, and never looks at DNS label lengths: djb's rblsmtpd accepted any
- * base and failed at lookup time, and a drop-in must do the same (an over-long
- * name is a temporary lookup failure there, not a usage error here). */
+ * This module owns only the syntax of a list argument and the name a list is
+ * shown by. It does no I/O, keeps no state, and never looks at DNS label
+ * lengths: djb's rblsmtpd accepted any base and failed at lookup time, and a
+ * drop-in must do the same (an over-long name is a temporary lookup failure
+ * there, not a usage error here: too_long is set and the engine fails it). */
 #include <string.h>
+#include <strings.h>
 #include "listspec.h"
 
 /* Largest |weight| accepted: enough for any scoring scheme, and far from
@@ -136,11 +138,122 @@ static bool parse_weight(const char *text, size_t len, int *out)
 	return true;
 }
 
+/* Zone families whose queries carry the customer's key as their first
+ * label; the key must never be shown (SPEC §5). */
+static const char *const keyed_suffixes[] = { "dq.spamhaus.net", "mail.abusix.zone", NULL };
+
+static bool ends_with_label(const char *zone, size_t end, const char *suffix)
+{
+	size_t slen = strlen(suffix);
+	return end > slen && zone[end - slen - 1] == '.' &&
+	       strncasecmp(zone + end - slen, suffix, slen) == 0;
+}
+
+size_t listspec_key_len(const char *zone, size_t len)
+{
+	size_t end = len;
+	while (end > 0 && zone[end - 1] == '.')
+		end--;
+	for (size_t k = 0; keyed_suffixes[k]; k++) {
+		if (!ends_with_label(zone, end, keyed_suffixes[k]))
+			continue;
+		size_t p = end - strlen(keyed_suffixes[k]) - 1; /* the '.' before the suffix */
+		while (p > 0 && zone[p - 1] == '.')
+			p--;
+		size_t list = p;                                /* start of the list label */
+		while (list > 0 && zone[list - 1] != '.')
+			list--;
+		if (list == p)
+			return 0;                               /* no list label: nothing to hide */
+		for (size_t i = 0; i < list; i++)
+			if (zone[i] != '.')
+				return list;                    /* a key before the list label */
+		return 0;
+	}
+	return 0;
+}
+
+/* "name@" before the zone: the display name. A '/' before the '@' means a
+ * file path that happens to contain '@', not a name. Returns the length of
+ * "name@" (0 without one), or -1 when the name is unusable. */
+static long parse_name(const char *arg, size_t head_len, struct list_spec *out)
+{
+	const char *at = memchr(arg, '@', head_len);
+	if (!at)
+		return 0;
+	size_t name_len = (size_t)(at - arg);
+	if (memchr(arg, '/', name_len) || strcspn(arg, "=*") < name_len)
+		return 0;
+	if (name_len == 0 || name_len + 1 > LISTSPEC_ZONE_MAX)
+		return -1;
+	for (size_t i = 0; i < name_len; i++)
+		if ((unsigned char)arg[i] < 33 || (unsigned char)arg[i] > 126)
+			return -1; /* it fills one space-separated log column */
+	memcpy(out->zone, arg, name_len);
+	out->zone[name_len] = '\0';
+	return (long)name_len + 1;
+}
+
+/* The zone (or file path): zone_len bytes at zone. Copies it to query and,
+ * unless a name was given, its keyless part to the shown name. Over-long is
+ * not an error here (SPEC §3.10): the list fails when it is looked up. */
+static void set_zone(const char *zone, size_t zone_len, bool named, struct list_spec *out)
+{
+	size_t keep = zone_len < LISTSPEC_ZONE_MAX ? zone_len : LISTSPEC_ZONE_MAX - 1;
+	out->too_long = zone_len >= LISTSPEC_ZONE_MAX;
+	memcpy(out->query, zone, keep);
+	out->query[keep] = '\0';
+	out->is_file = memchr(zone, '/', zone_len) != NULL;
+	if (named)
+		return;
+	size_t key = out->is_file ? 0 : listspec_key_len(zone, zone_len);
+	size_t shown = zone_len - key < LISTSPEC_ZONE_MAX ? zone_len - key : LISTSPEC_ZONE_MAX - 1;
+	memcpy(out->zone, zone + key, shown);
+	out->zone[shown] = '\0';
+}
+
+/* "=filter" and "*weight", in that order, from arg[*pos] to head_len. */
+static const char *parse_filter_weight(const char *arg, size_t head_len, size_t *pos,
+				       struct list_spec *out)
+{
+	size_t i = *pos;
+	if (i < head_len && arg[i] == '=') {
+		size_t start = ++i;
+		while (i < head_len && arg[i] != '*')
+			i++;
+		if (i == start || !afilter_parse_n(arg + start, i - start, &out->filter))
+			return "bad filter";
+		out->has_filter = true;
+	}
+	if (i < head_len && arg[i] == '*') {
+		size_t start = ++i;
+		while (i < head_len && arg[i] != '=' && arg[i] != '*')
+			i++;
+		if (!parse_weight(arg + start, i - start, &out->weight))
+			return "bad weight";
+	}
+	*pos = i;
+	return NULL;
+}
+
+/* ":message" (message points past the ':'), taken verbatim. */
+static const char *parse_message(const char *message, enum list_kind kind, struct list_spec *out)
+{
+	if (kind == LIST_ALLOW)
+		return "-a takes no message";
+	size_t message_len = strlen(message);
+	if (message_len == 0)
+		return "empty message";
+	if (message_len + 1 > LISTSPEC_MESSAGE_MAX)
+		return "message too long";
+	memcpy(out->message, message, message_len + 1);
+	out->has_message = true;
+	return NULL;
+}
+
 bool listspec_parse(const char *arg, enum list_kind kind, struct list_spec *out,
 		    const char **err)
 {
-	size_t zone_len, filter_start, filter_len = 0, weight_start, weight_len = 0;
-	const char *message = NULL;
 	const char *reason = NULL;
 
 	memset(out, 0, sizeof *out);
@@ -149,72 +262,33 @@ bool listspec_parse(const char *arg, enum list_kind kind, struct list_spec *out,
 
 	/* The message may contain anything, '=' and '*' included, so it is cut
 	 * off first; only the part before the first ':' has structure. */
-	message = strchr(arg, ':');
+	const char *message = strchr(arg, ':');
 	size_t head_len = message ? (size_t)(message - arg) : strlen(arg);
 
-	zone_len = strcspn(arg, "=*:");
+	long name_len = parse_name(arg, head_len, out);
+	if (name_len < 0) {
+		*err = "bad display name";
+		return false;
+	}
+	const char *zone = arg + name_len;
+	head_len -= (size_t)name_len;
+	size_t zone_len = strcspn(zone, "=*:");
 	if (zone_len > head_len)
 		zone_len = head_len;
 	if (zone_len == 0) {
-		reason = "empty zone";
-		goto fail;
+		*err = "empty zone";
+		return false;
 	}
-	if (zone_len + 1 > LISTSPEC_ZONE_MAX) {
-		reason = "zone too long";
-		goto fail;
-	}
-	memcpy(out->zone, arg, zone_len);
-	out->zone[zone_len] = '\0';
-	out->is_file = memchr(out->zone, '/', zone_len) != NULL;
+	set_zone(zone, zone_len, name_len > 0, out);
 
 	size_t i = zone_len;
-	if (i < head_len && arg[i] == '=') {
-		filter_start = ++i;
-		while (i < head_len && arg[i] != '*')
-			i++;
-		filter_len = i - filter_start;
-		if (filter_len == 0 || !afilter_parse_n(arg + filter_start, filter_len, &out->filter)) {
-			reason = "bad filter";
-			goto fail;
-		}
-		out->has_filter = true;
-	}
-	if (i < head_len && arg[i] == '*') {
-		weight_start = ++i;
-		while (i < head_len && arg[i] != '=' && arg[i] != '*')
-			i++;
-		weight_len = i - weight_start;
-		if (!parse_weight(arg + weight_start, weight_len, &out->weight)) {
-			reason = "bad weight";
-			goto fail;
-		}
-	}
-	if (i != head_len) {
+	if (!(reason = parse_filter_weight(zone, head_len, &i, out)) && i != head_len)
 		reason = "bad list syntax"; /* e.g. "zone*2=filter": parts out of order */
-		goto fail;
-	}
-
-	if (message) {
-		if (kind == LIST_ALLOW) {
-			reason = "-a takes no message";
-			goto fail;
-		}
-		message++;
-		size_t message_len = strlen(message);
-		if (message_len == 0) {
-			reason = "empty message";
-			goto fail;
-		}
-		if (message_len + 1 > LISTSPEC_MESSAGE_MAX) {
-			reason = "message too long";
-			goto fail;
-		}
-		memcpy(out->message, message, message_len + 1);
-		out->has_message = true;
+	if (!reason && message)
+		reason = parse_message(message + 1, kind, out);
+	if (reason) {
+		*err = reason;
+		return false;
 	}
 	return true;
-
-fail:
-	*err = reason;
-	return false;
 }

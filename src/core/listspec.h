@@ -1,4 +1,4 @@
-/* listspec: one -r/-a argument, "zone[=filter][*weight][:message]".
+/* listspec: one -r/-a argument, "[name@]zone[=filter][*weight][:message]".
  *
  * Pure parsing; no I/O. The filter is Postfix postscreen's syntax for the A
  * answer: four octets, each a number or a bracket list of numbers and ranges,
@@ -19,7 +19,14 @@ struct a_filter {
 
 struct list_spec {
 	enum list_kind kind;
-	char zone[LISTSPEC_ZONE_MAX]; /* DNS zone, or a file path when is_file */
+	/* The name every reply text, log line and report shows: the admin's
+	 * "name@", else the zone without a secret key (listspec_key_len), cut
+	 * to fit. Never used to look anything up. */
+	char zone[LISTSPEC_ZONE_MAX];
+	char query[LISTSPEC_ZONE_MAX]; /* where lookups go: the DNS zone as given
+					* (key included), or the file path */
+	bool too_long;                /* the zone as given does not fit query[]:
+				       * a failure of this list, not a usage error */
 	bool is_file;                 /* the zone contains '/': a local list file */
 	bool has_filter;
 	struct a_filter filter;
@@ -27,6 +34,13 @@ struct list_spec {
 	bool has_message;
 	char message[LISTSPEC_MESSAGE_MAX]; /* raw, "%IP%" not yet replaced */
 };
+
+/* How many leading bytes of zone (len bytes) are a secret key, to be left
+ * out wherever the zone is shown; 0 when the zone carries none. Recognised:
+ * Spamhaus DQS "<key>.<list>.dq.spamhaus.net" and Abusix
+ * "<key>.<list>.mail.abusix.zone" (any case, stray dots allowed): everything
+ * before "<list>.<suffix>" is the key. */
+size_t listspec_key_len(const char *zone, size_t len);
 
 /* Parse arg for a list of the given kind. Returns true on success; on
  * failure returns false and sets *err to a short static reason. The message

@@ -116,6 +116,16 @@ size_t maillog_fmt_warning(char *out, size_t outlen, const char *list, const cha
 	return b.len;
 }
 
+size_t maillog_fmt_badaddr(char *out, size_t outlen, const char *raw)
+{
+	struct buf b = buf_of(out, outlen);
+	field(&b, "-");
+	field(&b, "badaddress");
+	field(&b, raw);
+	field(&b, "not-an-ip");
+	return b.len;
+}
+
 void maillog_result(const struct lookup *r, char *out, size_t outlen)
 {
 	char code[20];

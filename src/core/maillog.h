@@ -59,6 +59,10 @@ size_t maillog_fmt_rejected(char *out, size_t outlen, const char *list,
 size_t maillog_fmt_warning(char *out, size_t outlen, const char *list, const char *ip,
 			   const struct lookup *r);
 
+/* "- badaddress <raw> not-an-ip": the client address (raw, as found in the
+ * environment) does not parse, so no list is asked (SPEC §3.5). Warning. */
+size_t maillog_fmt_badaddr(char *out, size_t outlen, const char *raw);
+
 /* The result word of one list in a summary: "listed:127.0.0.2", "clear",
  * "timeout", "servfail", "refused", "badanswer", "error:127.255.255.254",
  * "skipped" (not waited for, or not asked). */

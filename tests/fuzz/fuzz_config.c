@@ -29,11 +29,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	words[argc] = NULL;
 	enum config_program prog = data[0] & 1 ? CONFIG_RBLCHECK : CONFIG_RBLSMTPD;
 	if (config_parse(prog, argc, words, &cfg, err, sizeof err)) {
-		if (cfg.nactions > CONFIG_MAX_LISTS || cfg.nrest > (size_t)argc)
+		if (cfg.nactions > (size_t)argc || cfg.nrest > (size_t)argc)
 			__builtin_trap();
 	} else if (strnlen(err, sizeof err) >= sizeof err) {
 		__builtin_trap();
 	}
+	config_free(&cfg);
 	const char *last = words[argc - 1];
 	int n = dnsservers_parse(last, csv, sizeof csv);
 	if (n > DNSSERVERS_MAX || (n > 0 && strlen(csv) >= sizeof csv))

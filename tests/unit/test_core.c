@@ -145,7 +145,41 @@ static bool parse(const char *line, struct config *cfg, char *err)
 		kargv[i] = keep[i];
 	}
 	kargv[argc] = NULL;
+	config_free(cfg); /* the previous parse's lists */
 	return config_parse(CONFIG_RBLSMTPD, argc, kargv, cfg, err, 200);
+}
+
+/* SPEC §3.10: any number of lists, in order, each with its -b/-c state
+ * (0.88 took any number; a limit of 64 was a usage error here once). */
+static void test_config_many_lists(void)
+{
+	enum { N = 1000 };
+	static char words[N][24];
+	static char *argv[2 * N + 4];
+	struct config cfg;
+	char err[200];
+	int argc = 0;
+
+	argv[argc++] = (char *)"rblsmtpd";
+	for (int i = 0; i < N; i++) {
+		snprintf(words[i], sizeof words[i], "z%d.example", i);
+		if (i == N / 2)
+			argv[argc++] = (char *)"-b";
+		argv[argc++] = (char *)(i % 2 ? "-a" : "-r");
+		argv[argc++] = words[i];
+	}
+	argv[argc++] = (char *)"prog";
+	argv[argc] = NULL;
+	CHECK(config_parse(CONFIG_RBLSMTPD, argc, argv, &cfg, err, sizeof err));
+	CHECK_EQ(cfg.nactions, N);
+	CHECK(!cfg.nomem);
+	CHECK_STREQ(cfg.actions[0].spec.zone, "z0.example");
+	CHECK_STREQ(cfg.actions[N - 1].spec.zone, "z999.example");
+	CHECK(!cfg.actions[N / 2 - 1].bounce && cfg.actions[N / 2].bounce);
+	CHECK_EQ(cfg.actions[N - 1].spec.kind, LIST_ALLOW);
+	CHECK_EQ(cfg.nrest, 1);
+	config_free(&cfg);
+	CHECK(cfg.actions == NULL && cfg.nactions == 0);
 }
 
 static void test_config(void)
@@ -302,6 +336,7 @@ int main(void)
 	test_addr_env();
 	test_text();
 	test_config();
+	test_config_many_lists();
 	test_smtp();
 	test_exec_words();
 	return check_done("core");

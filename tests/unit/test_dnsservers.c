@@ -48,13 +48,13 @@ static void test_garbage(void)
 	EXPECT("", 0, "");
 	EXPECT("   ,,, \t", 0, "");
 	const char *bad[] = {
-		"localhost", "127.0.0", "127.0.0.1.1", "127.0.0.1.", ".127.0.0.1", "127..0.0.1",
+		"localhost", "127.0.0", "127..0.0.1", "127.0..0.1", ".", "...",
 		"256.0.0.1", "127.0.0.1000", "127.0.0.99999999999999", "127.0.0.1:", "127.0.0.1:0",
 		"127.0.0.1:65536", "127.0.0.1:53:53", "127.0.0.1:5x", "127.0.0.1:-1", "127.1:53",
 		"[::1", "[::1]x", "[::1]:", "[::1]:0", "[::1]:70000", "[127.0.0.1]:53", "[]:53",
 		"::1:53:", ":::1", "fe80::1%eth0", "0.0.0.0", "0.0.0.0:53", "::", "[::]:53",
-		"1.2.3.4x", "x1.2.3.4", "+1.2.3.4", "1.2.3.4/32", "\x01\x02", "\xff\xfe",
-		"1.2.3.4.5.6.7", "[[::1]]:53",
+		"x1.2.3.4", "+1.2.3.4", "\x01\x02", "\xff\xfe", ".x.1.2.3.4",
+		"[[::1]]:53", "127.0.0.257",
 	};
 	for (size_t k = 0; k < sizeof bad / sizeof bad[0]; k++) {
 		int n = parse(bad[k]);
@@ -73,6 +73,33 @@ static void test_garbage(void)
 	EXPECT(big, 0, "");
 	memcpy(big, "127.0.0.1 ", 10);
 	EXPECT(big, 1, "127.0.0.1:53");
+}
+
+/* COMPAT(0.88): djb's dns_rcip.c skipped every '.' between quads and
+ * stopped at the first thing that was neither a dot nor a quad (ip4_scan),
+ * keeping what it had; it did not fall back to /etc/resolv.conf then. */
+static void test_djb_dots(void)
+{
+	EXPECT(".127.0.0.1", 1, "127.0.0.1:53");
+	EXPECT("127.0.0.1.", 1, "127.0.0.1:53");
+	EXPECT("..127.0.0.1...", 1, "127.0.0.1:53");
+	EXPECT("127.0.0.54..127.0.0.56", 2, "127.0.0.54:53,127.0.0.56:53");
+	EXPECT(".127.0.0.54.....127.0.0.56.", 2, "127.0.0.54:53,127.0.0.56:53");
+	EXPECT("127.0.0.1.1", 1, "127.0.0.1:53");           /* "1" is no quad: stop */
+	EXPECT("1.2.3.4.5.6.7", 1, "1.2.3.4:53");
+	EXPECT("1.2.3.4x", 1, "1.2.3.4:53");
+	EXPECT("1.2.3.4/32", 1, "1.2.3.4:53");
+	EXPECT("127.0.0.54.x.127.0.0.56", 1, "127.0.0.54:53"); /* nothing after garbage */
+	EXPECT("127.0.0.54..127..0.0.56", 1, "127.0.0.54:53");
+	EXPECT("0.0.0.0..127.0.0.9.", 1, "127.0.0.9:53");
+	/* the other pieces are still read (our extension: spaces, commas) */
+	EXPECT(".127.0.0.1. 10.0.0.1.", 2, "127.0.0.1:53,10.0.0.1:53");
+	/* 16 quads with dots between: all of them, and nothing past 16 */
+	char value[1024] = "";
+	size_t vn = 0;
+	for (int k = 1; k <= DNSSERVERS_MAX + 1; k++)
+		vn += (size_t)snprintf(value + vn, sizeof value - vn, "..10.0.0.%d", k);
+	CHECK_EQ(parse(value), DNSSERVERS_MAX);
 }
 
 static void test_limits(void)
@@ -150,6 +177,7 @@ int main(void)
 {
 	test_forms();
 	test_garbage();
+	test_djb_dots();
 	test_limits();
 	test_cares_round_trip();
 	return check_done("dnsservers");

@@ -249,16 +249,24 @@ static void test_bad_specs(void)
 	CHECK(!parse("=127.0.0.2", LIST_ALLOW, &s, &err));
 	CHECK_STREQ(err, "empty zone");
 
-	/* Zone length limit: LISTSPEC_ZONE_MAX-1 fits, one more does not. */
+	/* Zone length: LISTSPEC_ZONE_MAX-1 fits; a longer one is no usage error
+	 * (SPEC §3.10, 0.88 failed the lookup): too_long, shown cut. */
 	char arg[LISTSPEC_ZONE_MAX + 8];
 	memset(arg, 'a', LISTSPEC_ZONE_MAX - 1);
 	arg[LISTSPEC_ZONE_MAX - 1] = '\0';
 	CHECK(parse(arg, LIST_BLOCK, &s, &err));
 	CHECK_EQ(strlen(s.zone), LISTSPEC_ZONE_MAX - 1);
+	CHECK(!s.too_long);
+	CHECK_STREQ(s.query, arg);
 	arg[LISTSPEC_ZONE_MAX - 1] = 'a';
 	arg[LISTSPEC_ZONE_MAX] = '\0';
-	CHECK(!parse(arg, LIST_BLOCK, &s, &err));
-	CHECK_STREQ(err, "zone too long");
+	CHECK(parse(arg, LIST_BLOCK, &s, &err));
+	CHECK(s.too_long);
+	CHECK_EQ(strlen(s.zone), LISTSPEC_ZONE_MAX - 1);
+	CHECK_EQ(strlen(s.query), LISTSPEC_ZONE_MAX - 1);
+	memcpy(arg + LISTSPEC_ZONE_MAX, "=127.0", 7);
+	CHECK(!parse(arg, LIST_BLOCK, &s, &err)); /* the rest is still checked */
+	CHECK_STREQ(err, "bad filter");
 
 	/* Very long hostile strings of each part. */
 	size_t big = 100000;
@@ -267,7 +275,11 @@ static void test_bad_specs(void)
 		return;
 	memset(h, 'x', big);
 	h[big] = '\0';
+	CHECK(parse(h, LIST_BLOCK, &s, &err));
+	CHECK(s.too_long);
+	h[big / 2] = '@'; /* a 50000-byte display name */
 	CHECK(!parse(h, LIST_BLOCK, &s, &err));
+	CHECK_STREQ(err, "bad display name");
 	h[0] = 'z';
 	h[1] = '=';
 	memset(h + 2, '[', big - 2);
@@ -287,6 +299,90 @@ static void test_bad_specs(void)
 	CHECK(!s.has_message);
 }
 
+/* The key of key-based zones (Spamhaus DQS, Abusix) is never shown. */
+static void test_key_len(void)
+{
+	static const struct { const char *zone; const char *shown; } rows[] = {
+		{ "KEY123.zen.dq.spamhaus.net", "zen.dq.spamhaus.net" },
+		{ "abcdefghijklmnopqrstuvwxyz.dbl.dq.spamhaus.net", "dbl.dq.spamhaus.net" },
+		{ "k.sbl.dq.spamhaus.net.", "sbl.dq.spamhaus.net." },     /* trailing dot */
+		{ "K.ZEN.DQ.SPAMHAUS.NET", "ZEN.DQ.SPAMHAUS.NET" },       /* any case */
+		{ ".k..zen.dq.spamhaus.net", "zen.dq.spamhaus.net" },     /* stray dots */
+		{ "a.b.zen.dq.spamhaus.net", "zen.dq.spamhaus.net" },     /* all before the list */
+		{ "KEY.combined.mail.abusix.zone", "combined.mail.abusix.zone" },
+		{ "KEY.black.mail.abusix.zone", "black.mail.abusix.zone" },
+		{ "KEY.exploit.mail.abusix.zone", "exploit.mail.abusix.zone" },
+		/* no key to hide */
+		{ "zen.dq.spamhaus.net", "zen.dq.spamhaus.net" },
+		{ ".zen.dq.spamhaus.net", ".zen.dq.spamhaus.net" },
+		{ "dq.spamhaus.net", "dq.spamhaus.net" },
+		{ "combined.mail.abusix.zone", "combined.mail.abusix.zone" },
+		{ "zen.spamhaus.org", "zen.spamhaus.org" },
+		{ "KEY.zen.xdq.spamhaus.net", "KEY.zen.xdq.spamhaus.net" }, /* not the suffix */
+		{ "KEY.zen.dq.spamhaus.net.example", "KEY.zen.dq.spamhaus.net.example" },
+		{ "", "" },
+		{ ".", "." },
+	};
+	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+		size_t len = strlen(rows[i].zone);
+		size_t k = listspec_key_len(rows[i].zone, len);
+		CHECK(k <= len);
+		CHECK_STREQ(rows[i].zone + k, rows[i].shown);
+	}
+
+	/* Through the parser: shown without the key, queried with it. */
+	struct list_spec s;
+	const char *err;
+	CHECK(parse("KEY123.zen.dq.spamhaus.net=127.0.0.[2..11]*2:blocked %IP%", LIST_BLOCK, &s, &err));
+	CHECK_STREQ(s.zone, "zen.dq.spamhaus.net");
+	CHECK_STREQ(s.query, "KEY123.zen.dq.spamhaus.net");
+	CHECK(s.has_filter && s.weight == 2 && s.has_message);
+	CHECK(parse("KEY123.combined.mail.abusix.zone", LIST_ALLOW, &s, &err));
+	CHECK_STREQ(s.zone, "combined.mail.abusix.zone");
+	/* a file path is shown as it is */
+	CHECK(parse("/etc/KEY.zen.dq.spamhaus.net", LIST_BLOCK, &s, &err));
+	CHECK_STREQ(s.zone, "/etc/KEY.zen.dq.spamhaus.net");
+}
+
+/* "name@zone": the admin's display name. */
+static void test_display_name(void)
+{
+	struct list_spec s;
+	const char *err;
+
+	CHECK(parse("spamhaus@KEY.zen.dq.spamhaus.net=127.0.0.[2..11]*3:msg a@b", LIST_BLOCK, &s, &err));
+	CHECK_STREQ(s.zone, "spamhaus");
+	CHECK_STREQ(s.query, "KEY.zen.dq.spamhaus.net");
+	CHECK(s.has_filter && s.weight == 3);
+	CHECK_STREQ(s.message, "msg a@b");
+	CHECK(parse("mine@secret.example.net", LIST_ALLOW, &s, &err));
+	CHECK_STREQ(s.zone, "mine");
+	CHECK_STREQ(s.query, "secret.example.net");
+	CHECK(!s.is_file);
+	CHECK(parse("local@/etc/rbl/my.list", LIST_BLOCK, &s, &err));
+	CHECK_STREQ(s.zone, "local");
+	CHECK_STREQ(s.query, "/etc/rbl/my.list");
+	CHECK(s.is_file);
+	/* '@' after a '/' belongs to the path; '@' only in the message is no name */
+	CHECK(parse("/var/lib/rbl/a@b.list", LIST_BLOCK, &s, &err));
+	CHECK_STREQ(s.zone, "/var/lib/rbl/a@b.list");
+	CHECK_STREQ(s.query, "/var/lib/rbl/a@b.list");
+	CHECK(parse("bl.example:mail postmaster@example.org", LIST_BLOCK, &s, &err));
+	CHECK_STREQ(s.zone, "bl.example");
+	CHECK_STREQ(s.query, "bl.example");
+	/* no name, or one that cannot fill a log column */
+	CHECK(!parse("@bl.example", LIST_BLOCK, &s, &err));
+	CHECK_STREQ(err, "bad display name");
+	CHECK(!parse("my list@bl.example", LIST_BLOCK, &s, &err));
+	CHECK_STREQ(err, "bad display name");
+	CHECK(!parse("x\001@bl.example", LIST_BLOCK, &s, &err));
+	CHECK_STREQ(err, "bad display name");
+	CHECK(!parse("name@", LIST_BLOCK, &s, &err));
+	CHECK_STREQ(err, "empty zone");
+	CHECK(!parse("name@=127.0.0.2", LIST_BLOCK, &s, &err));
+	CHECK_STREQ(err, "empty zone");
+}
+
 int main(void)
 {
 	test_plain_zone();
@@ -296,5 +392,7 @@ int main(void)
 	test_filter_in_spec();
 	test_afilter();
 	test_bad_specs();
+	test_key_len();
+	test_display_name();
 	return check_done("listspec");
 }

@@ -14,8 +14,10 @@
 /* Build a config from a string like "r b r c a": r/a = list, b/B/c/C = flags. */
 static void cfg_from(struct config *cfg, const char *spec)
 {
+	static struct action pool[16]; /* one config at a time */
 	bool bounce = false, closed = false;
 	memset(cfg, 0, sizeof *cfg);
+	cfg->actions = pool;
 	for (const char *p = spec; *p; p++) {
 		switch (*p) {
 		case 'b': bounce = true; break;

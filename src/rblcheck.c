@@ -92,7 +92,7 @@ static void reply_line(const struct run *r, const struct verdict *v, char out[TE
 		snprintf(out, TEXT_REPLY_MAX, "accept");
 		return;
 	}
-	engine_reply_text(&cfg, &r->client, r->res, v, text, sizeof text);
+	text_refusal(&cfg, &r->client, r->res, v, text, sizeof text);
 	text_reply(v->code, text, out);
 }
 
@@ -301,7 +301,7 @@ static int check_health(void)
 	make_v6_probe(&runs[HEALTH_V6_CLEAR].client, 1, names[HEALTH_V6_CLEAR]);
 
 	/* Only read the resolver configuration; nothing is sent to it here. */
-	nservers = engine_servers(dnscacheip, servers, MAX_SERVERS);
+	nservers = engine_servers(dnscacheip, cfg.dns_deadline_ms, servers, MAX_SERVERS);
 	for (int s = 0; s < nservers; s++)
 		public[s] = health_public_resolver(servers[s]);
 

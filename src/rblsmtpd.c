@@ -196,7 +196,7 @@ int main(int argc, char **argv)
 		maillog_lookups(&mlog, &cfg, results, cfg.nactions, &v);
 	}
 	if (v.kind == VERDICT_REFUSE) {
-		engine_reply_text(&cfg, &client, results, &v, text, sizeof text);
+		text_refusal(&cfg, &client, results, &v, text, sizeof text);
 		if (cfg.interrogate)
 			hand_over_verdict(v.code, text);
 	}

@@ -389,6 +389,8 @@ static int poll_fds(struct engine *e, struct pollfd *pfd, int max, int *timeout_
 			if (!ev) continue;
 			pfd[n] = (struct pollfd){ .fd = socks[i], .events = ev, .revents = 0 };
 			e->poll_ch[n++] = ch;
+			if (resolvers_sock_failed(&e->rs, socks[i]))
+				maxtv = (struct timeval){ 0, 0 }; /* see poll_process */
 		}
 		struct timeval tv;
 		maxtv = *ares_timeout(ch, &maxtv, &tv);
@@ -401,9 +403,12 @@ static int poll_fds(struct engine *e, struct pollfd *pfd, int max, int *timeout_
 static void poll_process(struct engine *e, const struct pollfd *pfd, int n)
 {
 	for (int i = 0; i < n; i++) {
-		if (!pfd[i].revents)
+		/* a socket known to lead nowhere is read at once: c-ares then
+		 * moves its queries on (resolvers_sock_failed) */
+		bool failed = resolvers_sock_failed(&e->rs, pfd[i].fd);
+		if (!pfd[i].revents && !failed)
 			continue;
-		ares_socket_t rd = (pfd[i].revents & (POLLIN | POLLERR | POLLHUP)) ? pfd[i].fd : ARES_SOCKET_BAD;
+		ares_socket_t rd = failed || (pfd[i].revents & (POLLIN | POLLERR | POLLHUP)) ? pfd[i].fd : ARES_SOCKET_BAD;
 		ares_socket_t wr = (pfd[i].revents & POLLOUT) ? pfd[i].fd : ARES_SOCKET_BAD;
 		ares_process_fd(e->poll_ch[i], rd, wr);
 	}

@@ -77,8 +77,16 @@ static bool unreachable(int err)
 static void note_error(struct resolvers *rs, ares_socket_t fd, int err)
 {
 	int k = slot_of(rs, fd);
-	if (k >= 0 && rs->sock[k].udp && rs->sock[k].server >= 0 && unreachable(err))
+	if (k >= 0 && rs->sock[k].udp && rs->sock[k].server >= 0 && unreachable(err)) {
 		rs->st[rs->sock[k].server].dead = true;
+		rs->sock[k].failed = true;
+	}
+}
+
+bool resolvers_sock_failed(const struct resolvers *rs, ares_socket_t fd)
+{
+	int k = slot_of(rs, fd);
+	return k >= 0 && rs->sock[k].failed;
 }
 
 static ares_socket_t w_socket(int domain, int type, int protocol, void *ud)
@@ -93,6 +101,7 @@ static ares_socket_t w_socket(int domain, int type, int protocol, void *ud)
 	if (k >= 0) {
 		rs->sock[k].fd = fd;
 		rs->sock[k].server = -1;
+		rs->sock[k].failed = false;
 		rs->sock[k].udp = (type & ~(SOCK_NONBLOCK | SOCK_CLOEXEC)) == SOCK_DGRAM;
 	}
 	return fd;
@@ -125,6 +134,10 @@ static ares_ssize_t w_recvfrom(ares_socket_t fd, void *buf, size_t len, int flag
 	struct resolvers *rs = ud;
 	int k = slot_of(rs, fd);
 	rs->last = k >= 0 ? rs->sock[k].server : -1;
+	if (k >= 0 && rs->sock[k].failed) {
+		errno = ECONNREFUSED;
+		return -1;
+	}
 	ares_ssize_t n = recvfrom(fd, buf, len, flags, from, fromlen);
 	if (n < 0) {
 		int err = errno;

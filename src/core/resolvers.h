@@ -32,7 +32,7 @@ struct resolvers {
 	struct ares_addr_port_node *nodes;   /* the servers, in order (owned) */
 	struct ares_addr_port_node *node[RESOLVERS_MAX];
 	struct resolver_state st[RESOLVERS_MAX];
-	struct { ares_socket_t fd; int server; bool udp; } sock[RESOLVERS_SOCKS_MAX];
+	struct { ares_socket_t fd; int server; bool udp, failed; } sock[RESOLVERS_SOCKS_MAX];
 	int last;             /* server of the socket read last, -1 unknown */
 };
 
@@ -44,6 +44,12 @@ void resolvers_free(struct resolvers *rs);
 /* The socket functions to install with ares_set_socket_functions(channel,
  * fns, rs). */
 const struct ares_socket_functions *resolvers_socket_functions(void);
+
+/* A UDP socket whose server turned out unreachable (the error may have been
+ * taken by a send, so c-ares would go on waiting for the queries already
+ * sent on it): reading it reports the error again, so the caller polls it as
+ * readable, and c-ares moves its queries on to the next server. */
+bool resolvers_sock_failed(const struct resolvers *rs, ares_socket_t fd);
 
 /* Every server unreachable. */
 bool resolvers_all_dead(const struct resolvers *rs);

@@ -17,20 +17,23 @@ start_faultdns refuser "$TESTDIR/refuse.rules" $REFUSER
 FAST_MS=500          # "at once": process start-up and exec included, loaded box
 LISTS=(-r listed.test -r multi.test)
 
+# at_once WHAT: the last run_cmd took less than FAST_MS
+at_once() {
+	[ "$RUN_MS" -lt $FAST_MS ] && ok "$1: at once ($RUN_MS ms)" ||
+		not_ok "$1: at once" "$RUN_MS ms (limit $FAST_MS)"
+}
 # dead DNSCACHEIP WHAT: -C serves and -c answers 451, both at once
 dead() {
 	local dns=$1 what=$2
 	run_cmd -i 'quit\r\n' TCPREMOTEIP=127.0.0.2 DNSCACHEIP="$dns" -- \
 		"$RBLSMTPD_BIN" -b -C "${LISTS[@]}" echo served
 	check_eq "$what, -C: served" "$RUN_OUT|$RUN_ERR|$RUN_RC" "served||0"
-	[ "$RUN_MS" -lt $FAST_MS ] && ok "$what, -C: at once ($RUN_MS ms)" ||
-		not_ok "$what, -C: at once" "$RUN_MS ms (limit $FAST_MS)"
+	at_once "$what, -C"
 	run_cmd -i 'quit\r\n' TCPREMOTEIP=127.0.0.2 DNSCACHEIP="$dns" -- \
 		"$RBLSMTPD_BIN" -b -c "${LISTS[@]}" echo served
 	check_eq "$what, -c: 451 temporary" "$RUN_ERR" \
 		"rblsmtpd: 127.0.0.2 pid x: 451 temporary RBL lookup error"
-	[ "$RUN_MS" -lt $FAST_MS ] && ok "$what, -c: at once ($RUN_MS ms)" ||
-		not_ok "$what, -c: at once" "$RUN_MS ms (limit $FAST_MS)"
+	at_once "$what, -c"
 }
 dead "$DEAD_DNS_IP" "one resolver, unreachable"
 dead "$DEAD_DNS_IP $DEAD2" "two resolvers, both unreachable"
@@ -60,8 +63,7 @@ run_cmd -i 'quit\r\n' TCPREMOTEIP=127.0.0.2 DNSCACHEIP="$DEAD_DNS_IP $FAULTDNS_I
 	"$RBLSMTPD_BIN" -v -b "${LISTS[@]}" echo served
 check_eq "dead then good resolver: listed by the good one" "$RUN_ERR|$(log_new)" \
 	"rblsmtpd: 127.0.0.2 pid x: 553 listed here|rblsmtpd: listed.test blocked 127.0.0.2 - -"
-[ "$RUN_MS" -lt $FAST_MS ] && ok "dead then good resolver: at once ($RUN_MS ms)" ||
-	not_ok "dead then good resolver: at once" "$RUN_MS ms"
+at_once "dead then good resolver"
 
 # A resolver that refuses one zone but answers another is not dead: that
 # list is "refused", as before

@@ -12,21 +12,7 @@ SERVER=(sh -c 'echo served')
 
 # --- helpers: the log lines one run added, timestamp and host cut off
 _flushes=0
-log_mark() { _mark=$(cat "$SYSLOG_FILE" 2>/dev/null | wc -l); }
-# print the lines since log_mark (a marker line sent after the run proves
-# that everything before it has been written: imuxsock keeps the order)
-log_new() {
-	_flushes=$((_flushes + 1))
-	logger -p mail.info -t rbltest "flush-$_flushes"
-	wait_grep "$SYSLOG_FILE" "rbltest: flush-$_flushes\$" 5 || echo "# log flush timed out"
-	tail -n +$((_mark + 1)) "$SYSLOG_FILE" | grep -v ' rbltest: flush-' |
-		sed -E 's/^[A-Z][a-z]{2} [ 0-9][0-9] [0-9]{2}:[0-9]{2}:[0-9]{2} [^ ]+ //'
-}
-# the same with every time in ms made N
-log_new_n() {
-	log_new | sed -E 's/@[0-9]+/@N/g; s/ [0-9]+ms$/ Nms/;
-		s/^(rblsmtpd: summary [^ ]+ [^ ]+ [^ ]+) [0-9]+ /\1 N /'
-}
+. "$TESTLIB/logmark.sh"   # log_mark, log_new, log_new_n
 rbl() { run_cmd "$@"; }   # run_cmd, named for readability below
 
 # --- the seed's line, byte for byte (with the classic syslog prefix)

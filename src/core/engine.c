@@ -17,8 +17,11 @@
 /* A query name: the reversed address, then the zone. */
 #define QNAME_MAX (ADDR_REVERSE_MAX + LISTSPEC_ZONE_MAX)
 #define MIN_TRY_MS 200
-/* The sockets of every channel at once (engine_poll_fds). */
-#define POLL_MAX (2 * RESOLVERS_MAX * ARES_GETSOCK_MAXNUM)
+/* Sockets polled at once: c-ares opens one UDP and at most one TCP socket
+ * per server of a channel, and a connection uses one or two channels. More
+ * would only wait for the next round (their timeouts are still processed);
+ * a bigger table costs every connection its clearing. */
+#define POLL_MAX (2 * ARES_GETSOCK_MAXNUM)
 
 struct engine;
 

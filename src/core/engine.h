@@ -61,6 +61,7 @@ void engine_late_process(const struct pollfd *pfd, int n);
 /* The resolver servers engine_run would query, from dnscacheip (as engine_run
  * reads it) or else from /etc/resolv.conf as c-ares reads it. Sends nothing.
  * Writes up to max addresses as text (inet_ntop form, no port) into out.
+ * deadline_ms is -T, as engine_run would set the resolver up with it.
  * Returns how many, or -1 when the resolver cannot be set up. */
 int engine_servers(const char *dnscacheip, unsigned deadline_ms,
 		   char (*out)[ADDR_TEXT_MAX], size_t max);

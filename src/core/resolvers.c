@@ -1,6 +1,8 @@
 /* resolvers: see resolvers.h. */
 #include <arpa/inet.h>
 #include <errno.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -96,6 +98,9 @@ static ares_socket_t w_socket(int domain, int type, int protocol, void *ud)
 	 * (it reads until EAGAIN) and close-on-exec (never into the server)
 	 * are ours to set. */
 	ares_socket_t fd = socket(domain, type | SOCK_NONBLOCK | SOCK_CLOEXEC, protocol);
+	int on = 1;
+	if (fd != ARES_SOCKET_BAD && type == SOCK_STREAM) /* as c-ares does: queries go out at once */
+		setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &on, sizeof on);
 	/* a free slot; without one the socket works, untracked */
 	int k = fd == ARES_SOCKET_BAD ? -1 : slot_of(rs, ARES_SOCKET_BAD);
 	if (k >= 0) {

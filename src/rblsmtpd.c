@@ -142,10 +142,7 @@ static _Noreturn void refuse(const struct client_addr *client, int code, const c
 	write_all(2, line, n > 0 && (size_t)n < sizeof line ? (size_t)n : sizeof line - 1);
 	/* Only the summary (-vv) has a use for the lists not waited for. */
 	static const struct smtp_background late = { late_fds, late_process, &mlog };
-	struct pollfd probe[SMTP_BACKGROUND_MAX];
-	int probe_ms;
-	bool reading_on = cfg.verbose >= 2 &&
-			  engine_late_fds(probe, SMTP_BACKGROUND_MAX, &probe_ms) > 0;
+	bool reading_on = cfg.verbose >= 2 && engine_late_pending();
 	if (reading_on)
 		maillog_defer_summary(&mlog);
 	const struct smtp_hooks *hooks = maillog_refusal(&mlog, code, list);

@@ -534,10 +534,15 @@ int engine_run(const struct config *cfg, const struct client_addr *client,
 	return rc;
 }
 
+bool engine_late_pending(void)
+{
+	return kept.late && any_pending(&kept) && elapsed_ms(&kept) < kept.deadline_ms;
+}
+
 int engine_late_fds(struct pollfd *pfd, int max, int *timeout_ms)
 {
 	struct engine *e = &kept;
-	if (!e->late || !any_pending(e) || elapsed_ms(e) >= e->deadline_ms) {
+	if (!engine_late_pending()) {
 		if (e->late)
 			settle_blame(e);
 		e->late = false; /* done: nothing more is read */

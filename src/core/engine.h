@@ -55,6 +55,7 @@ int engine_run(const struct config *cfg, const struct client_addr *client,
  * every list answered, or the deadline passed (those still pending stay
  * LOOKUP_PENDING). engine_late_process hands it what poll() found; it
  * updates the lookups engine_run filled, never sends a TXT query. */
+bool engine_late_pending(void);   /* some list is left to read */
 int engine_late_fds(struct pollfd *pfd, int max, int *timeout_ms);
 void engine_late_process(const struct pollfd *pfd, int n);
 

@@ -104,7 +104,7 @@ static size_t fd_budget(void)
 {
 	struct rlimit rl;
 	char servers[MAX_SERVERS][ADDR_TEXT_MAX];
-	int nservers = engine_servers(dnscacheip, servers, MAX_SERVERS);
+	int nservers = engine_servers(dnscacheip, cfg.dns_deadline_ms, servers, MAX_SERVERS);
 	size_t per_run = 2 * (size_t)(nservers > 0 ? nservers : 1) + 1;
 	if (getrlimit(RLIMIT_NOFILE, &rl) != 0)
 		return 1;
@@ -152,7 +152,7 @@ static void reply_line(const struct run *r, const struct verdict *v, char out[TE
 		snprintf(out, TEXT_REPLY_MAX, "accept");
 		return;
 	}
-	engine_reply_text(&cfg, &r->client, r->res, v, text, sizeof text);
+	text_refusal(&cfg, &r->client, r->res, v, text, sizeof text);
 	text_reply(v->code, text, out);
 }
 
@@ -384,7 +384,7 @@ static void make_probes(struct run runs[HEALTH_NPROBES], const char *names[HEALT
 /* Only reads the resolver configuration; nothing is sent to it here. */
 static void read_resolvers(struct resolvers *rs)
 {
-	rs->n = engine_servers(dnscacheip, rs->ip, MAX_SERVERS);
+	rs->n = engine_servers(dnscacheip, cfg.dns_deadline_ms, rs->ip, MAX_SERVERS);
 	for (int s = 0; s < rs->n; s++)
 		rs->public[s] = health_public_resolver(rs->ip[s]);
 }

@@ -12,9 +12,9 @@
 #include <string.h>
 #include <poll.h>
 #include <sys/ioctl.h>
-#include <time.h>
 #include <unistd.h>
 #include "addr.h"
+#include "clock.h"
 #include "config.h"
 #include "engine.h"
 #include "execprog.h"
@@ -93,13 +93,6 @@ static _Noreturn void run_server(void)
 
 static const char *env_get(const char *name) { return getenv(name); }
 
-static long long now_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000LL + ts.tv_nsec / 1000000;
-}
-
 /* -w: sit out the rest of the greet delay (the lookups already used part of
  * it). Returns true when the client sent something before our greeting: an
  * early talker. Bytes are only counted, never read, so the server we may
@@ -109,7 +102,7 @@ static bool early_talker(long long started_ms)
 	long long until = started_ms + cfg.greet_delay_ms;
 	for (;;) {
 		int pending = 0;
-		long long left = until - now_ms();
+		long long left = until - clock_ms();
 		struct pollfd p = { .fd = 0, .events = POLLIN };
 		int rc = poll(&p, 1, left > 0 ? (int)left : 0);
 		if (rc < 0 && errno == EINTR)
@@ -153,6 +146,22 @@ static void banner_name(char *out, size_t outlen)
 		snprintf(out, outlen, "%s", DEFAULT_BANNER);
 }
 
+/* -vv: the dialogue reads on the DNS answers still pending at the verdict;
+ * once there are none (or -T has passed) the summary can be written. */
+static int late_fds(void *ctx, struct pollfd *pfd, int max, int *timeout_ms)
+{
+	int n = engine_late_fds(pfd, max, timeout_ms);
+	if (n == 0)
+		maillog_summary_flush(ctx);
+	return n;
+}
+
+static void late_process(void *ctx, const struct pollfd *pfd, int n)
+{
+	(void)ctx;
+	engine_late_process(pfd, n);
+}
+
 /* list: what the log names as the refusing list (zone, "RBLSMTPD", …). */
 static _Noreturn void refuse(const struct client_addr *client, int code, const char *text,
 			     const char *list)
@@ -166,6 +175,11 @@ static _Noreturn void refuse(const struct client_addr *client, int code, const c
 	int n = snprintf(line, sizeof line, "rblsmtpd: %s pid %ld: %s\n", client->text,
 			 (long)getpid(), reply);
 	write_line(line, sizeof line, n);
+	/* Only the summary (-vv) has a use for the lists not waited for. */
+	static const struct smtp_background late = { late_fds, late_process, &mlog };
+	bool reading_on = cfg.verbose >= 2 && engine_late_pending();
+	if (reading_on)
+		maillog_defer_summary(&mlog);
 	const struct smtp_hooks *hooks = maillog_refusal(&mlog, code, list);
 
 	/* A client that hangs up must not kill us mid-dialogue. Set only here:
@@ -175,8 +189,10 @@ static _Noreturn void refuse(const struct client_addr *client, int code, const c
 	struct smtp_dialogue d = {
 		.in = 0, .out = 1, .refusal = reply, .banner = banner,
 		.timeout_s = cfg.dialogue_timeout, .hooks = hooks,
+		.bg = reading_on ? &late : NULL,
 	};
 	smtp_run(&d);
+	maillog_summary_flush(&mlog); /* the dialogue ended first */
 	_exit(0);
 }
 
@@ -221,18 +237,21 @@ int main(int argc, char **argv)
 			refuse(&client, 553, preset + 1, "RBLSMTPD");
 		refuse(&client, 451, preset, "RBLSMTPD");
 	}
-	long long started = now_ms();
+	long long started = clock_ms();
 	v.kind = VERDICT_ACCEPT;
 	if (cfg.nactions > 0) {
+		struct engine_resolver_faults rf;
 		struct engine_opts opts = { .wait_all = false, .dnscacheip = getenv("DNSCACHEIP"),
-					   .no_teardown = true };
+					   .no_teardown = true, .resolvers = &rf };
 		results = malloc(cfg.nactions * sizeof *results); /* engine_run fills it */
 		if (!results || engine_run(&cfg, &client, &opts, results, &v) != 0)
 			fatal_nomem();
 		maillog_lookups(&mlog, &cfg, results, cfg.nactions, &v);
+		for (size_t i = 0; i < rf.n; i++)
+			maillog_resolver(&mlog, rf.f[i].addr, rf.f[i].why);
 	}
 	if (v.kind == VERDICT_REFUSE) {
-		engine_reply_text(&cfg, &client, results, &v, text, sizeof text);
+		text_refusal(&cfg, &client, results, &v, text, sizeof text);
 		if (cfg.interrogate)
 			hand_over_verdict(v.code, text);
 	}

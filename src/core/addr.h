@@ -8,6 +8,8 @@
 #include <stddef.h>
 
 #define ADDR_TEXT_MAX 64 /* room for the longest IPv6 text form and more */
+/* addr_reverse()'s longest result: 32 IPv6 nibbles, each with its dot, + NUL */
+#define ADDR_REVERSE_MAX (32 * 2 + 1)
 
 struct client_addr {
 	int family;                /* AF_INET, AF_INET6, or 0 when it did not parse */

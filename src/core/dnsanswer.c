@@ -29,6 +29,41 @@ static enum lookup_fail fail_from_status(int status)
 	}
 }
 
+#define DNS_HEADER_LEN 12
+#define DNS_QR 0x80      /* in byte 2 */
+#define DNS_TC 0x02      /* in byte 2 */
+#define DNS_RCODE 0x0f   /* in byte 3 */
+enum { RCODE_NOERROR = 0, RCODE_SERVFAIL = 2, RCODE_NXDOMAIN = 3, RCODE_REFUSED = 5 };
+
+enum dns_header dnsanswer_header(const unsigned char *abuf, int alen)
+{
+	if (!abuf || alen < DNS_HEADER_LEN || !(abuf[2] & DNS_QR))
+		return DNSHDR_BAD;
+	if (abuf[2] & DNS_TC)
+		return DNSHDR_TRUNCATED;
+	switch (abuf[3] & DNS_RCODE) {
+	case RCODE_NOERROR:
+	case RCODE_NXDOMAIN:
+		return DNSHDR_ANSWER;
+	case RCODE_SERVFAIL:
+		return DNSHDR_SERVFAIL;
+	case RCODE_REFUSED:
+		return DNSHDR_REFUSED;
+	default:
+		return DNSHDR_BAD;
+	}
+}
+
+enum lookup_fail dnsanswer_header_fail(enum dns_header h)
+{
+	switch (h) {
+	case DNSHDR_SERVFAIL: return FAIL_SERVFAIL;
+	case DNSHDR_REFUSED: return FAIL_REFUSED;
+	case DNSHDR_ANSWER: return FAIL_NONE;
+	default: return FAIL_BADANSWER; /* also TC over TCP: never complete */
+	}
+}
+
 static bool is_error_code(const unsigned char a[4])
 {
 	return a[0] != 127 || (a[1] == 255 && a[2] == 255);

@@ -9,6 +9,24 @@
 #include "listspec.h"
 #include "lookup.h"
 
+/* What the header of a DNS message says, before any record is read.
+ * c-ares 1.18 maps only RCODE 1-5 to errors and never looks at QR: an answer
+ * with RCODE 6-15 (YXDOMAIN, NOTAUTH, ...) or a message that is not a response
+ * would otherwise be read as NOERROR, its records as a listing. */
+enum dns_header {
+	DNSHDR_ANSWER,     /* QR=1, RCODE NOERROR or NXDOMAIN: records may be read */
+	DNSHDR_TRUNCATED,  /* TC=1 (over UDP: ask again over TCP) */
+	DNSHDR_SERVFAIL,   /* RCODE 2 */
+	DNSHDR_REFUSED,    /* RCODE 5 */
+	DNSHDR_BAD,        /* too short, QR=0, or any other RCODE (1, 4, 6-15) */
+};
+
+/* Classify the header of the alen bytes at abuf (NULL or short: DNSHDR_BAD). */
+enum dns_header dnsanswer_header(const unsigned char *abuf, int alen);
+
+/* The failure of a list whose last server answered h (h != DNSHDR_ANSWER). */
+enum lookup_fail dnsanswer_header_fail(enum dns_header h);
+
 /* Map a c-ares status (ARES_SUCCESS, ARES_ENOTFOUND, ARES_ETIMEOUT, …) and the
  * A answer to out->state, out->fail, out->a, out->na and out->code.
  * Out of memory (the status, or while parsing) is a TEMPFAIL with FAIL_NOMEM. */

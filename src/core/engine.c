@@ -7,11 +7,21 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
+#include "clock.h"
 #include "dnsanswer.h"
 #include "dnsservers.h"
 #include "engine.h"
 #include "localist.h"
+#include "resolvers.h"
+
+/* A query name: the reversed address, then the zone. */
+#define QNAME_MAX (ADDR_REVERSE_MAX + LISTSPEC_ZONE_MAX)
+#define MIN_TRY_MS 200
+/* Sockets polled at once: c-ares opens one UDP and at most one TCP socket
+ * per server of a channel, and a connection uses one or two channels. More
+ * would only wait for the next round (their timeouts are still processed);
+ * a bigger table costs every connection its clearing. */
+#define POLL_MAX (2 * ARES_GETSOCK_MAXNUM)
 
 struct engine;
 
@@ -19,31 +29,39 @@ struct query_ctx {
 	struct engine *e;
 	size_t index;
 	bool txt;
+	bool tcp;     /* asked over TCP (after a truncated UDP answer) */
+	int first;    /* the channel's first server */
 };
 
-/* The channel left open under no_teardown (see the end of engine_run). */
-static ares_channel volatile kept_channel;
-static struct query_ctx (*volatile kept_ctx)[2]; /* its queries' contexts */
-
+/* Channels: ch[tcp][k] asks servers k, k+1, ... in turn (c-ares moves on
+ * after a timeout or an unreachable server). A bad answer from server s is
+ * asked again on ch[.][s + 1]; a truncated one on ch[1][s], whose only try
+ * has the whole deadline. Opened when first needed. */
 struct engine {
 	const struct config *cfg;
 	const struct client_addr *client;
 	struct lookup *out;
-	ares_channel channel;
-	bool channel_ok;
+	unsigned deadline_ms;
+	const char *dnscacheip;
 	bool closing;          /* ares_destroy is running: ignore callbacks */
-	struct timespec start;
-	char rev[80];          /* reversed client address, with trailing dot */
-	struct query_ctx (*ctx)[2];    /* per list: A and TXT query; cfg->nactions */
-	enum lookup_state *st;         /* decide()'s scratch; cfg->nactions */
+	bool late;             /* the verdict is out: read answers for the log only */
+	long long start;
+	char rev[ADDR_REVERSE_MAX]; /* reversed client address, with trailing dot */
+	struct resolvers rs;
+	ares_channel ch[2][RESOLVERS_MAX];
+	bool ch_ok[2][RESOLVERS_MAX];
+	struct query_ctx (*ctx)[2]; /* per list: A and TXT query; cfg->nactions */
+	enum lookup_state *st;      /* decide()'s scratch; cfg->nactions */
+	ares_channel poll_ch[POLL_MAX]; /* the channel of each pollfd given out */
 };
 
-static unsigned elapsed_ms(const struct timespec *start)
+/* rblsmtpd's engine (no_teardown): static, so that the channels left open
+ * stay reachable (memcheck) and engine_late_* can go on reading them. */
+static struct engine kept;
+
+static unsigned elapsed_ms(const struct engine *e)
 {
-	struct timespec now;
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	long long ms = (now.tv_sec - start->tv_sec) * 1000LL +
-		       (now.tv_nsec - start->tv_nsec) / 1000000;
+	long long ms = clock_ms() - e->start;
 	return ms < 0 ? 0 : (unsigned)ms;
 }
 
@@ -69,19 +87,155 @@ static void build_name(const char *rev, const char *zone, char *out, size_t outl
 	out[n] = '\0';
 }
 
+/* Returns ARES_SUCCESS, or the c-ares status (ARES_ENOMEM: out of memory). */
+static int channel_open(ares_channel *ch, struct ares_options *o, int mask,
+			const char *csv, struct ares_addr_port_node *servers)
+{
+	int rc = ares_init_options(ch, o, mask);
+	if (rc != ARES_SUCCESS)
+		return rc;
+	if (csv)
+		rc = ares_set_servers_ports_csv(*ch, csv);
+	else if (servers)
+		rc = ares_set_servers_ports(*ch, servers);
+	if (rc != ARES_SUCCESS)
+		ares_destroy(*ch);
+	return rc;
+}
+
+/* The options of every channel. With $DNSCACHEIP naming servers, every option
+ * that would otherwise come from /etc/resolv.conf is given, so the file is not
+ * read; the other channels always get their servers from the first.
+ * NOCHECKRESP: every answer reaches on_answer, which decides what a SERVFAIL,
+ * REFUSED or other RCODE means (c-ares 1.18 would take RCODE 6-15 as an
+ * answer and report SERVFAIL from a single server as "connection refused").
+ * IGNTC: on_answer retries a truncated answer over TCP itself, with the
+ * whole deadline (c-ares would give up after one per-try timeout). */
+static int channel_options(const struct engine *e, bool tcp, bool from_file,
+			   struct ares_options *o, struct in_addr *placeholder)
+{
+	int mask = ARES_OPT_FLAGS | ARES_OPT_TIMEOUTMS | ARES_OPT_TRIES;
+	unsigned per_try = e->deadline_ms / 4;
+
+	memset(o, 0, sizeof *o);
+	o->flags = ARES_FLAG_NOSEARCH | ARES_FLAG_NOALIASES | ARES_FLAG_NOCHECKRESP |
+		   (tcp ? ARES_FLAG_USEVC : ARES_FLAG_IGNTC);
+	/* c-ares doubles the wait on each of its 3 tries (1+2+4 = 7 quarters):
+	 * with a quarter of -T per try it is still waiting when -T ends, so the
+	 * deadline, not c-ares, decides, whatever -T is. Over TCP, one try that
+	 * lasts the whole deadline. */
+	o->timeout = (int)(tcp ? e->deadline_ms : per_try < MIN_TRY_MS ? MIN_TRY_MS : per_try);
+	o->tries = tcp ? 1 : 3;
+	if (from_file)
+		return mask;
+	mask |= ARES_OPT_SERVERS | ARES_OPT_DOMAINS | ARES_OPT_LOOKUPS | ARES_OPT_NDOTS |
+		ARES_OPT_SORTLIST;
+	placeholder->s_addr = htonl(INADDR_LOOPBACK);
+	o->servers = placeholder;
+	o->nservers = 1;
+	o->lookups = (char *)"b";
+	o->ndots = 1;
+	return mask;
+}
+
+/* Open ch[tcp][first]. Returns ARES_SUCCESS or the c-ares status. */
+static int channel_get(struct engine *e, bool tcp, size_t first)
+{
+	struct ares_options o;
+	struct in_addr placeholder;
+	char csv[DNSSERVERS_MAX * 64];
+	int rc;
+
+	if (e->ch_ok[tcp][first])
+		return ARES_SUCCESS;
+	if (!tcp && first == 0) { /* the first: servers from $DNSCACHEIP or resolv.conf */
+		int nservers = e->dnscacheip ? dnsservers_parse(e->dnscacheip, csv, sizeof csv) : 0;
+		int mask = channel_options(e, tcp, nservers <= 0, &o, &placeholder);
+		rc = channel_open(&e->ch[0][0], &o, mask, nservers > 0 ? csv : NULL, NULL);
+		if (rc == ARES_SUCCESS && !resolvers_init(&e->rs, e->ch[0][0])) {
+			ares_destroy(e->ch[0][0]);
+			rc = ARES_ENOMEM;
+		}
+	} else {
+		int mask = channel_options(e, tcp, false, &o, &placeholder);
+		rc = channel_open(&e->ch[tcp][first], &o, mask, NULL, e->rs.node[first]);
+	}
+	if (rc != ARES_SUCCESS)
+		return rc;
+	ares_set_socket_functions(e->ch[tcp][first], resolvers_socket_functions(), &e->rs);
+	e->ch_ok[tcp][first] = true;
+	return ARES_SUCCESS;
+}
+
+static void fail(struct engine *e, struct query_ctx *q, enum lookup_fail why)
+{
+	struct lookup *r = &e->out[q->index];
+	if (q->txt) {
+		r->txt = TXT_FAILED;
+		if (why == FAIL_NOMEM)
+			r->fail = FAIL_NOMEM;
+		return;
+	}
+	r->state = LOOKUP_TEMPFAIL;
+	r->fail = why;
+	r->ms = elapsed_ms(e);
+}
+
 static void on_answer(void *arg, int status, int timeouts, unsigned char *abuf, int alen);
 
-static void send_query(struct engine *e, size_t i, bool txt)
+static void send_query(struct engine *e, size_t i, bool txt, bool tcp, int first)
 {
-	char name[512];
+	char name[QNAME_MAX];
 	struct query_ctx *q = &e->ctx[i][txt];
 	q->e = e;
 	q->index = i;
 	q->txt = txt;
-	build_name(e->rev, e->cfg->actions[i].spec.query, name, sizeof name);
+	q->tcp = tcp;
+	q->first = first;
 	if (txt)
 		e->out[i].txt = TXT_PENDING;
-	ares_query(e->channel, name, ns_c_in, txt ? ns_t_txt : ns_t_a, on_answer, q);
+	int rc = channel_get(e, tcp, (size_t)first);
+	if (rc != ARES_SUCCESS) {
+		fail(e, q, rc == ARES_ENOMEM ? FAIL_NOMEM : FAIL_OTHER);
+		return;
+	}
+	build_name(e->rev, e->cfg->actions[i].spec.query, name, sizeof name);
+	ares_query(e->ch[tcp][first], name, ns_c_in, txt ? ns_t_txt : ns_t_a, on_answer, q);
+}
+
+/* A failure that is the servers' (REFUSED; unreachable): the resolver's when
+ * every server failed so. */
+static enum lookup_fail blame(const struct engine *e, enum lookup_fail f)
+{
+	if ((f == FAIL_REFUSED || f == FAIL_RESOLVER) && resolvers_all_failed(&e->rs))
+		return FAIL_RESOLVER;
+	return f == FAIL_RESOLVER ? FAIL_REFUSED : f;
+}
+
+/* The header decides before any record is read: only NOERROR and NXDOMAIN
+ * responses are answers. Returns true when q was dealt with here (asked
+ * again, or failed). */
+static bool header_says(struct engine *e, struct query_ctx *q, const unsigned char *abuf,
+			int alen)
+{
+	int from = e->rs.last;
+	enum dns_header h = dnsanswer_header(abuf, alen);
+	if (from >= 0 && (size_t)from < e->rs.n) {
+		e->rs.st[from].answers += h == DNSHDR_ANSWER;
+		e->rs.st[from].refused += h == DNSHDR_REFUSED;
+	}
+	if (h == DNSHDR_ANSWER || (h == DNSHDR_TRUNCATED && q->tcp))
+		return false; /* (TC over TCP: as much as there is, as c-ares took it) */
+	if (h == DNSHDR_TRUNCATED && !q->tcp) {
+		send_query(e, q->index, q->txt, true, from >= 0 ? from : q->first);
+		return true;
+	}
+	if (from >= 0 && (size_t)from + 1 < e->rs.n) { /* the next server may do better */
+		send_query(e, q->index, q->txt, q->tcp, from + 1);
+		return true;
+	}
+	fail(e, q, blame(e, dnsanswer_header_fail(h)));
+	return true;
 }
 
 static void on_answer(void *arg, int status, int timeouts, unsigned char *abuf, int alen)
@@ -89,22 +243,24 @@ static void on_answer(void *arg, int status, int timeouts, unsigned char *abuf, 
 	struct query_ctx *q = arg;
 	struct engine *e = q->e;
 	struct lookup *r = &e->out[q->index];
+	const struct list_spec *spec = &e->cfg->actions[q->index].spec;
 	(void)timeouts;
-	if (e->closing)
+	if (e->closing || (q->txt ? r->txt != TXT_PENDING : r->state != LOOKUP_PENDING))
+		return;
+	if (abuf && header_says(e, q, abuf, alen))
 		return;
 	if (q->txt) {
-		if (r->txt != TXT_PENDING)
-			return;
 		dnsanswer_txt(status, abuf, alen, r);
-		r->txt_ms = elapsed_ms(&e->start);
+		r->txt_ms = elapsed_ms(e);
 		return;
 	}
-	if (r->state != LOOKUP_PENDING)
-		return;
-	dnsanswer_a(status, abuf, alen, &e->cfg->actions[q->index].spec, r);
-	r->ms = elapsed_ms(&e->start);
-	if (r->state == LOOKUP_LISTED && wants_txt(&e->cfg->actions[q->index].spec))
-		send_query(e, q->index, true);
+	dnsanswer_a(status, abuf, alen, spec, r);
+	if (r->state == LOOKUP_TEMPFAIL)
+		r->fail = blame(e, r->fail);
+	r->ms = elapsed_ms(e);
+	/* After the verdict no reply text is needed: no TXT query. */
+	if (r->state == LOOKUP_LISTED && wants_txt(spec) && !e->late)
+		send_query(e, q->index, true, false, 0);
 }
 
 static void lookup_file(struct engine *e, size_t i)
@@ -131,80 +287,53 @@ static void lookup_file(struct engine *e, size_t i)
 		}
 		localist_free(l);
 	}
-	r->ms = elapsed_ms(&e->start);
+	r->ms = elapsed_ms(e);
 }
 
-/* Returns ARES_SUCCESS, or the c-ares status (ARES_ENOMEM: out of memory). */
-static int channel_open(struct engine *e, struct ares_options *o, int mask,
-			const char *csv, int nservers)
+/* A list that cannot be asked at all: a temporary failure ("unusable"). */
+static void fail_unusable(struct lookup *r)
 {
-	int rc = ares_init_options(&e->channel, o, mask);
-	if (rc != ARES_SUCCESS)
-		return rc;
-	if (nservers > 0 && (rc = ares_set_servers_ports_csv(e->channel, csv)) != ARES_SUCCESS) {
-		ares_destroy(e->channel);
-		return rc;
+	r->state = LOOKUP_TEMPFAIL;
+	r->fail = FAIL_OTHER;
+}
+
+/* Every server unreachable: every DNS list fails now, not at the deadline. */
+static void fail_if_no_resolver(struct engine *e)
+{
+	if (!resolvers_all_dead(&e->rs))
+		return;
+	for (size_t i = 0; i < e->cfg->nactions; i++) {
+		struct lookup *r = &e->out[i];
+		if (r->state == LOOKUP_PENDING)
+			fail(e, &e->ctx[i][0], FAIL_RESOLVER);
+		if (r->txt == TXT_PENDING)
+			r->txt = TXT_FAILED;
 	}
-	return ARES_SUCCESS;
 }
 
-static int channel_server_count(ares_channel ch)
+/* Ask every list at once: the files now, the DNS lists' A queries. Returns
+ * -1 when out of memory. */
+static int start_lookups(struct engine *e)
 {
-	struct ares_addr_port_node *servers = NULL;
-	int n = 0;
-	if (ares_get_servers_ports(ch, &servers) == ARES_SUCCESS)
-		for (struct ares_addr_port_node *s = servers; s; s = s->next)
-			n++;
-	ares_free_data(servers);
-	return n;
-}
-
-/* Set up c-ares. With $DNSCACHEIP naming servers, every option that would
- * otherwise come from /etc/resolv.conf is given, so the file is not read.
- *
- * With a single server, c-ares 1.18 reports its SERVFAIL and REFUSED both as
- * "could not contact DNS servers"; there is no other server to move on to, so
- * we ask for the answer unchecked (NOCHECKRESP) and get the real RCODE, which
- * the logs and rblcheck name. With several servers, c-ares's own checking
- * stays on so that a failing server hands over to the next one.
- * Returns ARES_SUCCESS, or the c-ares status (ARES_ENOMEM: out of memory). */
-static int channel_init(struct engine *e, const char *dnscacheip)
-{
-	struct ares_options o;
-	int mask = ARES_OPT_FLAGS | ARES_OPT_TIMEOUTMS | ARES_OPT_TRIES;
-	char csv[DNSSERVERS_MAX * 64];
-	int nservers = dnscacheip ? dnsservers_parse(dnscacheip, csv, sizeof csv) : 0;
-	struct in_addr placeholder = { .s_addr = htonl(0x7f000001) };
-	unsigned per_try = e->cfg->dns_deadline_ms / 4;
-
-	memset(&o, 0, sizeof o);
-	o.flags = ARES_FLAG_NOSEARCH | ARES_FLAG_NOALIASES;
-	/* c-ares doubles the wait on each of its 3 tries (1+2+4 = 7 quarters):
-	 * with a quarter of -T per try it is still waiting when -T ends, so the
-	 * deadline, not c-ares, decides, whatever -T is. */
-	o.timeout = (int)(per_try < 200 ? 200 : per_try);
-	o.tries = 3;
-	if (nservers > 0) {
-		mask |= ARES_OPT_SERVERS | ARES_OPT_DOMAINS | ARES_OPT_LOOKUPS |
-			ARES_OPT_NDOTS | ARES_OPT_SORTLIST;
-		o.servers = &placeholder;
-		o.nservers = 1;
-		o.ndomains = 0;
-		o.lookups = (char *)"b";
-		o.ndots = 1;
-		o.nsort = 0;
-		if (nservers == 1)
-			o.flags |= ARES_FLAG_NOCHECKRESP;
-		return channel_open(e, &o, mask, csv, nservers);
+	size_t revlen = addr_reverse(e->client, e->rev, sizeof e->rev);
+	for (size_t i = 0; i < e->cfg->nactions; i++) {
+		e->out[i].state = LOOKUP_PENDING;
+		if (revlen == 0)
+			e->out[i].state = LOOKUP_SKIPPED; /* address unknown: nothing to ask */
+		else if (e->cfg->actions[i].spec.too_long)
+			fail_unusable(&e->out[i]); /* COMPAT(0.88): a failed lookup, no usage error */
+		else if (e->cfg->actions[i].spec.is_file)
+			lookup_file(e, i);
 	}
-	int rc = channel_open(e, &o, mask, NULL, 0);
-	if (rc != ARES_SUCCESS)
-		return rc;
-	if (channel_server_count(e->channel) != 1)
-		return ARES_SUCCESS;
-	ares_destroy(e->channel); /* resolv.conf names one server: reopen unchecked */
-	o.flags |= ARES_FLAG_NOCHECKRESP;
-	return channel_open(e, &o, mask, NULL, 0);
+	for (size_t i = 0; i < e->cfg->nactions; i++) {
+		if (e->out[i].state != LOOKUP_PENDING)
+			continue;
+		/* resolver unusable: a temporary failure of each DNS list */
+		send_query(e, i, false, false, 0);
+		if (e->out[i].fail == FAIL_NOMEM)
+			return -1;
+	}
+	return 0;
 }
 
 static bool txt_outstanding(const struct engine *e, const struct verdict *v, bool wait_all)
@@ -233,47 +362,147 @@ static void decide(const struct engine *e, struct verdict *v)
 	policy_decide(e->cfg, e->st, v);
 }
 
-static void wait_for_io(struct engine *e, unsigned deadline_ms)
+/* The deadline: what is still pending timed out. */
+static void expire(struct engine *e)
 {
-	ares_socket_t socks[ARES_GETSOCK_MAXNUM];
-	struct pollfd pfd[ARES_GETSOCK_MAXNUM];
-	/* Not ARES_GETSOCK_WRITABLE: it computes 1 << 31 in int (UB). */
-	unsigned bits = (unsigned)ares_getsock(e->channel, socks, ARES_GETSOCK_MAXNUM);
-	nfds_t n = 0;
-	for (unsigned i = 0; i < ARES_GETSOCK_MAXNUM; i++) {
-		short ev = 0;
-		if (bits & (1u << i)) ev |= POLLIN;
-		if (bits & (1u << (i + ARES_GETSOCK_MAXNUM))) ev |= POLLOUT;
-		if (!ev) continue;
-		pfd[n].fd = socks[i];
-		pfd[n].events = ev;
-		pfd[n].revents = 0;
-		n++;
-	}
-	unsigned now = elapsed_ms(&e->start);
-	unsigned left = deadline_ms > now ? deadline_ms - now : 0;
-	struct timeval maxtv = { .tv_sec = left / 1000, .tv_usec = (left % 1000) * 1000 };
-	struct timeval tv, *tvp = ares_timeout(e->channel, &maxtv, &tv);
-	int timeout = (int)(tvp->tv_sec * 1000 + (tvp->tv_usec + 999) / 1000);
-	int rc = poll(pfd, n, timeout);
-	if (rc <= 0) {
-		ares_process_fd(e->channel, ARES_SOCKET_BAD, ARES_SOCKET_BAD);
-		return;
-	}
-	for (nfds_t i = 0; i < n; i++) {
-		if (!pfd[i].revents)
-			continue;
-		ares_socket_t rd = (pfd[i].revents & (POLLIN | POLLERR | POLLHUP)) ? pfd[i].fd : ARES_SOCKET_BAD;
-		ares_socket_t wr = (pfd[i].revents & POLLOUT) ? pfd[i].fd : ARES_SOCKET_BAD;
-		ares_process_fd(e->channel, rd, wr);
+	for (size_t i = 0; i < e->cfg->nactions; i++) {
+		struct lookup *r = &e->out[i];
+		if (r->state == LOOKUP_PENDING) {
+			r->state = LOOKUP_TEMPFAIL;
+			r->fail = FAIL_TIMEOUT;
+			r->ms = elapsed_ms(e);
+		}
+		if (r->txt == TXT_PENDING)
+			r->txt = TXT_FAILED;
 	}
 }
 
-/* A list that cannot be asked at all: a temporary failure ("unusable"). */
-static void fail_unusable(struct lookup *r)
+/* The sockets of every open channel, and how long to wait for them (never
+ * past the deadline). Remembers each pollfd's channel for poll_process. */
+static int poll_fds(struct engine *e, struct pollfd *pfd, int max, int *timeout_ms)
 {
-	r->state = LOOKUP_TEMPFAIL;
-	r->fail = FAIL_OTHER;
+	unsigned now = elapsed_ms(e);
+	unsigned left = e->deadline_ms > now ? e->deadline_ms - now : 0;
+	struct timeval maxtv = { .tv_sec = left / 1000, .tv_usec = (left % 1000) * 1000 };
+	int n = 0;
+	if (max > POLL_MAX)
+		max = POLL_MAX;
+	for (size_t k = 0; k < 2 * RESOLVERS_MAX; k++) {
+		ares_channel ch = e->ch[k / RESOLVERS_MAX][k % RESOLVERS_MAX];
+		if (!e->ch_ok[k / RESOLVERS_MAX][k % RESOLVERS_MAX])
+			continue;
+		ares_socket_t socks[ARES_GETSOCK_MAXNUM];
+		/* Not ARES_GETSOCK_WRITABLE: it computes 1 << 31 in int (UB). */
+		unsigned bits = (unsigned)ares_getsock(ch, socks, ARES_GETSOCK_MAXNUM);
+		for (unsigned i = 0; i < ARES_GETSOCK_MAXNUM && n < max; i++) {
+			short ev = 0;
+			if (bits & (1u << i)) ev |= POLLIN;
+			if (bits & (1u << (i + ARES_GETSOCK_MAXNUM))) ev |= POLLOUT;
+			if (!ev) continue;
+			pfd[n] = (struct pollfd){ .fd = socks[i], .events = ev, .revents = 0 };
+			e->poll_ch[n++] = ch;
+			if (resolvers_sock_failed(&e->rs, socks[i]))
+				maxtv = (struct timeval){ 0, 0 }; /* see poll_process */
+		}
+		struct timeval tv;
+		maxtv = *ares_timeout(ch, &maxtv, &tv);
+	}
+	*timeout_ms = (int)(maxtv.tv_sec * 1000 + (maxtv.tv_usec + 999) / 1000);
+	return n;
+}
+
+/* Hand what poll found to c-ares, then let every channel see its timeouts. */
+static void poll_process(struct engine *e, const struct pollfd *pfd, int n)
+{
+	for (int i = 0; i < n; i++) {
+		/* a socket known to lead nowhere is read at once: c-ares then
+		 * moves its queries on (resolvers_sock_failed) */
+		bool failed = resolvers_sock_failed(&e->rs, pfd[i].fd);
+		if (!pfd[i].revents && !failed)
+			continue;
+		ares_socket_t rd = failed || (pfd[i].revents & (POLLIN | POLLERR | POLLHUP)) ? pfd[i].fd : ARES_SOCKET_BAD;
+		ares_socket_t wr = (pfd[i].revents & POLLOUT) ? pfd[i].fd : ARES_SOCKET_BAD;
+		ares_process_fd(e->poll_ch[i], rd, wr);
+	}
+	for (size_t k = 0; k < 2 * RESOLVERS_MAX; k++)
+		if (e->ch_ok[k / RESOLVERS_MAX][k % RESOLVERS_MAX])
+			ares_process_fd(e->ch[k / RESOLVERS_MAX][k % RESOLVERS_MAX],
+					ARES_SOCKET_BAD, ARES_SOCKET_BAD);
+	fail_if_no_resolver(e);
+}
+
+static void wait_for_io(struct engine *e)
+{
+	struct pollfd pfd[POLL_MAX];
+	int timeout;
+	int n = poll_fds(e, pfd, POLL_MAX, &timeout);
+	if (poll(pfd, (nfds_t)n, timeout) < 0)
+		n = 0;
+	poll_process(e, pfd, n);
+}
+
+/* Wait until the verdict is final (and the deciding list's text is in hand)
+ * or, with wait_all, every answer is in; at most until the deadline. */
+static void run_until_verdict(struct engine *e, const struct engine_opts *opts,
+			      struct verdict *v)
+{
+	bool early_set = false;
+	for (;;) {
+		decide(e, v);
+		/* Where a run without wait_all breaks out of this loop. */
+		if (opts->early && !early_set && v->kind != VERDICT_PENDING &&
+		    !txt_outstanding(e, v, false)) {
+			*opts->early = *v;
+			early_set = true;
+		}
+		bool more = opts->wait_all ? any_pending(e) : v->kind == VERDICT_PENDING;
+		if (!more && !txt_outstanding(e, v, opts->wait_all))
+			return;
+		if (elapsed_ms(e) >= e->deadline_ms) {
+			expire(e);
+			decide(e, v);
+			if (opts->early && !early_set)
+				*opts->early = *v;
+			return;
+		}
+		wait_for_io(e);
+	}
+}
+
+/* A REFUSED blamed on the resolver while it had not yet answered another
+ * list, or the other way round: settle on what all the answers say. */
+static void settle_blame(struct engine *e)
+{
+	for (size_t i = 0; i < e->cfg->nactions; i++) {
+		struct lookup *r = &e->out[i];
+		if (r->state == LOOKUP_TEMPFAIL && !e->cfg->actions[i].spec.is_file)
+			r->fail = blame(e, r->fail);
+	}
+}
+
+static void report_resolvers(const struct engine *e, struct engine_resolver_faults *f)
+{
+	bool blamed = false;
+	f->n = 0;
+	for (size_t i = 0; i < e->cfg->nactions; i++)
+		blamed |= e->out[i].state == LOOKUP_TEMPFAIL && e->out[i].fail == FAIL_RESOLVER;
+	for (size_t i = 0; blamed && i < e->rs.n; i++) {
+		const char *why = resolvers_fault(&e->rs, i);
+		if (!why)
+			continue;
+		resolvers_name(&e->rs, i, f->f[f->n].addr, sizeof f->f[f->n].addr);
+		f->f[f->n++].why = why;
+	}
+}
+
+static void teardown(struct engine *e)
+{
+	e->closing = true;
+	for (size_t k = 0; k < 2 * RESOLVERS_MAX; k++)
+		if (e->ch_ok[k / RESOLVERS_MAX][k % RESOLVERS_MAX])
+			ares_destroy(e->ch[k / RESOLVERS_MAX][k % RESOLVERS_MAX]);
+	resolvers_free(&e->rs);
+	free(e->ctx);
 }
 
 /* Room for n lists (any number: SPEC §3.10): their query contexts and
@@ -292,140 +521,85 @@ static bool engine_alloc(struct engine *e, size_t n)
 int engine_run(const struct config *cfg, const struct client_addr *client,
 	       const struct engine_opts *opts, struct lookup *out, struct verdict *v)
 {
-	struct engine e;
-	bool need_dns = false;
+	struct engine local;
+	struct engine *e = opts->no_teardown ? &kept : &local;
 
-	memset(&e, 0, sizeof e);
-	e.cfg = cfg;
-	e.client = client;
-	e.out = out;
-	clock_gettime(CLOCK_MONOTONIC, &e.start);
+	memset(e, 0, sizeof *e);
+	e->cfg = cfg;
+	e->client = client;
+	e->out = out;
+	e->deadline_ms = cfg->dns_deadline_ms;
+	e->dnscacheip = opts->dnscacheip;
+	e->start = clock_ms();
 	memset(out, 0, sizeof *out * cfg->nactions);
-	if (!engine_alloc(&e, cfg->nactions))
+	if (!engine_alloc(e, cfg->nactions))
 		return -1;
 
-	size_t revlen = addr_reverse(client, e.rev, sizeof e.rev);
-	for (size_t i = 0; i < cfg->nactions; i++) {
-		out[i].state = LOOKUP_PENDING;
-		if (revlen == 0)
-			out[i].state = LOOKUP_SKIPPED; /* address unknown: nothing to ask */
-		else if (cfg->actions[i].spec.too_long)
-			fail_unusable(&out[i]); /* COMPAT(0.88): a failed lookup, no usage error */
-		else if (cfg->actions[i].spec.is_file)
-			lookup_file(&e, i);
-		else
-			need_dns = true;
-	}
-
-	if (need_dns) {
-		int rc = channel_init(&e, opts->dnscacheip);
-		if (rc == ARES_ENOMEM) {
-			free(e.ctx);
-			return -1;
-		}
-		e.channel_ok = rc == ARES_SUCCESS;
-		for (size_t i = 0; i < cfg->nactions; i++) {
-			if (out[i].state != LOOKUP_PENDING)
-				continue;
-			if (!e.channel_ok) /* resolver unusable: a temporary failure */
-				fail_unusable(&out[i]);
-			else
-				send_query(&e, i, false);
-		}
-	}
-
-	bool early_set = false;
-	for (;;) {
-		decide(&e, v);
-		/* Where a run without wait_all breaks out of this loop. */
-		if (opts->early && !early_set && v->kind != VERDICT_PENDING &&
-		    !txt_outstanding(&e, v, false)) {
-			*opts->early = *v;
-			early_set = true;
-		}
-		bool more = opts->wait_all ? any_pending(&e) : v->kind == VERDICT_PENDING;
-		if (!more && !txt_outstanding(&e, v, opts->wait_all))
-			break;
-		if (elapsed_ms(&e.start) >= cfg->dns_deadline_ms) {
-			for (size_t i = 0; i < cfg->nactions; i++) {
-				if (out[i].state == LOOKUP_PENDING) {
-					out[i].state = LOOKUP_TEMPFAIL;
-					out[i].fail = FAIL_TIMEOUT;
-					out[i].ms = elapsed_ms(&e.start);
-				}
-				if (out[i].txt == TXT_PENDING)
-					out[i].txt = TXT_FAILED;
-			}
-			decide(&e, v);
-			if (opts->early && !early_set)
-				*opts->early = *v;
-			break;
-		}
-		wait_for_io(&e, cfg->dns_deadline_ms);
+	int rc = start_lookups(e);
+	if (rc == 0) {
+		fail_if_no_resolver(e);
+		run_until_verdict(e, opts, v);
+		settle_blame(e);
+		if (opts->resolvers)
+			report_resolvers(e, opts->resolvers);
 	}
 	/* Lists still pending after a final verdict were not waited for.
 	 * ares_destroy walks c-ares' whole query tables (~40k instructions,
 	 * a quarter of a connection's cost): rblsmtpd, which execs or exits
-	 * next, leaves the channel to the kernel (c-ares sets FD_CLOEXEC). */
-	if (e.channel_ok && !opts->no_teardown) {
-		e.closing = true;
-		ares_destroy(e.channel);
-	} else if (e.channel_ok) {
-		kept_channel = e.channel; /* still reachable, not leaked, for memcheck */
-		kept_ctx = e.ctx;         /* its queries in flight point into it */
-	}
-	if (!e.channel_ok || !opts->no_teardown)
-		free(e.ctx);
+	 * next, leaves the channels to the kernel (c-ares sets FD_CLOEXEC). */
+	if (!opts->no_teardown)
+		teardown(e);
+	else
+		e->late = true;
 	/* Out of memory anywhere (a query, an answer, a list file): the verdict
 	 * may rest on a lookup that never happened, so none is given. */
 	for (size_t i = 0; i < cfg->nactions; i++)
 		if (out[i].fail == FAIL_NOMEM)
-			return -1;
-	return 0;
+			rc = -1;
+	return rc;
 }
 
-int engine_servers(const char *dnscacheip, char (*out)[ADDR_TEXT_MAX], size_t max)
+bool engine_late_pending(void)
 {
-	struct config cfg;
+	return kept.late && any_pending(&kept) && elapsed_ms(&kept) < kept.deadline_ms;
+}
+
+int engine_late_fds(struct pollfd *pfd, int max, int *timeout_ms)
+{
+	struct engine *e = &kept;
+	if (!engine_late_pending()) {
+		if (e->late)
+			settle_blame(e);
+		e->late = false; /* done: nothing more is read */
+		return 0;
+	}
+	return poll_fds(e, pfd, max, timeout_ms);
+}
+
+void engine_late_process(const struct pollfd *pfd, int n)
+{
+	if (kept.late)
+		poll_process(&kept, pfd, n);
+}
+
+int engine_servers(const char *dnscacheip, unsigned deadline_ms,
+		   char (*out)[ADDR_TEXT_MAX], size_t max)
+{
 	struct engine e;
-	struct ares_addr_port_node *servers = NULL;
 	size_t n = 0;
 
-	memset(&cfg, 0, sizeof cfg);
-	cfg.dns_deadline_ms = 5000;
 	memset(&e, 0, sizeof e);
-	e.cfg = &cfg;
-	if (channel_init(&e, dnscacheip) != ARES_SUCCESS)
+	e.deadline_ms = deadline_ms;
+	e.dnscacheip = dnscacheip;
+	if (channel_get(&e, false, 0) != ARES_SUCCESS)
 		return -1;
-	if (ares_get_servers_ports(e.channel, &servers) != ARES_SUCCESS) {
-		ares_destroy(e.channel);
-		return -1;
-	}
-	for (struct ares_addr_port_node *s = servers; s && n < max; s = s->next) {
+	for (size_t i = 0; i < e.rs.n && n < max; i++) {
+		const struct ares_addr_port_node *s = e.rs.node[i];
 		const void *src = s->family == AF_INET6 ? (const void *)&s->addr.addr6
 							 : (const void *)&s->addr.addr4;
 		if (inet_ntop(s->family, src, out[n], ADDR_TEXT_MAX))
 			n++;
 	}
-	ares_free_data(servers);
-	ares_destroy(e.channel);
+	teardown(&e);
 	return (int)n;
-}
-
-void engine_reply_text(const struct config *cfg, const struct client_addr *client,
-		       const struct lookup *res, const struct verdict *v,
-		       char *out, size_t outlen)
-{
-	if (v->temp_error || v->by < 0) {
-		snprintf(out, outlen, "%s", POLICY_TEMP_ERROR_TEXT);
-		return;
-	}
-	const struct list_spec *spec = &cfg->actions[v->by].spec;
-	const struct lookup *r = &res[v->by];
-	if (spec->has_message)
-		text_subst_ip(spec->message, client->text, out, outlen);
-	else if (r->txt == TXT_DONE && r->text[0])
-		snprintf(out, outlen, "%s", r->text);
-	else
-		snprintf(out, outlen, "%s is listed by %s", client->text, spec->zone); /* shown name */
 }

@@ -5,14 +5,33 @@
  * :message or the list is a local file). After every answer the policy is
  * consulted, and the engine returns as soon as the verdict is final (and the
  * deciding list's text is in hand), or at the deadline, when every lookup
- * still pending counts as a timeout. */
+ * still pending counts as a timeout.
+ *
+ * Only NOERROR and NXDOMAIN responses are answers: SERVFAIL, REFUSED, any
+ * other RCODE and a message with QR=0 are asked again of the next server, and
+ * fail the list when none is left. A truncated answer is asked again over TCP,
+ * with what is left of the deadline. When every server is unreachable, every
+ * DNS list fails at once with FAIL_RESOLVER (also when every server refused
+ * and none answered). */
 #ifndef CORE_ENGINE_H
 #define CORE_ENGINE_H
+#include <poll.h>
 #include <stdbool.h>
 #include "addr.h"
 #include "config.h"
+#include "dnsservers.h"
 #include "lookup.h"
 #include "policy.h"
+
+/* The servers to blame when some list failed with FAIL_RESOLVER. */
+struct engine_resolver_fault {
+	char addr[ADDR_TEXT_MAX + 8];   /* address, ":port" unless 53 */
+	const char *why;                /* "unreachable" or "refused" */
+};
+struct engine_resolver_faults {
+	size_t n;
+	struct engine_resolver_fault f[DNSSERVERS_MAX];
+};
 
 struct engine_opts {
 	bool wait_all;            /* rblcheck: wait for every answer and every TXT */
@@ -22,23 +41,30 @@ struct engine_opts {
 	struct verdict *early;    /* if not NULL: the verdict with which a run
 				   * without wait_all would have returned (rblcheck
 				   * reports what rblsmtpd does, not a re-evaluation) */
+	struct engine_resolver_faults *resolvers; /* if not NULL: filled in */
 };
 
 /* Fill out[0..cfg->nactions-1] and *v. Returns 0, or -1 when out of memory. */
 int engine_run(const struct config *cfg, const struct client_addr *client,
 	       const struct engine_opts *opts, struct lookup *out, struct verdict *v);
 
-/* The reply text for a refusal decided by list v->by (or the -c temporary
- * error): the :message with %IP% replaced, else the TXT, else
- * "<ip> is listed by <zone>". */
-void engine_reply_text(const struct config *cfg, const struct client_addr *client,
-		       const struct lookup *res, const struct verdict *v,
-		       char *out, size_t outlen);
+/* After a run with no_teardown (rblsmtpd), the lists that were still pending
+ * at the verdict may be read on, for the log only (-vv: their real outcome
+ * in the summary). engine_late_fds gives the sockets to poll and the longest
+ * wait (up to max; *timeout_ms in ms), or 0 when there is nothing left to read:
+ * every list answered, or the deadline passed (those still pending stay
+ * LOOKUP_PENDING). engine_late_process hands it what poll() found; it
+ * updates the lookups engine_run filled, never sends a TXT query. */
+bool engine_late_pending(void);   /* some list is left to read */
+int engine_late_fds(struct pollfd *pfd, int max, int *timeout_ms);
+void engine_late_process(const struct pollfd *pfd, int n);
 
 /* The resolver servers engine_run would query, from dnscacheip (as engine_run
  * reads it) or else from /etc/resolv.conf as c-ares reads it. Sends nothing.
  * Writes up to max addresses as text (inet_ntop form, no port) into out.
+ * deadline_ms is -T, as engine_run would set the resolver up with it.
  * Returns how many, or -1 when the resolver cannot be set up. */
-int engine_servers(const char *dnscacheip, char (*out)[ADDR_TEXT_MAX], size_t max);
+int engine_servers(const char *dnscacheip, unsigned deadline_ms,
+		   char (*out)[ADDR_TEXT_MAX], size_t max);
 
 #endif

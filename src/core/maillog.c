@@ -8,6 +8,7 @@
 #include <syslog.h>
 #include <time.h>
 #include <unistd.h>
+#include "clock.h"
 #include "dnsanswer.h"
 #include "maillog.h"
 #include "text.h"
@@ -85,6 +86,7 @@ static const char *fail_event(enum lookup_fail f)
 	case FAIL_TIMEOUT: return "timeout";
 	case FAIL_SERVFAIL: return "servfail";
 	case FAIL_BADANSWER: return "badanswer";
+	case FAIL_RESOLVER: return "resolver";
 	default: return "refused"; /* FAIL_REFUSED, FAIL_OTHER: the list could not be asked */
 	}
 }
@@ -102,6 +104,8 @@ size_t maillog_fmt_warning(char *out, size_t outlen, const char *list, const cha
 		field(&b, list);
 		field(&b, "error");
 	} else if (r->state == LOOKUP_TEMPFAIL) {
+		if (r->fail == FAIL_RESOLVER)
+			return 0; /* the resolver's line says it, once */
 		if (r->fail == FAIL_OTHER)
 			snprintf(detail, sizeof detail, "unusable");
 		else
@@ -123,6 +127,17 @@ size_t maillog_fmt_badaddr(char *out, size_t outlen, const char *raw)
 	field(&b, "badaddress");
 	field(&b, raw);
 	field(&b, "not-an-ip");
+	return b.len;
+}
+
+size_t maillog_fmt_resolver(char *out, size_t outlen, const char *server, const char *why,
+			    const char *ip)
+{
+	struct buf b = buf_of(out, outlen);
+	field(&b, "resolver");
+	field(&b, why);
+	field(&b, ip);
+	field(&b, server);
 	return b.len;
 }
 
@@ -228,13 +243,6 @@ static const struct { const char *name; int code; } facilities[] = {
 	{ "local6", LOG_LOCAL6 }, { "local7", LOG_LOCAL7 },
 };
 
-static long long now_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000LL + ts.tv_nsec / 1000000;
-}
-
 void maillog_init(struct maillog *l, const struct config *cfg, const struct maillog_conn *c)
 {
 	memset(l, 0, sizeof *l);
@@ -249,7 +257,7 @@ void maillog_init(struct maillog *l, const struct config *cfg, const struct mail
 		if (strcmp(cfg->log_facility, facilities[i].name) == 0)
 			l->facility = facilities[i].code;
 	l->wait_left_ms = MAILLOG_WAIT_MS;
-	l->start_ms = now_ms();
+	l->start_ms = clock_ms();
 	l->conn = *c;
 	l->list = "-";
 }
@@ -279,10 +287,10 @@ static bool wait_room(struct maillog *l)
 	if (l->wait_left_ms == 0)
 		return false;
 	unsigned wait = l->wait_left_ms < MAILLOG_STALL_MS ? l->wait_left_ms : MAILLOG_STALL_MS;
-	long long t0 = now_ms();
+	long long t0 = clock_ms();
 	struct pollfd p = { .fd = l->fd, .events = POLLOUT };
 	int rc = poll(&p, 1, (int)wait);
-	long long spent = now_ms() - t0;
+	long long spent = clock_ms() - t0;
 	l->wait_left_ms = spent >= l->wait_left_ms ? 0 : l->wait_left_ms - (unsigned)spent;
 	if (rc == 0) {
 		close(l->fd);
@@ -369,7 +377,7 @@ void maillog_lookups(struct maillog *l, const struct config *cfg, const struct l
 
 	if (!l->verbose)
 		return;
-	long long ms = now_ms() - l->start_ms;
+	long long ms = clock_ms() - l->start_ms;
 	l->cfg = cfg;
 	l->res = res;
 	l->n = n;
@@ -381,6 +389,15 @@ void maillog_lookups(struct maillog *l, const struct config *cfg, const struct l
 			maillog_send(l, MAILLOG_WARNING, line, len);
 }
 
+void maillog_resolver(struct maillog *l, const char *server, const char *why)
+{
+	char line[MAILLOG_LINE_MAX];
+	if (!l->verbose)
+		return;
+	size_t len = maillog_fmt_resolver(line, sizeof line, server, why, l->conn.ip);
+	maillog_send(l, MAILLOG_WARNING, line, len);
+}
+
 static void summary(struct maillog *l, const struct verdict *v, const char *by)
 {
 	char line[MAILLOG_LINE_MAX];
@@ -388,13 +405,33 @@ static void summary(struct maillog *l, const struct verdict *v, const char *by)
 
 	if (l->verbose < 2)
 		return;
+	if (l->summary_deferred) { /* maillog_summary_flush writes it */
+		l->summary_verdict = *v;
+		l->summary_by = by;
+		l->summary_held = true;
+		return;
+	}
 	if (l->verdict.kind == VERDICT_PENDING) { /* no list was asked */
-		long long t = now_ms() - l->start_ms;
+		long long t = clock_ms() - l->start_ms;
 		ms = t < 0 ? 0 : (unsigned)t;
 	}
 	size_t len = maillog_fmt_summary(line, sizeof line, l->conn.ip, l->cfg, l->res, l->n,
 					 v, by, ms);
 	maillog_send(l, MAILLOG_INFO, line, len);
+}
+
+void maillog_defer_summary(struct maillog *l)
+{
+	l->summary_deferred = true;
+}
+
+void maillog_summary_flush(struct maillog *l)
+{
+	if (!l->summary_held)
+		return;
+	l->summary_held = false;
+	l->summary_deferred = false;
+	summary(l, &l->summary_verdict, l->summary_by);
 }
 
 const struct smtp_hooks *maillog_refusal(struct maillog *l, int code, const char *list)

@@ -63,8 +63,15 @@ size_t maillog_fmt_warning(char *out, size_t outlen, const char *list, const cha
  * environment) does not parse, so no list is asked (SPEC §3.5). Warning. */
 size_t maillog_fmt_badaddr(char *out, size_t outlen, const char *raw);
 
+/* "resolver <why> <ip> <server>": every DNS list failed because every
+ * resolver was unreachable or refused (why "unreachable" or "refused"); one
+ * line per such server, instead of a warning per list. */
+size_t maillog_fmt_resolver(char *out, size_t outlen, const char *server, const char *why,
+			    const char *ip);
+
 /* The result word of one list in a summary: "listed:127.0.0.2", "clear",
- * "timeout", "servfail", "refused", "badanswer", "error:127.255.255.254",
+ * "timeout", "servfail", "refused", "badanswer", "resolver" (every resolver
+ * unreachable or refusing), "error:127.255.255.254",
  * "skipped" (not waited for, or not asked). */
 void maillog_result(const struct lookup *r, char *out, size_t outlen);
 
@@ -100,6 +107,10 @@ struct maillog {
 	unsigned verdict_ms;
 	struct envelope env;
 	struct smtp_hooks hooks;
+	bool summary_deferred;     /* maillog_defer_summary: held until flushed */
+	bool summary_held;         /* a summary waits in summary_verdict/by */
+	struct verdict summary_verdict;
+	const char *summary_by;
 };
 
 /* Set up from the config; records the start of the connection's clock. The
@@ -122,6 +133,16 @@ const struct smtp_hooks *maillog_refusal(struct maillog *l, int code, const char
 /* The server is about to be exec'd: the summary (-vv). Its verdict is
  * "accept", or under -i the refusal handed to the server in $RBLSMTPD. */
 void maillog_accept(struct maillog *l);
+
+/* A resolver that failed every DNS list (maillog_fmt_resolver), priority
+ * warning (-v). */
+void maillog_resolver(struct maillog *l, const char *server, const char *why);
+
+/* -vv, refusal with lists still pending: the summary waits until
+ * maillog_summary_flush, by when the pending lists may have answered (the
+ * results array is read then). Call before maillog_refusal. */
+void maillog_defer_summary(struct maillog *l);
+void maillog_summary_flush(struct maillog *l);
 
 /* The smtp hook itself (ctx is the struct maillog). */
 void maillog_on_command(void *ctx, enum smtp_verb verb, const char *line, size_t len,

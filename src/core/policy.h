@@ -15,15 +15,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include "config.h"
-
-enum lookup_state {
-	LOOKUP_PENDING,   /* no answer yet */
-	LOOKUP_LISTED,    /* an A record in 127/8 that passes the filter */
-	LOOKUP_CLEAR,     /* NXDOMAIN, no A, or an A the filter rejects */
-	LOOKUP_TEMPFAIL,  /* timeout, SERVFAIL, REFUSED, garbage, bad name */
-	LOOKUP_ERROR,     /* an error code (127.255.255.x, non-127): never a listing */
-	LOOKUP_SKIPPED,   /* not asked (client address unknown) */
-};
+#include "lookup.h"
 
 enum verdict_kind { VERDICT_PENDING, VERDICT_ACCEPT, VERDICT_REFUSE };
 

@@ -6,9 +6,17 @@
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
-#include <time.h>
 #include <unistd.h>
+#include "clock.h"
 #include "smtp.h"
+
+/* One reply: the longest we send is "220 " + a banner or "451 " + text, both
+ * far shorter than a command line may be. */
+#define REPLY_MAX (SMTP_LINE_MAX + sizeof "\r\n")
+/* alarm() takes unsigned seconds; a day is as good as forever for a dialogue. */
+#define ALARM_MAX_S (24 * 60 * 60)
+/* poll() takes int milliseconds: wait in slices of at most this. */
+#define POLL_SLICE_MS (1000 * 1000)
 
 static const struct { const char *name; enum smtp_verb verb; } verbs[] = {
 	{ "HELO", SMTP_HELO }, { "EHLO", SMTP_EHLO }, { "MAIL", SMTP_MAIL },
@@ -73,7 +81,7 @@ enum smtp_feed smtp_linebuf_feed(struct smtp_linebuf *lb, const char *buf, size_
 /* One write per reply, retried on EINTR and short writes. */
 static bool say(int fd, const char *a, const char *b)
 {
-	char buf[1100];
+	char buf[REPLY_MAX];
 	int len = snprintf(buf, sizeof buf, "%s%s\r\n", a, b);
 	if (len < 0)
 		return false;
@@ -96,11 +104,27 @@ static void alarm_exit(int sig)
 	_exit(0);
 }
 
-static long long now_ms(void)
+/* Poll the client and, while it has any, the background work. Returns
+ * poll's result for the client: > 0 readable, 0 not (yet), < 0 error. */
+static int wait_client(int in, long long left, const struct smtp_background *bg, bool *bg_on)
 {
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000LL + ts.tv_nsec / 1000000;
+	struct pollfd p[1 + SMTP_BACKGROUND_MAX];
+	int timeout = left > POLL_SLICE_MS ? POLL_SLICE_MS : (int)left;
+	int n = 0;
+	p[0] = (struct pollfd){ .fd = in, .events = POLLIN, .revents = 0 };
+	if (*bg_on) {
+		int t = timeout;
+		n = bg->fds(bg->ctx, p + 1, SMTP_BACKGROUND_MAX, &t);
+		*bg_on = n > 0;
+		if (n > 0 && t < timeout)
+			timeout = t < 0 ? 0 : t;
+	}
+	int rc = poll(p, (nfds_t)(1 + n), timeout);
+	if (rc < 0)
+		return errno == EINTR ? 0 : -1;
+	if (n > 0)
+		bg->process(bg->ctx, p + 1, n);
+	return p[0].revents ? 1 : 0;
 }
 
 void smtp_run(const struct smtp_dialogue *d)
@@ -113,25 +137,25 @@ void smtp_run(const struct smtp_dialogue *d)
 		say(d->out, d->refusal, "");
 		return;
 	}
-	long long deadline = now_ms() + (long long)d->timeout_s * 1000;
+	long long deadline = clock_ms() + (long long)d->timeout_s * 1000;
+	bool bg_on = d->bg != NULL;
 	/* COMPAT(0.88): an alarm bounds the whole dialogue, as djb's did. poll()
 	 * already bounds the reads; the alarm also ends a write that blocks on a
 	 * client that never reads its replies. */
 	signal(SIGALRM, alarm_exit);
-	alarm(d->timeout_s > 86400 ? 86400 : (unsigned)d->timeout_s + 1);
+	alarm(d->timeout_s > ALARM_MAX_S ? ALARM_MAX_S : (unsigned)d->timeout_s + 1);
 	snprintf(ok_reply, sizeof ok_reply, "250 %s", d->banner);
 	if (!say(d->out, "220 ", d->banner))
 		return;
 	for (;;) {
-		long long left = deadline - now_ms();
+		long long left = deadline - clock_ms();
 		if (left <= 0)
-			return;
-		struct pollfd p = { .fd = d->in, .events = POLLIN };
-		int rc = poll(&p, 1, left > 1000000 ? 1000000 : (int)left);
-		if (rc < 0 && errno == EINTR)
-			continue;
-		if (rc <= 0)
 			return; /* timeout: drop silently, as 0.88 did */
+		int rc = wait_client(d->in, left, d->bg, &bg_on);
+		if (rc < 0)
+			return;
+		if (rc == 0)
+			continue;
 		ssize_t got = read(d->in, buf, sizeof buf);
 		if (got < 0 && errno == EINTR)
 			continue;

@@ -9,6 +9,7 @@
  * discarded up to its LF; a client that goes away ends the dialogue cleanly. */
 #ifndef CORE_SMTP_H
 #define CORE_SMTP_H
+#include <poll.h>
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -27,12 +28,26 @@ struct smtp_hooks {
 	void *ctx;
 };
 
+/* Other work to do while the dialogue waits for the client (rblsmtpd -vv:
+ * read the DNS answers still pending, for the log). fds fills at most max
+ * pollfds and may lower *timeout_ms; it returns how many, 0 when there is
+ * nothing more to do (it is not asked again). process gets them back after
+ * every poll. Replies are never held up: the client's bytes are answered as
+ * soon as they are read. */
+#define SMTP_BACKGROUND_MAX 64
+struct smtp_background {
+	int (*fds)(void *ctx, struct pollfd *pfd, int max, int *timeout_ms);
+	void (*process)(void *ctx, const struct pollfd *pfd, int n);
+	void *ctx;
+};
+
 struct smtp_dialogue {
 	int in, out;
 	const char *refusal;        /* "451 text", without CRLF */
 	const char *banner;         /* "rblsmtpd.local" unless $RBLGREETING */
 	unsigned long timeout_s;    /* -t; 0 = write the refusal once, no dialogue */
 	const struct smtp_hooks *hooks; /* may be NULL */
+	const struct smtp_background *bg; /* may be NULL */
 };
 
 /* The verb of a line (CR/LF already removed). Pure. */

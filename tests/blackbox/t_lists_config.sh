@@ -51,7 +51,7 @@ for z in "$long" "$fits"; do
 		"0|451 temporary RBL lookup error^M"
 	log_mark
 	run_cmd "${F[@]}" -- "$R" -v -r "$z" -r nolist.test echo served
-	check_eq "$n-byte zone at -v: a warning naming it (cut to 255)" "$(log_new)" \
+	check_eq "$n-byte zone at -v: a warning naming it (cut to 255)" "$(log_new_n)" \
 		"rblsmtpd: ${z:0:255} refused 127.0.0.2 unusable"
 done
 run_cmd DNSCACHEIP="$FAULTDNS_IP" -- "$RBLCHECK_BIN" -r "$long" -r listed.test 127.0.0.2
@@ -84,13 +84,13 @@ log_mark
 qlog_mark
 run_cmd DNSCACHEIP="$FAULTDNS_IP" TCPREMOTEIP="$hostile" -- "$R" -v -c -r listed.test echo served
 check_eq "bad TCPREMOTEIP: served, no query" "$RUN_RC|$RUN_OUT|$(qlog_since)" "0|served|"
-check_eq "bad TCPREMOTEIP at -v: one warning, sanitised, cut to 255" "$(log_new)" \
+check_eq "bad TCPREMOTEIP at -v: one warning, sanitised, cut to 255" "$(log_new_n)" \
 	"rblsmtpd: - badaddress $shown not-an-ip"
 check_match "bad TCPREMOTEIP: priority warning" \
 	"$(grep 'badaddress' "$SYSLOG_FILE.all" | tail -1)" '^mail\.warning '
 log_mark
 run_cmd DNSCACHEIP="$FAULTDNS_IP" TCPREMOTEIP="$hostile" -- "$R" -r listed.test echo served
-check_eq "bad TCPREMOTEIP without -v: nothing logged" "$(log_new)" ""
+check_eq "bad TCPREMOTEIP without -v: nothing logged" "$(log_new_n)" ""
 run_cmd DNSCACHEIP="$FAULTDNS_IP" TCPREMOTEIP="$hostile" -- "$R" -v -l stderr -r listed.test echo served
 check_eq "bad TCPREMOTEIP, -l stderr: the same line" "$RUN_ERR" "rblsmtpd: - badaddress $shown not-an-ip"
 run_cmd DNSCACHEIP="$FAULTDNS_IP" TCPREMOTEIP=127.0.0.1 -- "$R" -v -l stderr -r listed.test echo served

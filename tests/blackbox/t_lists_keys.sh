@@ -48,7 +48,7 @@ kcase() {
 	log_mark
 	qlog_mark "$QLOG"
 	run_cmd -i "$DIALOGUE" "${ENV[@]}" -- "$RBLSMTPD_BIN" -vv -T 1 -r "$spec" echo served
-	local out=$RUN_OUT err=$RUN_ERR logs; logs=$(log_new)
+	local out=$RUN_OUT err=$RUN_ERR logs; logs=$(log_new_n)
 	check_eq "$name: reply" "$(printf '%s\n' "$out" | sed -n 4p)" "$want^M"
 	check_eq "$name: 0.88 stderr line" "$err" "rblsmtpd: 127.0.0.2 pid x: ${want}"
 	check_match "$name: the query went to the real zone, key included" \
@@ -85,7 +85,7 @@ kcase "display name, other zone" "mylist@listed.$KEY.zen.dq.spamhaus.net" \
 log_mark
 run_cmd -i "$DIALOGUE" "${ENV[@]}" -- "$RBLSMTPD_BIN" -vv -c -T 1 -r "$KEY.xbl.dq.spamhaus.net" \
 	-r "$KEY.sbl.dq.spamhaus.net" echo served
-logs=$(log_new)
+logs=$(log_new_n)
 check_eq "warnings (timeout, error answer), -c: reply" "$(printf '%s\n' "$RUN_OUT" | sed -n 4p)" \
 	"451 temporary RBL lookup error^M"
 check_eq "warnings: lines" "$(printf '%s\n' "$logs" | grep -v summary)" \

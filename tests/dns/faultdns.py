@@ -41,6 +41,9 @@ ITEMs (any order; records and modifiers combine):
   nodata           answer NOERROR with no records (the default when a rule
                    has no record of the asked type)
   rcode=N          answer with RCODE N and no records (2 SERVFAIL, 5 REFUSED)
+  xrcode=N         answer with RCODE N and the rule's records all the same
+                   (YXDOMAIN with an A record: must never be a listing)
+  noqr             send the rule's answer with QR=0 (not a response)
   drop             never answer
   garbage          answer with the query's ID followed by random bytes
   wrongid          send the rule's answer with a wrong ID (and nothing else)
@@ -48,6 +51,7 @@ ITEMs (any order; records and modifiers combine):
                    normally.  (Any UDP answer > 512 bytes is sent this way.)
   delay=MS         wait MS milliseconds before answering (other queries are
                    not held up)
+  tcpdelay=MS      the same, over TCP only (UDP answers at once)
 
 Example:
   .                            nxdomain
@@ -112,8 +116,9 @@ class Rule:
         self.zone = name[2:] if self.wild else name
         self.score = len(self.zone) + (1 if self.wild else 0)
         self.qtype, self.action, self.rcode = None, 'answer', 0
-        self.tc = self.wrongid = False
-        self.delay, self.ttl, self.records = 0, 60, []
+        self.tc = self.wrongid = self.noqr = False
+        self.xrcode = None
+        self.delay, self.tcpdelay, self.ttl, self.records = 0, 0, 60, []
         txt = None
         for t in toks[1:]:
             if t.startswith('"'):
@@ -150,6 +155,12 @@ class Rule:
                 self.ttl = int(v)
             elif k == 'delay':
                 self.delay = int(v)
+            elif k == 'tcpdelay':
+                self.tcpdelay = int(v)
+            elif k == 'xrcode':
+                self.xrcode = int(v)
+            elif k == 'noqr':
+                self.noqr = True
             elif k in ('nxdomain', 'nodata', 'drop', 'garbage'):
                 self.action = k
             elif k == 'rcode':
@@ -240,7 +251,7 @@ class Server:
                     rule.label if rule else '-'))
         if rule is None:
             return 0, self.reply(qid, flags, question, 5, [])
-        delay = rule.delay / 1000.0
+        delay = (rule.delay + (rule.tcpdelay if transport == 'tcp' else 0)) / 1000.0
         if rule.action == 'drop':
             return delay, None
         if rule.action == 'garbage':
@@ -253,7 +264,11 @@ class Server:
         if rule.action in ('nxdomain', 'rcode', 'nodata'):
             recs = []
         rcode = {'nxdomain': 3, 'rcode': rule.rcode}.get(rule.action, 0)
+        if rule.xrcode is not None:
+            rcode = rule.xrcode
         rep = self.reply(qid, flags, question, rcode, recs, rule.ttl)
+        if rule.noqr:
+            rep = rep[:2] + bytes([rep[2] & 0x7f]) + rep[3:]
         if transport == 'udp' and (rule.tc or len(rep) > 512):
             rep = self.reply(qid, flags | 0x0200, question, 0, [])
         return delay, rep

@@ -1,6 +1,7 @@
 /* fuzz_dnsanswer: raw DNS answers through the engine's own parse-and-classify
  * code: dnsanswer_a and dnsanswer_txt with ARES_SUCCESS and the fuzz bytes as
- * abuf (c-ares' ares_parse_a_reply / ares_parse_txt_reply_ext underneath).
+ * abuf (c-ares' ares_parse_a_reply / ares_parse_txt_reply_ext underneath),
+ * and dnsanswer_header, which decides whether they are read at all.
  * Byte 0 picks the list's filter (none, 127.0.0.2, 127.0.0.[2..11],
  * 127.0.[0..255].[1;3]); the rest is the packet. */
 #include <ares.h>
@@ -43,6 +44,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	default:
 		__builtin_trap();
 	}
+
+	/* The header check that comes first in the engine: only QR=1 with
+	 * RCODE 0 or 3 (and TC=0) is ever read for records. */
+	enum dns_header h = dnsanswer_header(abuf, alen);
+	if (h == DNSHDR_ANSWER &&
+	    (alen < 12 || !(abuf[2] & 0x80) || (abuf[2] & 0x02) || ((abuf[3] & 15) != 0 && (abuf[3] & 15) != 3)))
+		__builtin_trap();
+	if (h != DNSHDR_ANSWER && dnsanswer_header_fail(h) == FAIL_NONE)
+		__builtin_trap();
 
 	memset(&r, 0, sizeof r);
 	dnsanswer_txt(ARES_SUCCESS, abuf, alen, &r);

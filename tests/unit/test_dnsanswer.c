@@ -50,6 +50,29 @@ int main(void)
 		CHECK(r.state != LOOKUP_LISTED);
 	}
 
+	/* The header first: only QR=1 with NOERROR or NXDOMAIN is an answer;
+	 * every other RCODE and QR=0 fail the list, whatever records follow. */
+	unsigned char h[sizeof listed_a];
+	for (unsigned rcode = 0; rcode < 16; rcode++) {
+		memcpy(h, listed_a, sizeof h);
+		h[3] = (unsigned char)((h[3] & 0xf0) | rcode);
+		enum dns_header want = rcode == 0 || rcode == 3 ? DNSHDR_ANSWER
+				       : rcode == 2 ? DNSHDR_SERVFAIL
+				       : rcode == 5 ? DNSHDR_REFUSED : DNSHDR_BAD;
+		CHECK_EQ(dnsanswer_header(h, (int)sizeof h), want);
+		h[2] &= 0x7f; /* QR=0 */
+		CHECK_EQ(dnsanswer_header(h, (int)sizeof h), DNSHDR_BAD);
+	}
+	memcpy(h, listed_a, sizeof h);
+	h[2] |= 0x02; /* TC */
+	CHECK_EQ(dnsanswer_header(h, (int)sizeof h), DNSHDR_TRUNCATED);
+	CHECK_EQ(dnsanswer_header(listed_a, 11), DNSHDR_BAD);
+	CHECK_EQ(dnsanswer_header(NULL, 0), DNSHDR_BAD);
+	CHECK_EQ(dnsanswer_header_fail(DNSHDR_SERVFAIL), FAIL_SERVFAIL);
+	CHECK_EQ(dnsanswer_header_fail(DNSHDR_REFUSED), FAIL_REFUSED);
+	CHECK_EQ(dnsanswer_header_fail(DNSHDR_BAD), FAIL_BADANSWER);
+	CHECK_EQ(dnsanswer_header_fail(DNSHDR_TRUNCATED), FAIL_BADANSWER);
+
 	/* TXT: out of memory is TXT_FAILED and FAIL_NOMEM; other failures not */
 	memset(&r, 0, sizeof r);
 	dnsanswer_txt(ARES_ENOMEM, NULL, 0, &r);

@@ -183,6 +183,20 @@ static void test_warning(void)
 
 #define TEST_MAX_LISTS 64
 
+/* The resolver failed every list: one line for it, no warning per list,
+ * "resolver" as the list's result. */
+static void test_resolver(void)
+{
+	struct lookup r = failed_lookup(LOOKUP_TEMPFAIL, FAIL_RESOLVER, 3);
+	CHECK_EQ(maillog_fmt_warning(line, sizeof line, "z", "1.2.3.4", &r), 0);
+	maillog_result(&r, line, sizeof line);
+	CHECK_STREQ(line, "resolver");
+	maillog_fmt_resolver(line, sizeof line, "127.0.53.9", "unreachable", "192.0.2.7");
+	CHECK_STREQ(line, "resolver unreachable 192.0.2.7 127.0.53.9");
+	maillog_fmt_resolver(line, sizeof line, "[::1]:5353", "refused", "192.0.2.7");
+	CHECK_STREQ(line, "resolver refused 192.0.2.7 [::1]:5353");
+}
+
 static void add_list(struct config *cfg, const char *zone, enum list_kind kind, bool closed)
 {
 	if (!cfg->actions) { /* the configs here are static: this stays reachable */
@@ -406,6 +420,7 @@ int main(void)
 	test_envelope();
 	test_rejected();
 	test_warning();
+	test_resolver();
 	test_summary();
 	test_stderr_sink();
 	test_syslog_sink();

@@ -47,6 +47,9 @@ B = build
 endif
 ifeq ($(LINKMODE),static)
 LDFLAGS_RBLSMTPD = -static-pie
+# c-ares's service look-ups as "not found", so glibc's NSS code (and the
+# linker's warning about it) stays out of the static binary: src/static/nonss.c
+STATIC_OBJS = $(B)/static/nonss.o
 endif
 
 CORE_SRCS = $(wildcard src/core/*.c)
@@ -70,6 +73,9 @@ $(B)/core/%.o: src/core/%.c
 $(B)/stat/%.o: src/stat/%.c
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) -MMD -MP -c -o $@ $<
+$(B)/static/%.o: src/static/%.c
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) -MMD -MP -c -o $@ $<
 $(B)/%.o: src/%.c
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) -MMD -MP -c -o $@ $<
@@ -91,7 +97,7 @@ $(B)/libcore.a: $(CORE_OBJS)
 $(B)/libstat.a: $(STAT_OBJS)
 	rm -f $@; ar rcs $@ $^
 
-$(B)/rblsmtpd: $(B)/rblsmtpd.o $(B)/libcore.a
+$(B)/rblsmtpd: $(B)/rblsmtpd.o $(STATIC_OBJS) $(B)/libcore.a
 	$(CC) $(LDFLAGS) $(LDFLAGS_RBLSMTPD) -o $@ $^ $(LDLIBS_CORE)
 # The same program linked dynamically, for the OOM test's LD_PRELOAD malloc
 # shim (a static binary never loads it).

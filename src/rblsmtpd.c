@@ -22,9 +22,11 @@
 #include "smtp.h"
 #include "text.h"
 
-#define USAGE "rblsmtpd: usage: rblsmtpd [ -b ] [ -B ] [ -c ] [ -C ] [ -i ] [ -v ] " \
+/* Our stderr lines are written as "rblsmtpd: " + message + "\n", or sent to
+ * syslog when fd 2 is the client's socket (maillog_stderr). */
+#define USAGE "usage: rblsmtpd [ -b ] [ -B ] [ -c ] [ -C ] [ -i ] [ -v ] " \
 	"[ -t timeout ] [ -T dnstimeout ] [ -w delay ] [ -S threshold ] [ -l log ] " \
-	"[ -r list ] [ -a list ] smtpd [ arg ... ]\n"
+	"[ -r list ] [ -a list ] smtpd [ arg ... ]"
 #define DEFAULT_BANNER "rblsmtpd.local"
 #define BANNER_MAX 200
 #define EARLY_TALKER_TEXT "protocol error: talked before greeting"
@@ -33,28 +35,28 @@ extern char **environ;
 
 static struct config cfg;
 static struct lookup results[CONFIG_MAX_LISTS];
-static struct maillog mlog; /* -v lines (SPEC §5); inert without -v */
+/* -v lines (SPEC §5), inert without -v; and where our stderr lines go */
+static struct maillog mlog = MAILLOG_INIT;
 
-static void write_all(int fd, const char *buf, size_t len)
+static void say(int priority, const char *msg, int n, size_t size)
 {
-	while (len > 0) {
-		ssize_t w = write(fd, buf, len);
-		if (w <= 0)
-			return; /* nowhere to complain to */
-		buf += w;
-		len -= (size_t)w;
-	}
+	if (n > 0)
+		maillog_stderr(&mlog, priority, msg, (size_t)n < size ? (size_t)n : size - 1);
 }
 
 static _Noreturn void usage(const char *why)
 {
-	char line[300];
-	if (why) {
-		int n = snprintf(line, sizeof line, "rblsmtpd: %s\n", why);
-		write_all(2, line, n > 0 && (size_t)n < sizeof line ? (size_t)n : 0);
-	}
-	write_all(2, USAGE, sizeof USAGE - 1);
+	if (why)
+		maillog_stderr(&mlog, MAILLOG_ERR, why, strlen(why));
+	maillog_stderr(&mlog, MAILLOG_ERR, USAGE, sizeof USAGE - 1);
 	_exit(100);
+}
+
+static _Noreturn void out_of_memory(void)
+{
+	static const char msg[] = "fatal: out of memory";
+	maillog_stderr(&mlog, MAILLOG_ERR, msg, sizeof msg - 1);
+	_exit(111);
 }
 
 static _Noreturn void run_server(void)
@@ -62,9 +64,9 @@ static _Noreturn void run_server(void)
 	char line[600];
 	maillog_accept(&mlog);
 	execprog_run(cfg.rest, environ);
-	int n = snprintf(line, sizeof line, "rblsmtpd: fatal: unable to run %.400s: %s\n",
+	int n = snprintf(line, sizeof line, "fatal: unable to run %.400s: %s",
 			 cfg.rest[0], execprog_strerror(errno));
-	write_all(2, line, n > 0 && (size_t)n < sizeof line ? (size_t)n : sizeof line - 1);
+	say(MAILLOG_ERR, line, n, sizeof line);
 	_exit(111);
 }
 
@@ -128,9 +130,8 @@ static _Noreturn void refuse(const struct client_addr *client, int code, const c
 
 	text_reply(code, text, reply);
 	/* COMPAT(0.88): one line on stderr, before anything reaches the client. */
-	int n = snprintf(line, sizeof line, "rblsmtpd: %s pid %ld: %s\n", client->text,
-			 (long)getpid(), reply);
-	write_all(2, line, n > 0 && (size_t)n < sizeof line ? (size_t)n : sizeof line - 1);
+	int n = snprintf(line, sizeof line, "%s pid %ld: %s", client->text, (long)getpid(), reply);
+	say(MAILLOG_INFO, line, n, sizeof line);
 	const struct smtp_hooks *hooks = maillog_refusal(&mlog, code, list);
 
 	/* A client that hangs up must not kill us mid-dialogue. Set only here:
@@ -153,10 +154,8 @@ static void hand_over_verdict(int code, const char *text)
 	char value[TEXT_REPLY_MAX + 1];
 	text_reply(code, text, reply);
 	snprintf(value, sizeof value, "%s%s", code == 553 ? "-" : "", reply + 4);
-	if (setenv("RBLSMTPD", value, 1) != 0) {
-		write_all(2, "rblsmtpd: fatal: out of memory\n", 31);
-		_exit(111);
-	}
+	if (setenv("RBLSMTPD", value, 1) != 0)
+		out_of_memory();
 }
 
 int main(int argc, char **argv)
@@ -189,10 +188,8 @@ int main(int argc, char **argv)
 	if (cfg.nactions > 0) {
 		struct engine_opts opts = { .wait_all = false, .dnscacheip = getenv("DNSCACHEIP"),
 					   .no_teardown = true };
-		if (engine_run(&cfg, &client, &opts, results, &v) != 0) {
-			write_all(2, "rblsmtpd: fatal: out of memory\n", 31);
-			_exit(111);
-		}
+		if (engine_run(&cfg, &client, &opts, results, &v) != 0)
+			out_of_memory();
 		maillog_lookups(&mlog, &cfg, results, cfg.nactions, &v);
 	}
 	if (v.kind == VERDICT_REFUSE) {

@@ -12,7 +12,13 @@
 
 CC      ?= cc
 CFLAGS  ?= -O2 -g
-WARN     = -Wall -Wextra -Wformat=2 -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wno-unused-parameter
+WARN     = -Wall -Wextra -Wformat=2 -Wshadow -Wstrict-prototypes -Wmissing-prototypes
+# Debian's hardening set (dpkg-buildflags, hardening=+all): on by default, on
+# top of whatever CFLAGS/LDFLAGS say (debian/rules passes dpkg-buildflags').
+# PIE is gcc's default on Debian; -static-pie for rblsmtpd.
+HARDEN_CPPFLAGS = -D_FORTIFY_SOURCE=2
+HARDEN_CFLAGS   = -fstack-protector-strong -Werror=format-security
+HARDEN_LDFLAGS  = -Wl,-z,relro -Wl,-z,now
 CPPFLAGS += -D_GNU_SOURCE -Isrc/core -Isrc/stat
 LDLIBS_CORE = -lcares
 LDLIBS_STAT = -lz
@@ -44,6 +50,9 @@ LDFLAGS += -fsanitize=address,undefined
 LINKMODE = dynamic
 else
 B = build
+override CPPFLAGS += $(HARDEN_CPPFLAGS)
+override CFLAGS += $(HARDEN_CFLAGS)
+override LDFLAGS += $(HARDEN_LDFLAGS)
 endif
 ifeq ($(LINKMODE),static)
 LDFLAGS_RBLSMTPD = -static-pie

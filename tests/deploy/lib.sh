@@ -13,12 +13,8 @@ FIRST=("$PY" "$TESTLIB/smtpfirst.py")
 subst() {
 	local file=$1 ere=$2 repl=$3
 	grep -Eq -- "$ere" "$file" || bail "subst: no line /$ere/ in ${file#"$TESTDIR"/}"
-	REPL=$repl "$PY" - "$file" "$ere" <<'PYEOF'
-import os, re, sys
-path, ere, repl = sys.argv[1], re.compile(sys.argv[2]), os.environ['REPL']
-lines = open(path).read().split('\n')
-open(path, 'w').write('\n'.join(repl if ere.search(l) else l for l in lines))
-PYEOF
+	ERE=$ere REPL=$repl awk '{ if ($0 ~ ENVIRON["ERE"]) print ENVIRON["REPL"]; else print }' \
+		"$file" >"$file.subst" && cat "$file.subst" >"$file" && rm -f "$file.subst"
 }
 
 # add_lo_addr IP...: more client addresses on this namespace's loopback
@@ -33,3 +29,8 @@ first_bytes_ok() {
 	FIRST_OUT=$("${FIRST[@]}" "$@"); local rc=$?
 	check_rc "$name: the first bytes the client reads are '220 '" "$rc" 0
 }
+
+# wait_any_port PORT [SECS=5]: until something listens on PORT, any address
+# (xinetd and systemd-socket-activate bind the wildcard, 0.0.0.0 or [::])
+_listening_any() { ss -Hltn "( sport = :$1 )" 2>/dev/null | grep -q .; }
+wait_any_port() { wait_for "${2:-5}" _listening_any "$1"; }

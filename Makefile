@@ -1,7 +1,10 @@
 # rblsmtpd — GNU make, no configure step.
 #   make            build rblsmtpd, rblcheck, rblstat
 #   make test       unit tests, corpus replay, black-box tests (needs root for DNS on port 53)
-#   make install    PREFIX=/usr/local DESTDIR=
+#   make install    PREFIX=/usr/local DESTDIR= (stripped; INSTALL_STRIP= keeps symbols)
+#   make uninstall  same variables: removes what install put there
+#   make test-deploy  examples/ under supervise, runsv, xinetd, systemd-socket-activate;
+#                   the Debian package built, installed and purged (root; changes the system)
 #   make SAN=1 ...  build with ASan+UBSan (objects go to build-san/)
 #   make test-hardening   make SAN=1 test, then black-box cases under valgrind
 #   make load       1000 connections through tcpserver (LOAD_CONNECTIONS=, LOAD_CONCURRENCY=)
@@ -142,6 +145,10 @@ test-hardening:
 	$(MAKE) SAN=0 all build/tests/failmalloc.so build/tests/rblsmtpd-dynamic
 	BUILD=build bash tests/hardening/valgrind.sh
 
+# The deployment suite (tests/deploy/): also run by scripts/test.sh.
+test-deploy: all $(B)/tests/rblsmtpd-dynamic
+	@BUILD=$(B) sh tests/deploy/run.sh
+
 # the full load test (make test runs its 200-connection form)
 load: all
 	BUILD=$(B) bash tests/load/load.sh
@@ -153,17 +160,27 @@ fuzz:
 	$(MAKE) FUZZ=1 $(FUZZ_TARGETS:%=build-fuzz/fuzz_%)
 	FUZZ_SECONDS=$(FUZZ_SECONDS) sh tests/fuzz/run-fuzz.sh $(FUZZ_TARGETS)
 
+# make install strips the programs (rblsmtpd alone is 1.4 MB of debug info
+# otherwise); INSTALL_STRIP= keeps the symbols (debian/rules: dh_strip then
+# moves them into the -dbgsym package). uninstall removes what install put.
+INSTALL_STRIP ?= -s
+MAN1 = $(wildcard man/*.1)
+MAN8 = $(wildcard man/*.8)
+INSTALLED = $(PROGS:$(B)/%=$(DESTDIR)$(BINDIR)/%) \
+	$(MAN1:man/%=$(DESTDIR)$(MANDIR)/man1/%) $(MAN8:man/%=$(DESTDIR)$(MANDIR)/man8/%)
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man8
-	install -m 755 $(B)/rblsmtpd $(B)/rblcheck $(B)/rblstat $(DESTDIR)$(BINDIR)/
-	for m in man/*.1; do [ -f "$$m" ] && install -m 644 "$$m" $(DESTDIR)$(MANDIR)/man1/; done; true
-	for m in man/*.8; do [ -f "$$m" ] && install -m 644 "$$m" $(DESTDIR)$(MANDIR)/man8/; done; true
+	install -m 755 $(INSTALL_STRIP) $(PROGS) $(DESTDIR)$(BINDIR)/
+	install -m 644 $(MAN1) $(DESTDIR)$(MANDIR)/man1/
+	install -m 644 $(MAN8) $(DESTDIR)$(MANDIR)/man8/
+install-strip:
+	$(MAKE) INSTALL_STRIP=-s install
 
 uninstall:
-	rm -f $(DESTDIR)$(BINDIR)/rblsmtpd $(DESTDIR)$(BINDIR)/rblcheck $(DESTDIR)$(BINDIR)/rblstat
+	rm -f $(INSTALLED)
 
 lint:
-	mandoc -Tlint -Wwarning man/*.[18]
+	mandoc -T lint -W warning man/*.[18]
 
 clean:
 	rm -rf build build-san build-fuzz rblsmtpd rblcheck rblstat
@@ -171,5 +188,5 @@ clean:
 bench: all
 	bash bench/run.sh
 
-.PHONY: all unit test test-hardening fuzz load install uninstall lint clean bench
+.PHONY: all unit test test-hardening test-deploy fuzz load install install-strip uninstall lint clean bench
 -include $(wildcard $(B)/*.d $(B)/*/*.d)

@@ -101,14 +101,29 @@ check_eq "installed binaries stripped" \
 check_eq "installed examples: run files executable" \
 	"$(find /usr/share/doc/rblsmtpd/examples -name run -perm -u+x | wc -l)" 2
 
-# --- serving, as the README's third command: tcpserver + the installed rblsmtpd
+# --- serving: the README's three Install commands (the first two are what
+# this test did above; the third runs with the test's list and SMTP server)
+readme=$(awk '/^## Install/ { s = 1 } s && /^```sh/ { c = 1; next } c && /^```/ { exit } c' README.md |
+	sed 's/ *#.*//')
+check_eq "README: Install's first two commands" "$(printf '%s\n' "$readme" | sed -n '1,2p')" \
+"sh scripts/package.sh
+apt install ./dist/rblsmtpd_${VERSION}_$ARCH.deb"
+third=$(printf '%s\n' "$readme" | sed -n '3p')
+check_match "README: the third starts tcpserver on loopback" "$third" '^tcpserver .* 127\.0\.0\.1 [0-9]+ rblsmtpd .*&$'
+port=$(printf '%s\n' "$third" | sed -n 's/.* 127\.0\.0\.1 \([0-9]*\) rblsmtpd .*/\1/p')
+args=${third% &}; args=${args#* rblsmtpd }
+args=${args/-r zen.spamhaus.org/-r test.rbl}; args=${args/% \/usr\/sbin\/sendmail -bs/ $SMTPD_CMD}
 start_dns
-start_tcpserver 127.0.0.1 25 env DNSCACHEIP="$RBLDNS_IP" rblsmtpd -r test.rbl $SMTPD_CMD
-out=$(swaks_to 127.0.0.1 25 --local-interface 127.0.0.2 2>&1)
+opts=${third#tcpserver }; opts=${opts%% 127.0.0.1 *}
+# shellcheck disable=SC2086
+start_tcpserver $opts -- 127.0.0.1 "$port" env DNSCACHEIP="$RBLDNS_IP" rblsmtpd $args
+out=$(swaks_to 127.0.0.1 "$port" --local-interface 127.0.0.2 2>&1)
 check_match "installed: listed client refused (451)" "$out" '^<\*\* +451 Listed by test\.rbl'
-out=$(swaks_to 127.0.0.1 25 --local-interface 127.0.0.9 2>&1)
+out=$(swaks_to 127.0.0.1 "$port" --local-interface 127.0.0.9 2>&1)
 check_match "installed: clean client served" "$out" '^<-  250 accepted by real\.server$'
-stop_tcpserver 127.0.0.1 25
+check_match "installed: the -v line on tcpserver's stderr" "$(cat "$TCPSERVER_ERR")" \
+	'^rblsmtpd: test\.rbl blocked 127\.0\.0\.2 '
+stop_tcpserver 127.0.0.1 "$port"
 
 # --- purge: Debian's files back
 dpkg --purge rblsmtpd >"$TESTDIR/purge.log" 2>&1

@@ -41,6 +41,7 @@ if [ "${RBLTEST_PKG_REAL:-0}" != 1 ]; then
 		mount -t overlay "rbltest-$d" \
 			-o "lowerdir=/$d,upperdir=$TESTDIR/ov/$d/up,workdir=$TESTDIR/ov/$d/work" "/$d" ||
 			bail "cannot mount an overlay on /$d (RBLTEST_PKG_REAL=1 to install for real)"
+		at_exit "umount -l /$d 2>/dev/null"
 	done
 	echo "# dpkg works on overlays of /usr /etc /var (private to this test)"
 else

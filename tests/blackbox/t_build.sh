@@ -10,6 +10,9 @@
 command -v hardening-check >/dev/null || bail "no hardening-check (devscripts; tests/lib/setup-deps.sh)"
 command -v mandoc >/dev/null || bail "no mandoc (tests/lib/setup-deps.sh)"
 cd "$TOP" || bail "no $TOP"
+# the default build, whatever make this runs under (make SAN=1 test passes
+# SAN=1 down through MAKEFLAGS)
+make() { env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL -u MAKEOVERRIDES make "$@"; }
 
 # --- a fresh build in a private build directory (B=), the tree untouched
 B=$TESTDIR/b

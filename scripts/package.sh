@@ -4,6 +4,8 @@
 # written outside it), and leaves rblsmtpd_<version>_<arch>.deb in
 # $OUTDIR (default ./dist). Then: apt install ./dist/rblsmtpd_*.deb
 set -e
+# a release build, even when called from a make run with SAN=1 and the like
+unset MAKEFLAGS MFLAGS MAKELEVEL SAN FUZZ LINKMODE
 cd "$(dirname "$0")/.."
 top=$(pwd)
 out=${OUTDIR:-$top/dist}

@@ -10,9 +10,12 @@
 command -v hardening-check >/dev/null || bail "no hardening-check (devscripts; tests/lib/setup-deps.sh)"
 command -v mandoc >/dev/null || bail "no mandoc (tests/lib/setup-deps.sh)"
 cd "$TOP" || bail "no $TOP"
-# the default build, whatever make this runs under (make SAN=1 test passes
-# SAN=1 down through MAKEFLAGS)
-make() { env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL -u MAKEOVERRIDES make "$@"; }
+# the default build, whatever make this runs under (make SAN=1 test exports
+# SAN=1, and passes it on in MAKEFLAGS)
+make() {
+	env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL -u MAKEOVERRIDES -u SAN -u FUZZ -u LINKMODE \
+		-u WERROR -u CC make "$@"
+}
 
 # --- a fresh build in a private build directory (B=), the tree untouched
 B=$TESTDIR/b

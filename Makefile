@@ -1,7 +1,10 @@
 # rblsmtpd — GNU make, no configure step.
 #   make            build rblsmtpd, rblcheck, rblstat
 #   make test       unit tests, corpus replay, black-box tests (needs root for DNS on port 53)
-#   make install    PREFIX=/usr/local DESTDIR=
+#   make install    PREFIX=/usr/local DESTDIR= (stripped; INSTALL_STRIP= keeps symbols)
+#   make uninstall  same variables: removes what install put there
+#   make test-deploy  examples/ under supervise, runsv, xinetd, systemd-socket-activate;
+#                   the Debian package built, installed and purged (root; changes the system)
 #   make SAN=1 ...  build with ASan+UBSan (objects go to build-san/)
 #   make test-hardening   make SAN=1 test, then black-box cases under valgrind
 #   make load       1000 connections through tcpserver (LOAD_CONNECTIONS=, LOAD_CONCURRENCY=)
@@ -12,7 +15,13 @@
 
 CC      ?= cc
 CFLAGS  ?= -O2 -g
-WARN     = -Wall -Wextra -Wformat=2 -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wno-unused-parameter
+WARN     = -Wall -Wextra -Wformat=2 -Wshadow -Wstrict-prototypes -Wmissing-prototypes
+# Debian's hardening set (dpkg-buildflags, hardening=+all): on by default, on
+# top of whatever CFLAGS/LDFLAGS say (debian/rules passes dpkg-buildflags').
+# PIE is gcc's default on Debian; -static-pie for rblsmtpd.
+HARDEN_CPPFLAGS = -D_FORTIFY_SOURCE=2
+HARDEN_CFLAGS   = -fstack-protector-strong -Werror=format-security
+HARDEN_LDFLAGS  = -Wl,-z,relro -Wl,-z,now
 # rblcheck's headers are named by path ("check/report.h"): src/stat has a
 # report.h too, and this way each name has one meaning.
 CPPFLAGS += -D_GNU_SOURCE -Isrc -Isrc/core -Isrc/stat
@@ -46,9 +55,15 @@ LDFLAGS += -fsanitize=address,undefined
 LINKMODE = dynamic
 else
 B = build
+override CPPFLAGS += $(HARDEN_CPPFLAGS)
+override CFLAGS += $(HARDEN_CFLAGS)
+override LDFLAGS += $(HARDEN_LDFLAGS)
 endif
 ifeq ($(LINKMODE),static)
 LDFLAGS_RBLSMTPD = -static-pie
+# c-ares's service look-ups as "not found", so glibc's NSS code (and the
+# linker's warning about it) stays out of the static binary: src/static/nonss.c
+STATIC_OBJS = $(B)/static/nonss.o
 endif
 
 CORE_SRCS = $(wildcard src/core/*.c)
@@ -77,6 +92,9 @@ $(B)/stat/%.o: src/stat/%.c
 $(B)/check/%.o: src/check/%.c
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) -MMD -MP -c -o $@ $<
+$(B)/static/%.o: src/static/%.c
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) -MMD -MP -c -o $@ $<
 $(B)/%.o: src/%.c
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) -MMD -MP -c -o $@ $<
@@ -98,7 +116,7 @@ $(B)/libstat.a: $(STAT_OBJS)
 $(B)/libcheck.a: $(CHECK_OBJS)
 	rm -f $@; ar rcs $@ $^
 
-$(B)/rblsmtpd: $(B)/rblsmtpd.o $(B)/libcore.a
+$(B)/rblsmtpd: $(B)/rblsmtpd.o $(STATIC_OBJS) $(B)/libcore.a
 	$(CC) $(LDFLAGS) $(LDFLAGS_RBLSMTPD) -o $@ $^ $(LDLIBS_CORE)
 # The same program linked dynamically, for the OOM test's LD_PRELOAD malloc
 # shim (a static binary never loads it).
@@ -134,6 +152,10 @@ test-hardening:
 	$(MAKE) SAN=0 all build/tests/failmalloc.so build/tests/rblsmtpd-dynamic
 	BUILD=build bash tests/hardening/valgrind.sh
 
+# The deployment suite (tests/deploy/): also run by scripts/test.sh.
+test-deploy: all $(B)/tests/rblsmtpd-dynamic
+	@BUILD=$(B) sh tests/deploy/run.sh
+
 # the full load test (make test runs its 200-connection form)
 load: all
 	BUILD=$(B) bash tests/load/load.sh
@@ -145,17 +167,27 @@ fuzz:
 	$(MAKE) FUZZ=1 $(FUZZ_TARGETS:%=build-fuzz/fuzz_%)
 	FUZZ_SECONDS=$(FUZZ_SECONDS) sh tests/fuzz/run-fuzz.sh $(FUZZ_TARGETS)
 
+# make install strips the programs (rblsmtpd alone is 1.4 MB of debug info
+# otherwise); INSTALL_STRIP= keeps the symbols (debian/rules: dh_strip then
+# moves them into the -dbgsym package). uninstall removes what install put.
+INSTALL_STRIP ?= -s
+MAN1 = $(wildcard man/*.1)
+MAN8 = $(wildcard man/*.8)
+INSTALLED = $(PROGS:$(B)/%=$(DESTDIR)$(BINDIR)/%) \
+	$(MAN1:man/%=$(DESTDIR)$(MANDIR)/man1/%) $(MAN8:man/%=$(DESTDIR)$(MANDIR)/man8/%)
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man8
-	install -m 755 $(B)/rblsmtpd $(B)/rblcheck $(B)/rblstat $(DESTDIR)$(BINDIR)/
-	for m in man/*.1; do [ -f "$$m" ] && install -m 644 "$$m" $(DESTDIR)$(MANDIR)/man1/; done; true
-	for m in man/*.8; do [ -f "$$m" ] && install -m 644 "$$m" $(DESTDIR)$(MANDIR)/man8/; done; true
+	install -m 755 $(INSTALL_STRIP) $(PROGS) $(DESTDIR)$(BINDIR)/
+	install -m 644 $(MAN1) $(DESTDIR)$(MANDIR)/man1/
+	install -m 644 $(MAN8) $(DESTDIR)$(MANDIR)/man8/
+install-strip:
+	$(MAKE) INSTALL_STRIP=-s install
 
 uninstall:
-	rm -f $(DESTDIR)$(BINDIR)/rblsmtpd $(DESTDIR)$(BINDIR)/rblcheck $(DESTDIR)$(BINDIR)/rblstat
+	rm -f $(INSTALLED)
 
 lint:
-	mandoc -Tlint -Wwarning man/*.[18]
+	mandoc -T lint -W warning man/*.[18]
 
 clean:
 	rm -rf build build-san build-fuzz rblsmtpd rblcheck rblstat
@@ -163,5 +195,5 @@ clean:
 bench: all
 	bash bench/run.sh
 
-.PHONY: all unit test test-hardening fuzz load install uninstall lint clean bench
+.PHONY: all unit test test-hardening test-deploy fuzz load install install-strip uninstall lint clean bench
 -include $(wildcard $(B)/*.d $(B)/*/*.d)

@@ -22,9 +22,11 @@
 #include "smtp.h"
 #include "text.h"
 
-#define USAGE "rblsmtpd: usage: rblsmtpd [ -b ] [ -B ] [ -c ] [ -C ] [ -i ] [ -v ] " \
+/* Our stderr lines are written as "rblsmtpd: " + message + "\n", or sent to
+ * syslog when fd 2 is the client's socket (maillog_stderr). */
+#define USAGE "usage: rblsmtpd [ -b ] [ -B ] [ -c ] [ -C ] [ -i ] [ -v ] " \
 	"[ -t timeout ] [ -T dnstimeout ] [ -w delay ] [ -S threshold ] [ -l log ] " \
-	"[ -r list ] [ -a list ] smtpd [ arg ... ]\n"
+	"[ -r list ] [ -a list ] smtpd [ arg ... ]"
 #define DEFAULT_BANNER "rblsmtpd.local"
 #define BANNER_MAX 200
 #define EARLY_TALKER_TEXT "protocol error: talked before greeting"
@@ -32,52 +34,33 @@
 #define PROG_SHOWN_MAX 400   /* of the program name in "unable to run" */
 #define REASON_MAX 64        /* execprog_strerror's longest wording, and more */
 #define PID_DIGITS_MAX 20    /* a long in decimal, sign included */
-#define NOMEM_LINE "rblsmtpd: fatal: out of memory\n"
 
 extern char **environ;
 
 static struct config cfg;
 static struct lookup *results; /* cfg.nactions of them */
-static struct maillog mlog; /* -v lines (SPEC §5); inert without -v */
+/* -v lines (SPEC §5), inert without -v; and where our stderr lines go */
+static struct maillog mlog = MAILLOG_INIT;
 
-static void write_all(int fd, const char *buf, size_t len)
+static void say(int priority, const char *msg, int n, size_t size)
 {
-	while (len > 0) {
-		ssize_t w = write(fd, buf, len);
-		if (w <= 0)
-			return; /* nowhere to complain to */
-		buf += w;
-		len -= (size_t)w;
-	}
-}
-
-/* Write the line snprintf made in line[cap] (n its return): when it was
- * cut, the cut line still ends in a newline. */
-static void write_line(char *line, size_t cap, int n)
-{
-	if (n <= 0 || cap < 2)
-		return;
-	size_t len = (size_t)n;
-	if (len >= cap) {
-		len = cap - 1;
-		line[len - 1] = '\n';
-	}
-	write_all(2, line, len);
-}
-
-static _Noreturn void fatal_nomem(void)
-{
-	write_all(2, NOMEM_LINE, sizeof NOMEM_LINE - 1);
-	_exit(111);
+	if (n > 0)
+		maillog_stderr(&mlog, priority, msg, (size_t)n < size ? (size_t)n : size - 1);
 }
 
 static _Noreturn void usage(const char *why)
 {
-	char line[sizeof "rblsmtpd: \n" + ERR_MAX];
 	if (why)
-		write_line(line, sizeof line, snprintf(line, sizeof line, "rblsmtpd: %s\n", why));
-	write_all(2, USAGE, sizeof USAGE - 1);
+		maillog_stderr(&mlog, MAILLOG_ERR, why, strlen(why));
+	maillog_stderr(&mlog, MAILLOG_ERR, USAGE, sizeof USAGE - 1);
 	_exit(100);
+}
+
+static _Noreturn void out_of_memory(void)
+{
+	static const char msg[] = "fatal: out of memory";
+	maillog_stderr(&mlog, MAILLOG_ERR, msg, sizeof msg - 1);
+	_exit(111);
 }
 
 static _Noreturn void run_server(void)
@@ -85,9 +68,9 @@ static _Noreturn void run_server(void)
 	char line[sizeof "rblsmtpd: fatal: unable to run : \n" + PROG_SHOWN_MAX + REASON_MAX];
 	maillog_accept(&mlog);
 	execprog_run(cfg.rest, environ);
-	int n = snprintf(line, sizeof line, "rblsmtpd: fatal: unable to run %.*s: %s\n",
+	int n = snprintf(line, sizeof line, "fatal: unable to run %.*s: %s",
 			 PROG_SHOWN_MAX, cfg.rest[0], execprog_strerror(errno));
-	write_line(line, sizeof line, n);
+	say(MAILLOG_ERR, line, n, sizeof line);
 	_exit(111);
 }
 
@@ -172,9 +155,8 @@ static _Noreturn void refuse(const struct client_addr *client, int code, const c
 
 	text_reply(code, text, reply);
 	/* COMPAT(0.88): one line on stderr, before anything reaches the client. */
-	int n = snprintf(line, sizeof line, "rblsmtpd: %s pid %ld: %s\n", client->text,
-			 (long)getpid(), reply);
-	write_line(line, sizeof line, n);
+	int n = snprintf(line, sizeof line, "%s pid %ld: %s", client->text, (long)getpid(), reply);
+	say(MAILLOG_INFO, line, n, sizeof line);
 	/* Only the summary (-vv) has a use for the lists not waited for. */
 	static const struct smtp_background late = { late_fds, late_process, &mlog };
 	bool reading_on = cfg.verbose >= 2 && engine_late_pending();
@@ -205,7 +187,7 @@ static void hand_over_verdict(int code, const char *text)
 	text_reply(code, text, reply);
 	snprintf(value, sizeof value, "%s%s", code == 553 ? "-" : "", reply + 4);
 	if (setenv("RBLSMTPD", value, 1) != 0)
-		fatal_nomem();
+		out_of_memory();
 }
 
 int main(int argc, char **argv)
@@ -217,7 +199,7 @@ int main(int argc, char **argv)
 
 	if (!config_parse(CONFIG_RBLSMTPD, argc, argv, &cfg, err, sizeof err)) {
 		if (cfg.nomem)
-			fatal_nomem();
+			out_of_memory();
 		usage(err);
 	}
 	if (cfg.nrest == 0)
@@ -245,7 +227,7 @@ int main(int argc, char **argv)
 					   .no_teardown = true, .resolvers = &rf };
 		results = malloc(cfg.nactions * sizeof *results); /* engine_run fills it */
 		if (!results || engine_run(&cfg, &client, &opts, results, &v) != 0)
-			fatal_nomem();
+			out_of_memory();
 		maillog_lookups(&mlog, &cfg, results, cfg.nactions, &v);
 		for (size_t i = 0; i < rf.n; i++)
 			maillog_resolver(&mlog, rf.f[i].addr, rf.f[i].why);

@@ -9,6 +9,7 @@
 #include <time.h>
 #include <unistd.h>
 #include "clock.h"
+#include "clientfd.h"
 #include "dnsanswer.h"
 #include "maillog.h"
 #include "text.h"
@@ -249,14 +250,16 @@ void maillog_init(struct maillog *l, const struct config *cfg, const struct mail
 	l->fd = -1;
 	l->socket_path = MAILLOG_SOCKET;
 	l->verbose = cfg->verbose;
-	if (!l->verbose)
-		return;
-	l->to_stderr = cfg->log_target == LOG_TO_STDERR;
+	l->fd2_client = -1;
+	/* the facility even without -v: maillog_stderr may need syslog */
 	l->facility = LOG_MAIL;
 	for (size_t i = 0; i < sizeof facilities / sizeof facilities[0]; i++)
 		if (strcmp(cfg->log_facility, facilities[i].name) == 0)
 			l->facility = facilities[i].code;
 	l->wait_left_ms = MAILLOG_WAIT_MS;
+	if (!l->verbose)
+		return;
+	l->to_stderr = cfg->log_target == LOG_TO_STDERR;
 	l->start_ms = clock_ms();
 	l->conn = *c;
 	l->list = "-";
@@ -359,14 +362,31 @@ static void send_stderr(const char *msg, size_t len)
 	}
 }
 
+/* fd 2 is the client's socket (xinetd, systemd's StandardError=inherit):
+ * asked once, only when a line would go there. */
+static bool fd2_is_client(struct maillog *l)
+{
+	if (l->fd2_client < 0)
+		l->fd2_client = clientfd_same(2, 0, 1);
+	return l->fd2_client;
+}
+
 void maillog_send(struct maillog *l, int priority, const char *msg, size_t len)
 {
 	if (!l->verbose)
 		return;
-	if (l->to_stderr)
+	if (l->to_stderr && !fd2_is_client(l))
 		send_stderr(msg, len);
 	else
 		send_syslog(l, priority, msg, len);
+}
+
+void maillog_stderr(struct maillog *l, int priority, const char *msg, size_t len)
+{
+	if (fd2_is_client(l))
+		send_syslog(l, priority, msg, len);
+	else
+		send_stderr(msg, len);
 }
 
 void maillog_lookups(struct maillog *l, const struct config *cfg, const struct lookup *res,

@@ -14,11 +14,17 @@
  * daemon frees none for MAILLOG_STALL_MS, and wait at most MAILLOG_WAIT_MS
  * in all per connection even for a daemon that is slow but alive. The socket never reaches the exec'd server. With -l stderr each line
  * is one write() of "rblsmtpd: msg\n" to fd 2. Nothing is done, not even a
- * clock read, without -v. */
+ * clock read, without -v.
+ *
+ * fd 2 is never written when it is the client's connection (the same socket
+ * as fd 0 or fd 1: xinetd, systemd with StandardError=inherit): a line there
+ * would reach the client ahead of the SMTP greeting. Those lines, -l stderr
+ * ones and the program's own stderr lines (maillog_stderr), go to syslog. */
 #ifndef CORE_MAILLOG_H
 #define CORE_MAILLOG_H
 #include <stdbool.h>
 #include <stddef.h>
+#include <syslog.h>
 #include "config.h"
 #include "envelope.h"
 #include "lookup.h"
@@ -32,7 +38,7 @@
 #define MAILLOG_SOCKET "/dev/log"
 
 /* Priorities (the syslog severities). */
-enum { MAILLOG_WARNING = 4, MAILLOG_INFO = 6 };
+enum { MAILLOG_ERR = 3, MAILLOG_WARNING = 4, MAILLOG_INFO = 6 };
 
 /* The client, as the "blocked" and "rejected" lines show it: raw values,
  * NULL or "" when unknown; the formatters sanitise. */
@@ -111,7 +117,12 @@ struct maillog {
 	bool summary_held;         /* a summary waits in summary_verdict/by */
 	struct verdict summary_verdict;
 	const char *summary_by;
+	signed char fd2_client;    /* fd 2 is the client's socket: 1/0, -1 not asked yet */
 };
+
+/* A sink usable by maillog_stderr before maillog_init (usage errors). */
+#define MAILLOG_INIT { .fd = -1, .socket_path = MAILLOG_SOCKET, .facility = LOG_MAIL, \
+		       .wait_left_ms = MAILLOG_WAIT_MS, .fd2_client = -1 }
 
 /* Set up from the config; records the start of the connection's clock. The
  * conn strings must outlive the sink. Opens nothing yet. */
@@ -119,6 +130,11 @@ void maillog_init(struct maillog *l, const struct config *cfg, const struct mail
 
 /* Send one message at a priority (MAILLOG_INFO, MAILLOG_WARNING). */
 void maillog_send(struct maillog *l, int priority, const char *msg, size_t len);
+
+/* One of the program's own stderr lines ("rblsmtpd: msg\n", the 0.88 line,
+ * usage, fatal errors), with or without -v: to fd 2, or to syslog at
+ * priority when fd 2 is the client's connection. */
+void maillog_stderr(struct maillog *l, int priority, const char *msg, size_t len);
 
 /* After the lookups: a warning per failed list (-v); remembers the results,
  * the verdict and its time for the summary. res must outlive the sink. */

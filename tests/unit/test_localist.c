@@ -433,7 +433,7 @@ static void test_hostile_bytes(void)
 	memcpy(buf, "10.0.0.1 ", 9);
 	memset(buf + 9, 'x', big);
 	size_t n = 9 + big;
-	n += (size_t)snprintf(buf + n, 64, "\n10.0.0.2\n");
+	n += (size_t)snprintf(buf + n, big + 64 - n, "\n10.0.0.2\n");
 	l = localist_parse(buf, n, &st);
 	CHECK_STREQ(ask(l, "10.0.0.2"), "127.0.0.2");
 	struct client_addr a = client("10.0.0.1");

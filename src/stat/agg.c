@@ -89,7 +89,7 @@ int agg_list_index(struct agg *a, struct sv name)
 
 static int64_t period_key(struct agg *a, int64_t civil)
 {
-	int64_t days = civil >= 0 ? civil / 86400 : (civil - 86399) / 86400;
+	int64_t days = civil >= 0 ? civil / STAMP_DAY : (civil - (STAMP_DAY - 1)) / STAMP_DAY;
 	if (a->cfg.by == AGG_BY_DAY)
 		return days;
 	if (days != a->last_days) {    /* logs are mostly in order: one date per day */
@@ -313,6 +313,10 @@ void agg_add(struct agg *a, const struct logline *l, bool has_time, int64_t civi
 	}
 	if (l->kind == LL_SKIP) {
 		a->tot.skipped++;
+		return;
+	}
+	if (!has_time && l->stamp.kind != LS_NONE) {
+		a->tot.skipped++;          /* a stamp naming no real date (Feb 29, 2025) */
 		return;
 	}
 	if (!has_time) {

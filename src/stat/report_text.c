@@ -176,8 +176,8 @@ void report_text(FILE *f, struct report *r)
 		(unsigned long long)a->tot.refusals);
 	if (a->first <= a->last) {
 		char lo[16], hi[16];
-		stamp_format_day(a->first / 86400, lo);
-		stamp_format_day(a->last / 86400, hi);
+		stamp_format_day(a->first / STAMP_DAY, lo);
+		stamp_format_day(a->last / STAMP_DAY, hi);
 		fprintf(f, ", %s to %s", lo, hi);
 	}
 	fputs("\n\n", f);

@@ -74,6 +74,22 @@ static void test_counts(void)
 	agg_free(a);
 }
 
+/* A stamp that names no real date is an unparsable line, not next month's. */
+static void test_impossible_dates(void)
+{
+	struct agg *a = new_agg(AGG_BY_MONTH, NULL, 0);
+	feed(a, "Feb 29 10:00:00 mx rblsmtpd: zen blocked 1.2.3.4 - -");   /* 2026: common */
+	feed(a, "Feb 30 10:00:00 mx rblsmtpd: zen blocked 1.2.3.4 - -");
+	feed(a, "2026-04-31T10:00:00Z mx rblsmtpd: zen blocked 1.2.3.4 - -");
+	feed(a, "Mar  1 10:00:00 mx rblsmtpd: zen blocked 1.2.3.5 - -");
+	CHECK_EQ(a->tot.lines, 4);
+	CHECK_EQ(a->tot.skipped, 3);
+	CHECK_EQ(a->tot.undated, 0);
+	CHECK_EQ(a->tot.refusals, 1);
+	CHECK_EQ(a->nperiods, 1);
+	agg_free(a);
+}
+
 static void test_summaries(void)
 {
 	struct agg *a = new_agg(AGG_BY_DAY, NULL, 0);
@@ -229,6 +245,7 @@ static void test_helpers(void)
 
 int main(void)
 {
+	test_impossible_dates();
 	test_counts();
 	test_summaries();
 	test_djb_and_filters();

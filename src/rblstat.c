@@ -324,7 +324,7 @@ int main(int argc, char **argv)
 			in.unreadable++;
 			status = 1;
 		} else if (rc == READER_DAMAGED) {
-			fprintf(stderr, "rblstat: %s: %s; lines before the damage were counted\n", name, err);
+			fprintf(stderr, "rblstat: %s: %s; lines before it were counted\n", name, err);
 			in.damaged++;
 		}
 	}

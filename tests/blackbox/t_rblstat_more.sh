@@ -51,4 +51,41 @@ same "html: entities (raw bytes)" "$(grep -o '<td class="k">a[^/]*</td>' h.html)
 same "html: quotes as entities (raw bytes)" "$(grep -o '<td class="k">=hyper[^/]*' h.html)" \
 '<td class="k">=hyperlink(&quot;http:'
 
+# --- A corrupt gzip stops at the damage -------------------------------------
+# Three gzip members of 20000 refusals each; one byte in the middle of the
+# second is changed. Deflate decodes on into plausible garbage until that
+# member's CRC: only the first member may count, and stderr names the file
+# and the byte offsets.
+python3 - <<'PY'
+import gzip, random
+r = random.Random(7)
+def member(day):
+    return gzip.compress("".join(
+        "Jun %2d 10:00:%02d mx rblsmtpd: zen blocked 10.%d.%d.%d - -\n"
+        % (day, i % 60, r.randint(0, 255), r.randint(0, 255), r.randint(1, 254))
+        for i in range(20000)).encode(), mtime=0)
+m = [member(d) for d in (1, 2, 3)]
+bad = bytearray(m[1]); bad[len(bad) // 2] ^= 0x55
+open("damaged.gz", "wb").write(m[0] + bytes(bad) + m[2])
+open("one.gz", "wb").write(bytes(bad))
+open("offsets", "w").write("%d %d\n" % (len(m[0]), len(m[0]) + len(bad) - 4))  # after the CRC-32
+PY
+read -r member_at crc_at <offsets
+$R --year 2025 --csv damaged.gz >dg.csv 2>dg.err; rc=$?
+same "damaged gzip: exit 0 (reported, not fatal)" "$rc" 0
+same "damaged gzip: only the member before the damage counts" "$(grep -E '^(refusals|skipped),' dg.csv)" \
+'skipped,0
+refusals,20000'
+same "damaged gzip: only its days" "$(grep '^2025-' dg.csv)" '2025-06,zen,20000'
+same "damaged gzip: stderr names the file and the byte offsets" "$(cat dg.err)" \
+"rblstat: damaged.gz: corrupt gzip data at byte $crc_at (the damaged gzip member begins at byte $member_at and was not counted); lines before it were counted"
+same "damaged gzip: counted as damaged input" "$(grep '^damaged,' dg.csv)" 'damaged,1'
+$R --year 2025 --csv <damaged.gz >dg2.csv 2>/dev/null
+cat damaged.gz | $R --year 2025 --csv >dg3.csv 2>/dev/null
+same "damaged gzip on stdin (file, pipe): same numbers" "$(cat dg2.csv; cat dg3.csv)" "$(cat dg.csv; cat dg.csv)"
+$R --year 2025 --csv one.gz >one.csv 2>/dev/null
+same "damaged single-member gzip: no garbage refusals" "$(grep -E '^(refusals|lines),' one.csv)" \
+'lines,0
+refusals,0'
+
 [ $fails -eq 0 ]

@@ -319,6 +319,7 @@ int main(int argc, char **argv)
 		agg_file_begin(run.agg);
 		int rc = reader_run(&rd, fd, on_line, &pipe, &err);
 		pipe_drain(&pipe);
+		agg_file_end(run.agg);
 		if (rc == READER_EIO) {
 			fprintf(stderr, "rblstat: unable to read %s: %s\n", name, err);
 			in.unreadable++;

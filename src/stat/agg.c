@@ -55,7 +55,7 @@ void agg_free(struct agg *a)
 
 void agg_file_begin(struct agg *a)
 {
-	memset(a->ring, 0, sizeof a->ring);
+	pairing_reset(&a->pairs);
 }
 
 int agg_list_index(struct agg *a, struct sv name)
@@ -220,7 +220,7 @@ size_t agg_sender_domain(struct sv from, char out[LOGLINE_FIELD_MAX + 1])
 	return dn;
 }
 
-static void count_refusal(struct agg *a, const struct logline *l, int li, int64_t civil)
+static void count_refusal(struct agg *a, struct sv ip, struct sv host, int li, int64_t civil)
 {
 	struct agg_period *p = period_for(a, civil);
 	if (!p) {
@@ -234,47 +234,37 @@ static void count_refusal(struct agg *a, const struct logline *l, int li, int64_
 	a->tot.refusals++;
 	char buf[64];
 	size_t n;
-	topk_add(&a->clients, l->ip.p, l->ip.n, 1);
-	n = agg_network(l->ip, buf);
+	topk_add(&a->clients, ip.p, ip.n, 1);
+	n = agg_network(ip, buf);
 	topk_add(&a->networks, buf, n, 1);
 	/* The syslog host is the one field the parser does not vet: make it
 	 * printable so no report has to care. */
-	char host[LOGLINE_FIELD_MAX + 1];
-	size_t hn = l->host.n < LOGLINE_FIELD_MAX ? l->host.n : LOGLINE_FIELD_MAX;
+	char hbuf[LOGLINE_FIELD_MAX + 1];
+	size_t hn = host.n < LOGLINE_FIELD_MAX ? host.n : LOGLINE_FIELD_MAX;
 	for (size_t i = 0; i < hn; i++) {
-		unsigned char c = (unsigned char)l->host.p[i];
-		host[i] = c >= 33 && c <= 126 ? (char)c : '?';
+		unsigned char c = (unsigned char)host.p[i];
+		hbuf[i] = c >= 33 && c <= 126 ? (char)c : '?';
 	}
 	if (hn == 0)
-		host[hn++] = '-';
-	topk_add(&a->hosts, host, hn, 1);
+		hbuf[hn++] = '-';
+	topk_add(&a->hosts, hbuf, hn, 1);
 }
 
-static void remember_block(struct agg *a, struct sv ip, int64_t civil)
+/* A djb line that no blocked line paired: a refusal of list "-". */
+static void count_djb(void *ctx, const struct pair_djb *d)
 {
-	struct agg_recent *r = &a->ring[a->ring_pos++ % AGG_RING];
-	size_t n = ip.n < sizeof r->ip ? ip.n : sizeof r->ip - 1;
-	memcpy(r->ip, ip.p, n);
-	r->ip[n] = '\0';
-	r->t = civil;
-	r->used = false;
+	struct agg *a = ctx;
+	int li = agg_list_index(a, (struct sv){ "-", 1 });
+	struct agg_list *L = &a->lists[li];
+	if (d->verdict == LV_451) L->r451++;
+	else L->r553++;
+	count_refusal(a, (struct sv){ d->ip, strlen(d->ip) }, (struct sv){ d->host, strlen(d->host) },
+		      li, d->t);
 }
 
-/* Does a djb line repeat a recent "blocked" line of the same connection? */
-static bool djb_is_duplicate(struct agg *a, struct sv ip, int64_t civil)
+void agg_file_end(struct agg *a)
 {
-	for (size_t k = 0; k < AGG_RING; k++) {
-		struct agg_recent *r = &a->ring[(a->ring_pos - 1 - k) % AGG_RING];
-		if (r->t == 0 && r->ip[0] == '\0')
-			break;
-		if (r->used || civil - r->t > AGG_DJB_WINDOW || civil < r->t)
-			continue;
-		if (ip.n < sizeof r->ip && strncmp(r->ip, ip.p, ip.n) == 0 && r->ip[ip.n] == 0) {
-			r->used = true;
-			return true;
-		}
-	}
-	return false;
+	pairing_expire(&a->pairs, INT64_MAX, count_djb, a);
 }
 
 static void add_summary(struct agg *a, const struct logline *l)
@@ -304,25 +294,71 @@ static void add_summary(struct agg *a, const struct logline *l)
 	}
 }
 
+static void add_rejected(struct agg *a, const struct logline *l, struct agg_list *L)
+{
+	char buf[LOGLINE_FIELD_MAX + 1];
+	size_t n;
+	a->tot.rejected++;
+	L->rcpts++;
+	if (!SV_EQ_LIT(l->from, "-")) {
+		n = agg_sender_domain(l->from, buf);
+		topk_add(&a->senders, buf, n, 1);
+	}
+	if (!SV_EQ_LIT(l->to, "-")) {
+		n = agg_address(l->to, buf);
+		topk_add(&a->recipients, buf, n, 1);
+	}
+}
+
+/* A line of one list (blocked, djb, rejected, warning) that passed the
+ * filters. */
+static void add_list_line(struct agg *a, const struct logline *l, int li, int64_t civil)
+{
+	struct agg_list *L = &a->lists[li];
+	switch (l->kind) {
+	case LL_BLOCKED:
+		a->tot.blocked++;
+		if (pairing_blocked(&a->pairs, l->ip, civil))
+			a->tot.djb_dup++;  /* its djb line came first and waited */
+		count_refusal(a, l->ip, l->host, li, civil);
+		break;
+	case LL_DJB:
+		a->tot.djb++;
+		if (pairing_djb(&a->pairs, l, civil, count_djb, a))
+			a->tot.djb_dup++;
+		break;
+	case LL_REJECTED:
+		add_rejected(a, l, L);
+		break;
+	case LL_WARNING:
+		a->tot.warnings++;
+		L->warn[l->event]++;
+		break;
+	default:
+		break;
+	}
+}
+
 void agg_add(struct agg *a, const struct logline *l, bool has_time, int64_t civil)
 {
 	a->tot.lines++;
-	if (l->kind == LL_OTHER) {
-		a->tot.other++;
-		return;
-	}
-	if (l->kind == LL_SKIP) {
-		a->tot.skipped++;
-		return;
-	}
-	if (!has_time && l->stamp.kind != LS_NONE) {
-		a->tot.skipped++;          /* a stamp naming no real date (Feb 29, 2025) */
+	if (l->kind == LL_OTHER || l->kind == LL_SKIP) {
+		if (l->kind == LL_OTHER)
+			a->tot.other++;
+		else
+			a->tot.skipped++;
 		return;
 	}
 	if (!has_time) {
-		a->tot.undated++;
+		/* A stamp naming no real date (Feb 29, 2025) is a bad line. */
+		if (l->stamp.kind != LS_NONE)
+			a->tot.skipped++;
+		else
+			a->tot.undated++;
 		return;
 	}
+	if (a->pairs.ndjb)
+		pairing_expire(&a->pairs, civil, count_djb, a);
 	if (civil < a->cfg.since || civil > a->cfg.until) {
 		a->tot.filtered++;
 		return;
@@ -331,53 +367,14 @@ void agg_add(struct agg *a, const struct logline *l, bool has_time, int64_t civi
 		/* Summaries feed per-list rows; --list only hides rows. */
 		a->tot.summaries++;
 		add_summary(a, l);
-		goto counted;
-	}
-	int li = agg_list_index(a, l->list);
-	struct agg_list *L = &a->lists[li];
-	if (!L->selected) {
-		a->tot.filtered++;
-		return;
-	}
-	switch (l->kind) {
-	case LL_BLOCKED:
-		a->tot.blocked++;
-		remember_block(a, l->ip, civil);
-		count_refusal(a, l, li, civil);
-		break;
-	case LL_DJB:
-		a->tot.djb++;
-		if (djb_is_duplicate(a, l->ip, civil)) {
-			a->tot.djb_dup++;
-			break;
+	} else {
+		int li = agg_list_index(a, l->list);
+		if (!a->lists[li].selected) {
+			a->tot.filtered++;
+			return;
 		}
-		if (l->verdict == LV_451) L->r451++;
-		else L->r553++;
-		count_refusal(a, l, li, civil);
-		break;
-	case LL_REJECTED: {
-		char buf[LOGLINE_FIELD_MAX + 1];
-		size_t n;
-		a->tot.rejected++;
-		L->rcpts++;
-		if (!SV_EQ_LIT(l->from, "-")) {
-			n = agg_sender_domain(l->from, buf);
-			topk_add(&a->senders, buf, n, 1);
-		}
-		if (!SV_EQ_LIT(l->to, "-")) {
-			n = agg_address(l->to, buf);
-			topk_add(&a->recipients, buf, n, 1);
-		}
-		break;
+		add_list_line(a, l, li, civil);
 	}
-	case LL_WARNING:
-		a->tot.warnings++;
-		L->warn[l->event]++;
-		break;
-	default:
-		break;
-	}
-counted:
 	if (civil < a->first) a->first = civil;
 	if (civil > a->last) a->last = civil;
 }

@@ -6,9 +6,9 @@
  *
  * What counts as what (also in the man page):
  *  - a refusal is a "blocked" line, or a djb stderr line ("ip pid n: 451 …",
- *    list "-") unless it repeats a "blocked" line for the same IP written
- *    within AGG_DJB_WINDOW seconds before it in the same file (rblsmtpd
- *    -l stderr writes both);
+ *    list "-") unless it is the other line of a refusal logged with both
+ *    (rblsmtpd -l stderr): same IP, within PAIR_WINDOW seconds, before or
+ *    after, in the same file (pairing.h);
  *  - "rejected" lines count refused RCPTs and feed the sender-domain and
  *    recipient tables (one count per refused RCPT);
  *  - warnings count per list and event;
@@ -22,13 +22,12 @@
 #include <stdint.h>
 #include "hist.h"
 #include "logline.h"
+#include "pairing.h"
 #include "topk.h"
 
 #define AGG_LISTS_MAX 64        /* distinct list names; more go to "(other)" */
 #define AGG_OTHER AGG_LISTS_MAX /* index of the "(other)" row */
 #define AGG_PERIODS_MAX 20000   /* 54 years of days */
-#define AGG_DJB_WINDOW 5
-#define AGG_RING 64             /* recent "blocked" lines kept for the djb match */
 
 enum agg_by { AGG_BY_MONTH, AGG_BY_DAY };
 
@@ -64,12 +63,6 @@ struct agg_totals {
 	uint64_t verdict[3];        /* summaries: accept, 451, 553 */
 };
 
-struct agg_recent {
-	char ip[64];
-	int64_t t;
-	bool used;
-};
-
 struct agg {
 	struct agg_config cfg;
 	struct agg_totals tot;
@@ -88,8 +81,7 @@ struct agg {
 	int64_t first, last;        /* civil time of the first/last counted line */
 	struct topk clients, networks, senders, recipients, hosts;
 
-	struct agg_recent ring[AGG_RING];
-	size_t ring_pos;
+	struct pairing pairs;       /* blocked and djb lines of one refusal */
 	int last_list;              /* cache for list lookups */
 	int64_t last_days, last_month; /* cache for month keys */
 };
@@ -99,6 +91,9 @@ struct agg *agg_new(const struct agg_config *cfg);
 void agg_free(struct agg *a);
 /* A new input file begins (djb duplicate matching does not cross files). */
 void agg_file_begin(struct agg *a);
+/* The input file is over: djb lines still waiting for their blocked line
+ * are refusals of their own. Call before reporting. */
+void agg_file_end(struct agg *a);
 /* Fold one parsed line. civil is its resolved time (see stamp.h); has_time
  * false when the line has none. Also counts LL_OTHER and LL_SKIP lines. */
 void agg_add(struct agg *a, const struct logline *l, bool has_time, int64_t civil);

@@ -397,6 +397,7 @@ static enum logline_kind parse_message(const char *p, const char *end, struct lo
 		else if (SV_EQ_LIT(t[3], "553")) out->verdict = LV_553;
 		else return LL_SKIP;
 		out->ip = t[0];
+		out->pid = pid;
 		out->list = (struct sv){ "-", 1 };
 		return LL_DJB;
 	}

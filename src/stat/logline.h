@@ -73,6 +73,7 @@ struct logline {
 	enum logline_event event;         /* warning */
 	struct sv detail;                 /* warning */
 	enum logline_verdict verdict;     /* summary, djb (451 or 553) */
+	uint32_t pid;                     /* djb */
 	struct sv by;                     /* summary: deciding list or "-" */
 	uint32_t ms;                      /* summary */
 	struct sv results;                /* summary: "zone=result@ms,…" */

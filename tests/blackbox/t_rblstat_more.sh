@@ -88,4 +88,48 @@ same "damaged single-member gzip: no garbage refusals" "$(grep -E '^(refusals|li
 'lines,0
 refusals,0'
 
+# --- --since/--until at their edges ------------------------------------------
+# One refusal per instant, its list named after it; each bound must take the
+# first and last second of the period it names and nothing around them.
+ev() { echo "$1 mx rblsmtpd: $2 blocked 192.0.2.9 - -"; }
+{
+	ev 2025-03-09T23:59:59Z d-before;  ev 2025-03-10T00:00:00Z d-first
+	ev 2025-03-10T23:59:59Z d-last;    ev 2025-03-11T00:00:00Z d-after
+	ev 2025-01-31T23:59:59Z m-before;  ev 2025-02-01T00:00:00Z m-first
+	ev 2025-02-28T23:59:59Z m-last;    ev 2025-03-01T00:00:00Z m-after
+	ev 2024-01-31T23:59:59Z l-before;  ev 2024-02-01T00:00:00Z l-first
+	ev 2024-02-29T23:59:59Z l-last;    ev 2024-03-01T00:00:00Z l-after
+	ev 2024-12-31T23:59:59Z y-before;  ev 2025-01-01T00:00:00Z y-first
+	ev 2025-12-31T23:59:59Z y-last;    ev 2026-01-01T00:00:00Z y-after
+	ev 2025-03-10T12:33:59Z n-before;  ev 2025-03-10T12:34:00Z n-first
+	ev 2025-03-10T12:34:59Z n-last;    ev 2025-03-10T12:35:00Z n-after
+	ev 2025-03-10T12:34:55Z s-before;  ev 2025-03-10T12:34:56Z s-only
+	ev 2025-03-10T12:34:57Z s-after
+} >bounds.log
+# lists SINCE UNTIL PREFIX: the lists counted (of that prefix), sorted
+lists() {
+	$R --csv --since "$1" --until "$2" bounds.log 2>/dev/null |
+		sed -n '/^list,/,/^$/p' | cut -d, -f1 | grep "^$3-" | sort | tr '\n' ' '
+}
+same "bounds: one day"           "$(lists 2025-03-10 2025-03-10 d)" "d-first d-last "
+same "bounds: one month (28 d)"  "$(lists 2025-02 2025-02 m)" "m-first m-last "
+same "bounds: February of a leap year" "$(lists 2024-02 2024-02 l)" "l-first l-last "
+same "bounds: one year"          "$(lists 2025 2025 y)" "y-first y-last "
+same "bounds: one minute"        "$(lists 2025-03-10T12:34 2025-03-10T12:34 n)" "n-first n-last "
+same "bounds: one second"        "$(lists '2025-03-10 12:34:56' '2025-03-10 12:34:56' s)" "s-only "
+same "bounds: --since alone takes its first second" \
+	"$($R --csv --since 2025-03-10 bounds.log | sed -n '/^list,/,/^$/p' | cut -d, -f1 | grep '^d-' | sort | tr '\n' ' ')" \
+	"d-after d-first d-last "
+same "bounds: --until alone takes its last second" \
+	"$($R --csv --until 2025-03-10 bounds.log | sed -n '/^list,/,/^$/p' | cut -d, -f1 | grep '^d-' | sort | tr '\n' ' ')" \
+	"d-before d-first d-last "
+# Classic stamps get their year from the year rule: the turn of the year
+# is a bound like any other.
+printf '%s\n' 'Dec 31 23:59:59 mx rblsmtpd: y-before blocked 192.0.2.9 - -' \
+	'Jan  1 00:00:00 mx rblsmtpd: y-first blocked 192.0.2.9 - -' >classic.log
+same "bounds: classic stamps across New Year" \
+	"$($R --year 2024 --csv --since 2025 classic.log | sed -n '/^list,/,/^$/p' | cut -d, -f1 | grep '^y-' | tr '\n' ' ')" "y-first "
+same "bounds: filtered lines are counted as such" \
+	"$($R --csv --since 2025-03-10 --until 2025-03-10 bounds.log | grep '^filtered,')" "filtered,14"
+
 [ $fails -eq 0 ]

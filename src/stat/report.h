@@ -49,6 +49,18 @@ void report_csv_field(FILE *f, const char *s);
 void report_json_string(FILE *f, const char *s);
 void report_html_text(FILE *f, const char *s);
 
+/* The output formats: --NAME selects one for stdout (the first, text, is
+ * the default). A new format is a report_NAME.c file and a line in
+ * report_formats (formats.c). */
+typedef void report_writer(FILE *f, struct report *r);
+struct report_format {
+	const char *name;
+	report_writer *write;
+};
+#define REPORT_FORMATS_MAX 8
+extern const struct report_format report_formats[];   /* ends with { NULL } */
+const struct report_format *report_format_find(const char *name);
+
 void report_text(FILE *f, struct report *r);
 void report_csv(FILE *f, struct report *r);
 void report_json(FILE *f, struct report *r);

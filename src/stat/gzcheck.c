@@ -18,6 +18,28 @@ static ssize_t read_some(int fd, char *p, size_t n)
 	return k;
 }
 
+/* The next block of input; *file_off keeps the file offset of in[0]. */
+static ssize_t refill(int fd, char *in, size_t inlen, z_stream *z, uint64_t *file_off)
+{
+	*file_off += (uint64_t)(z->next_in ? (char *)z->next_in - in : 0);
+	ssize_t k = read_some(fd, in, inlen);
+	z->next_in = (Bytef *)in;
+	z->avail_in = k > 0 ? (uInt)k : 0;
+	return k;
+}
+
+/* After a member's end: is another member next? (Anything else after a
+ * member is ignored, as gzread() does.) -1 on a read error. */
+static int next_member(int fd, char *in, size_t inlen, z_stream *z, uint64_t *file_off)
+{
+	if (z->avail_in == 0) {
+		ssize_t k = refill(fd, in, inlen, z, file_off);
+		if (k <= 0)
+			return k < 0 ? -1 : 0;
+	}
+	return z->avail_in >= 2 && z->next_in[0] == 0x1f && z->next_in[1] == 0x8b;
+}
+
 int gzcheck_run(int fd, char *scratch, size_t n, struct gzcheck *out)
 {
 	size_t inlen = n / 2;
@@ -31,59 +53,37 @@ int gzcheck_run(int fd, char *scratch, size_t n, struct gzcheck *out)
 		return GZCHECK_EIO;
 	}
 	uint64_t file_off = 0;      /* file offset of in[0] */
-	uint64_t out_done = 0;      /* decompressed bytes of finished members */
-	int rc = GZCHECK_OK, zr = Z_OK;
+	uint64_t out_done = 0;      /* decompressed bytes of the members that passed */
+	int rc = GZCHECK_OK;
 	for (;;) {
-		if (z.avail_in == 0) {
-			file_off += (uint64_t)(z.next_in ? (char *)z.next_in - in : 0);
-			ssize_t k = read_some(fd, in, inlen);
-			if (k < 0) {
-				rc = GZCHECK_EIO;
-				break;
-			}
-			if (k == 0)
-				break;         /* the end: complete, or truncated (trusted) */
-			z.next_in = (Bytef *)in;
-			z.avail_in = (uInt)k;
+		ssize_t k = z.avail_in ? 1 : refill(fd, in, inlen, &z, &file_off);
+		if (k <= 0) {          /* the end (complete, or truncated: trusted) or an error */
+			rc = k < 0 ? GZCHECK_EIO : GZCHECK_OK;
+			break;
 		}
 		z.next_out = (Bytef *)sink;
 		z.avail_out = (uInt)(n - inlen);
-		zr = inflate(&z, Z_NO_FLUSH);
+		int zr = inflate(&z, Z_NO_FLUSH);
 		if (zr == Z_STREAM_END) {
-			/* A member passed its CRC and length: trust it. Another may follow;
-			 * anything else after it is ignored, as gzread() does. */
-			out_done += z.total_out;
-			if (z.avail_in == 0) {
-				file_off += (uint64_t)((char *)z.next_in - in);
-				ssize_t k = read_some(fd, in, inlen);
-				if (k <= 0) {
-					rc = k < 0 ? GZCHECK_EIO : GZCHECK_OK;
-					break;
-				}
-				z.next_in = (Bytef *)in;
-				z.avail_in = (uInt)k;
-			}
-			if (z.avail_in < 2 || (unsigned char)z.next_in[0] != 0x1f ||
-			    (unsigned char)z.next_in[1] != 0x8b)
+			out_done += z.total_out;   /* passed its CRC and length */
+			int more = next_member(fd, in, inlen, &z, &file_off);
+			if (more <= 0) {
+				rc = more < 0 ? GZCHECK_EIO : GZCHECK_OK;
 				break;
+			}
 			inflateReset(&z);
-			continue;
-		}
-		if (zr == Z_MEM_ERROR) {
+		} else if (zr == Z_MEM_ERROR) {
 			errno = ENOMEM;
 			rc = GZCHECK_EIO;
 			break;
-		}
-		if (zr != Z_OK && zr != Z_BUF_ERROR) {     /* Z_DATA_ERROR: bad data or check */
+		} else if (zr != Z_OK && zr != Z_BUF_ERROR) {   /* bad data or check */
 			out->good = out_done;
 			out->bad_at = file_off + (uint64_t)((char *)z.next_in - in);
+			/* total_in counts this member's bytes so far: where it began. */
+			out->member_at = out->bad_at - z.total_in;
 			rc = GZCHECK_DAMAGED;
 			break;
 		}
-	}
-	if (rc == GZCHECK_DAMAGED) {
-		/* total_in counts the member's bytes so far: where it began. */
-		out->member_at = out->bad_at - z.total_in;
 	}
 	inflateEnd(&z);
 	return rc;

@@ -380,52 +380,60 @@ int logline_next_result(struct sv *rest, struct logline_res *out)
 	return -1;
 }
 
+/* djb: "<ip> pid <n>: <451|553> <text>"; the text may be anything. */
+static enum logline_kind parse_djb(const struct sv *t, const bool *clean, struct logline *out)
+{
+	struct sv num = t[2];
+	uint32_t pid;
+	if (!clean[0] || num.n < 2 || num.p[num.n - 1] != ':' ||
+	    !parse_u32((struct sv){ num.p, num.n - 1 }, &pid))
+		return LL_SKIP;
+	if (SV_EQ_LIT(t[3], "451")) out->verdict = LV_451;
+	else if (SV_EQ_LIT(t[3], "553")) out->verdict = LV_553;
+	else return LL_SKIP;
+	out->ip = t[0];
+	out->pid = pid;
+	out->list = (struct sv){ "-", 1 };
+	return LL_DJB;
+}
+
+/* "summary <ip> <verdict> <by> <ms> <results>" */
+static enum logline_kind parse_summary(const struct sv *t, int n, const bool *clean,
+				       struct logline *out)
+{
+	if (n != 6 || !all_clean(clean, 5) || !printable_sv(t[5]))
+		return LL_SKIP;
+	out->ip = t[1];
+	if (SV_EQ_LIT(t[2], "accept")) out->verdict = LV_ACCEPT;
+	else if (SV_EQ_LIT(t[2], "451")) out->verdict = LV_451;
+	else if (SV_EQ_LIT(t[2], "553")) out->verdict = LV_553;
+	else return LL_SKIP;
+	out->by = t[3];
+	if (!parse_u32(t[4], &out->ms))
+		return LL_SKIP;
+	out->results = t[5];
+	if (SV_EQ_LIT(t[5], "-")) {
+		out->results.n = 0;    /* no lists were asked */
+		return LL_SUMMARY;
+	}
+	struct sv rest = t[5];
+	struct logline_res r;
+	int rc;
+	while ((rc = logline_next_result(&rest, &r)) == 1)
+		;
+	return rc < 0 ? LL_SKIP : LL_SUMMARY;
+}
+
 static enum logline_kind parse_message(const char *p, const char *end, struct logline *out)
 {
 	struct sv t[MAX_TOKENS];
 	bool clean[MAX_TOKENS];
 	int n = tokenize(p, end, t, clean);
 
-	if (n >= 4 && SV_EQ_LIT(t[1], "pid")) {
-		/* djb: "<ip> pid <n>: <451|553> <text>"; the text may be anything. */
-		struct sv num = t[2];
-		uint32_t pid;
-		if (!clean[0] || num.n < 2 || num.p[num.n - 1] != ':' ||
-		    !parse_u32((struct sv){ num.p, num.n - 1 }, &pid))
-			return LL_SKIP;
-		if (SV_EQ_LIT(t[3], "451")) out->verdict = LV_451;
-		else if (SV_EQ_LIT(t[3], "553")) out->verdict = LV_553;
-		else return LL_SKIP;
-		out->ip = t[0];
-		out->pid = pid;
-		out->list = (struct sv){ "-", 1 };
-		return LL_DJB;
-	}
-	if (SV_EQ_LIT(t[0], "summary")) {
-		if (n != 6 || !all_clean(clean, 5) || !printable_sv(t[5]))
-			return LL_SKIP;
-		out->ip = t[1];
-		if (SV_EQ_LIT(t[2], "accept")) out->verdict = LV_ACCEPT;
-		else if (SV_EQ_LIT(t[2], "451")) out->verdict = LV_451;
-		else if (SV_EQ_LIT(t[2], "553")) out->verdict = LV_553;
-		else return LL_SKIP;
-		out->by = t[3];
-		if (!parse_u32(t[4], &out->ms))
-			return LL_SKIP;
-		out->results = t[5];
-		if (SV_EQ_LIT(t[5], "-")) {
-			out->results.n = 0;    /* no lists were asked */
-		} else {
-			struct sv rest = t[5];
-			struct logline_res r;
-			int rc;
-			while ((rc = logline_next_result(&rest, &r)) == 1)
-				;
-			if (rc < 0)
-				return LL_SKIP;
-		}
-		return LL_SUMMARY;
-	}
+	if (n >= 4 && SV_EQ_LIT(t[1], "pid"))
+		return parse_djb(t, clean, out);
+	if (SV_EQ_LIT(t[0], "summary"))
+		return parse_summary(t, n, clean, out);
 	if (n < 2)
 		return LL_OTHER;
 	if (SV_EQ_LIT(t[1], "blocked")) {
@@ -450,6 +458,18 @@ static enum logline_kind parse_message(const char *p, const char *end, struct lo
 		return LL_WARNING;
 	}
 	return LL_OTHER;                   /* e.g. "rblsmtpd: fatal: …" */
+}
+
+/* The timestamp at p, by its first byte; NULL when there is none. */
+static const char *parse_stamp(const char *p, const char *end, struct logline_stamp *st)
+{
+	if (*p == '@')
+		return parse_tai64n(p, end, st);
+	if (is_digit(*p))
+		return parse_iso(p, end, st);
+	if (*p >= 'A' && *p <= 'Z')
+		return parse_classic(p, end, st);
+	return NULL;
 }
 
 enum logline_kind logline_parse(const char *line, size_t len, struct logline *out)
@@ -483,17 +503,9 @@ enum logline_kind logline_parse(const char *line, size_t len, struct logline *ou
 			return out->kind = LL_SKIP;
 	}
 
-	const char *q;
-	if (*p == '@')
-		q = parse_tai64n(p, end, &out->stamp);
-	else if (is_digit(*p))
-		q = parse_iso(p, end, &out->stamp);
-	else if (*p >= 'A' && *p <= 'Z')
-		q = parse_classic(p, end, &out->stamp);
-	else if (*p == '-' && end - p >= 3 && p[1] == '-' && p[2] == ' ')
+	if (*p == '-' && end - p >= 3 && p[1] == '-' && p[2] == ' ')
 		return out->kind = LL_OTHER;   /* journalctl "-- Boot …" / "-- No entries --" */
-	else
-		q = NULL;
+	const char *q = parse_stamp(p, end, &out->stamp);
 	if (!q || q >= end || *q != ' ')
 		return out->kind = LL_SKIP;
 	p = q + 1;

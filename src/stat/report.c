@@ -53,6 +53,25 @@ void report_prepare(struct report *r, struct agg *a, const struct report_input *
 		r->ntops[t] = topk_sorted(report_top_table(r, t), r->tops[t], r->top);
 }
 
+bool report_next_period(const struct report *r, size_t *i, struct report_period *out)
+{
+	const struct agg *a = r->a;
+	if (*i == 0)
+		out->k = 0;
+	else
+		out->k++;
+	for (; *i < a->nperiods; (*i)++) {
+		const struct agg_period *p = &a->periods[*i];
+		if (!p->total)
+			continue;          /* only summaries or warnings that month */
+		out->p = p;
+		agg_period_label(a, p->key, out->label);
+		(*i)++;
+		return true;
+	}
+	return false;
+}
+
 const struct topk *report_top_table(const struct report *r, enum report_top t)
 {
 	switch (t) {

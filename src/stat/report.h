@@ -38,6 +38,15 @@ struct report {
 void report_prepare(struct report *r, struct agg *a, const struct report_input *in,
 		    uint64_t overlong, uint64_t partial, size_t top);
 
+/* The periods with refusals, in order, labelled: the walk every format
+ * makes. for (size_t i = 0; report_next_period(r, &i, &rp);) ... */
+struct report_period {
+	const struct agg_period *p;
+	char label[16];
+	size_t k;                   /* 0 for the first period shown, then 1, 2, … */
+};
+bool report_next_period(const struct report *r, size_t *i, struct report_period *out);
+
 /* Helpers shared by the formats. */
 const struct topk *report_top_table(const struct report *r, enum report_top t);
 const char *report_top_name(enum report_top t);    /* "clients", … */

@@ -22,6 +22,8 @@ static void tbl_init(struct tbl *t, size_t ncol)
 	t->cell = NULL;
 }
 
+static void tbl_add(struct tbl *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
 static void tbl_add(struct tbl *t, const char *fmt, ...)
 {
 	if (t->n == t->cap) {
@@ -63,7 +65,7 @@ static void tbl_print(FILE *f, struct tbl *t)
 static void ms_cell(struct tbl *t, long v)
 {
 	if (v < 0)
-		tbl_add(t, "-");
+		tbl_add(t, "%s", "-");
 	else
 		tbl_add(t, "%ld", v);
 }
@@ -73,20 +75,16 @@ static void print_periods(FILE *f, struct report *r)
 	struct agg *a = r->a;
 	struct tbl t;
 	tbl_init(&t, r->ncols + 2);
-	tbl_add(&t, a->cfg.by == AGG_BY_DAY ? "day" : "month");
+	tbl_add(&t, "%s", a->cfg.by == AGG_BY_DAY ? "day" : "month");
 	tbl_add(&t, "refusals");
 	for (size_t c = 0; c < r->ncols; c++)
 		tbl_add(&t, "%s", a->lists[r->cols[c]].name);
-	for (size_t i = 0; i < a->nperiods; i++) {
-		const struct agg_period *p = &a->periods[i];
-		if (p->total == 0)
-			continue;
-		char label[16];
-		agg_period_label(a, p->key, label);
-		tbl_add(&t, "%s", label);
-		tbl_add(&t, "%llu", (unsigned long long)p->total);
+	struct report_period rp;
+	for (size_t i = 0; report_next_period(r, &i, &rp);) {
+		tbl_add(&t, "%s", rp.label);
+		tbl_add(&t, "%llu", (unsigned long long)rp.p->total);
 		for (size_t c = 0; c < r->ncols; c++)
-			tbl_add(&t, "%llu", (unsigned long long)p->n[r->cols[c]]);
+			tbl_add(&t, "%llu", (unsigned long long)rp.p->n[r->cols[c]]);
 	}
 	tbl_add(&t, "total");
 	tbl_add(&t, "%llu", (unsigned long long)a->tot.refusals);

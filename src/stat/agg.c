@@ -274,6 +274,8 @@ static void add_summary(struct agg *a, const struct logline *l)
 	struct sv rest = l->results;
 	struct logline_res r;
 
+	bool skipped = false;
+
 	a->tot.verdict[l->verdict]++;
 	hist_add(&a->verdict_lat, l->ms);
 	while (logline_next_result(&rest, &r) == 1) {
@@ -282,8 +284,16 @@ static void add_summary(struct agg *a, const struct logline *l)
 		L->res[r.result]++;
 		if (r.result != LR_SKIPPED)
 			hist_add(&L->lat, r.ms);
+		else
+			skipped = true;
 		if (r.result == LR_LISTED && nl < AGG_LISTS_MAX + 1)
 			listed[nl++] = li;
+	}
+	if (l->verdict != LV_ACCEPT) {
+		if (skipped)
+			a->tot.refused_partial++;
+		else
+			a->tot.refused_complete++;
 	}
 	for (size_t i = 0; i < nl; i++) {
 		a->lists[listed[i]].listed++;

@@ -14,7 +14,9 @@
  *  - warnings count per list and event;
  *  - summaries (rblsmtpd -vv) give, per list, how many clients it listed,
  *    how many only it listed (unique catches), pairwise overlap, per-result
- *    counts and latency (every result except "skipped"). */
+ *    counts and latency (every result except "skipped"); a refusing summary
+ *    is complete when no list is "skipped" (rblsmtpd waited for every
+ *    answer), and only complete ones make those numbers exact. */
 #ifndef AGG_H
 #define AGG_H
 #include <stdbool.h>
@@ -61,6 +63,8 @@ struct agg_totals {
 	uint64_t blocked, rejected, warnings, summaries, djb, djb_dup;
 	uint64_t refusals;
 	uint64_t verdict[3];        /* summaries: accept, 451, 553 */
+	uint64_t refused_complete;  /* refusing summaries with every list's outcome */
+	uint64_t refused_partial;   /* refusing summaries with a list "skipped" */
 };
 
 struct agg {

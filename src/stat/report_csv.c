@@ -27,6 +27,8 @@ static void csv_counters(FILE *f, const struct report *r)
 		{ "warnings", t->warnings }, { "summaries", t->summaries },
 		{ "accepted", t->verdict[LV_ACCEPT] }, { "refused_451", t->verdict[LV_451] },
 		{ "refused_553", t->verdict[LV_553] },
+		{ "refused_complete", t->refused_complete },
+		{ "refused_incomplete", t->refused_partial },
 		{ "files", r->in.files }, { "unreadable", r->in.unreadable },
 		{ "damaged", r->in.damaged },
 	};

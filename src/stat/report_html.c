@@ -271,6 +271,11 @@ void report_html(FILE *f, struct report *r)
 	if (!a->tot.summaries)
 		fputs("<p class=\"note\">No summary lines: run rblsmtpd with -vv for unique catches, "
 		      "overlap and latency.</p>\n", f);
+	else
+		fprintf(f, "<p id=\"complete\">Refusals with every list's outcome: %llu, with lists "
+			"skipped: %llu (listed, unique, also and overlap are exact for the first only)."
+			"</p>\n", (unsigned long long)a->tot.refused_complete,
+			(unsigned long long)a->tot.refused_partial);
 	table_overlap(f, r);
 	for (int k = 0; k < RT_COUNT; k++)
 		table_top(f, r, (enum report_top)k);

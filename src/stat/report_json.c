@@ -42,6 +42,8 @@ static void json_totals(FILE *f, const struct report *r)
 	kv(f, "accepted", t->verdict[LV_ACCEPT], true);
 	kv(f, "refused_451", t->verdict[LV_451], true);
 	kv(f, "refused_553", t->verdict[LV_553], true);
+	kv(f, "refused_complete", t->refused_complete, true);
+	kv(f, "refused_incomplete", t->refused_partial, true);
 	kms(f, "verdict_median_ms", hist_quantile(&r->a->verdict_lat, 50));
 	putc(',', f);
 	kms(f, "verdict_p95_ms", hist_quantile(&r->a->verdict_lat, 95));

@@ -188,6 +188,10 @@ void report_text(FILE *f, struct report *r)
 			(unsigned long long)a->tot.summaries, (unsigned long long)a->tot.verdict[LV_ACCEPT],
 			(unsigned long long)a->tot.verdict[LV_451], (unsigned long long)a->tot.verdict[LV_553],
 			hist_quantile(&a->verdict_lat, 50), hist_quantile(&a->verdict_lat, 95));
+		fprintf(f, "Refusals with every list's outcome: %llu, with lists skipped: %llu "
+			"(listed, unique, also and overlap are exact for the first only)\n",
+			(unsigned long long)a->tot.refused_complete,
+			(unsigned long long)a->tot.refused_partial);
 	} else {
 		fputs("\nNo summary lines: run rblsmtpd with -vv for unique catches, overlap and latency.\n", f);
 	}

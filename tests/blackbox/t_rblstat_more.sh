@@ -132,4 +132,27 @@ same "bounds: classic stamps across New Year" \
 same "bounds: filtered lines are counted as such" \
 	"$($R --csv --since 2025-03-10 --until 2025-03-10 bounds.log | grep '^filtered,')" "filtered,14"
 
+# --- Complete per-list outcomes (rblsmtpd -vv summaries) ----------------------
+# rblsmtpd keeps reading answers after a refusal; "skipped" is left only for
+# lists never asked or not answered in time. The report says how many
+# refusals had every list's outcome.
+S='mx rblsmtpd: summary'
+printf '%s\n' \
+	"2026-05-01T10:00:00Z $S 192.0.2.1 553 a 12 a=listed:127.0.0.2@12,b=listed:127.0.0.2@30,c=clear@40" \
+	"2026-05-01T10:00:01Z $S 192.0.2.2 553 a 10 a=listed:127.0.0.2@10,b=clear@25,c=timeout@5000" \
+	"2026-05-01T10:00:02Z $S 192.0.2.3 553 a 9 a=listed:127.0.0.2@9,b=skipped@0,c=skipped@0" \
+	"2026-05-01T10:00:03Z $S 192.0.2.4 451 - 5000 a=clear@10,b=timeout@5000,c=clear@20" \
+	"2026-05-01T10:00:04Z $S 192.0.2.5 accept - 40 a=clear@10,b=clear@30,c=clear@40" >summ.log
+$R --csv summ.log >summ.csv 2>/dev/null
+same "complete outcomes: csv counters" "$(grep -E '^refused_(complete|incomplete),' summ.csv)" \
+'refused_complete,3
+refused_incomplete,1'
+$R summ.log 2>/dev/null >summ.txt
+same "complete outcomes: text report line" "$(grep '^Refusals with every' summ.txt)" \
+"Refusals with every list's outcome: 3, with lists skipped: 1 (listed, unique, also and overlap are exact for the first only)"
+same "complete outcomes: per-list listed/unique from the completed summaries" \
+	"$(sed -n '/^list,/,/^$/p' summ.csv | cut -d, -f1,5,6 | sed 1d)" 'a,3,2
+b,1,0
+c,0,0'
+
 [ $fails -eq 0 ]

@@ -118,6 +118,9 @@ static void test_summaries(void)
 	CHECK_EQ(hist_quantile(&A->lat, 50), 11);
 	CHECK_EQ(hist_quantile(&A->lat, 95), 5000);
 	CHECK_EQ(a->tot.refusals, 0);        /* summaries are not refusals */
+	/* Complete outcomes: refusing summaries without a "skipped" list. */
+	CHECK_EQ(a->tot.refused_complete, 2);
+	CHECK_EQ(a->tot.refused_partial, 1);
 	agg_free(a);
 }
 

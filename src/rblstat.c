@@ -182,6 +182,7 @@ static void parse_options(int argc, char **argv, struct options *o)
 	o->cfg.lists = nlists ? o->lists : NULL;
 	o->cfg.nlists = nlists;
 	o->cfg.top_cap = o->track > o->top ? o->track : o->top;
+	o->cfg.per_host = o->format->per_host;
 }
 
 /* Read every input through the pipeline. Returns the exit status so far. */

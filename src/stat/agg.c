@@ -13,6 +13,7 @@ struct agg *agg_new(const struct agg_config *cfg)
 	if (!a)
 		return NULL;
 	a->cfg = *cfg;
+	hosts_init(&a->per_host, cfg->per_host, AGG_LISTS_MAX + 1);
 	a->phash_size = 1;
 	while (a->phash_size < 2 * AGG_PERIODS_MAX)
 		a->phash_size <<= 1;
@@ -50,6 +51,7 @@ void agg_free(struct agg *a)
 	topk_free(&a->senders);
 	topk_free(&a->recipients);
 	topk_free(&a->hosts);
+	hosts_free(&a->per_host);
 	free(a);
 }
 
@@ -240,13 +242,10 @@ static void count_refusal(struct agg *a, struct sv ip, struct sv host, int li, i
 	/* The syslog host is the one field the parser does not vet: make it
 	 * printable so no report has to care. */
 	char hbuf[LOGLINE_FIELD_MAX + 1];
-	size_t hn = host.n < LOGLINE_FIELD_MAX ? host.n : LOGLINE_FIELD_MAX;
-	for (size_t i = 0; i < hn; i++) {
-		unsigned char c = (unsigned char)host.p[i];
-		hbuf[i] = c >= 33 && c <= 126 ? (char)c : '?';
-	}
-	if (hn == 0)
-		hbuf[hn++] = '-';
+	size_t hn = hosts_name(host, hbuf);
+	struct host_list *hl = hosts_get(&a->per_host, host, li);
+	if (hl)
+		hl->refusals++;
 	topk_add(&a->hosts, hbuf, hn, 1);
 }
 
@@ -286,6 +285,12 @@ static void add_summary(struct agg *a, const struct logline *l)
 			hist_add(&L->lat, r.ms);
 		else
 			skipped = true;
+		struct host_list *hl = hosts_get(&a->per_host, l->host, li);
+		if (hl) {
+			hl->res[r.result]++;
+			if (r.result != LR_SKIPPED)
+				hosts_lookup_time(hl, r.ms);
+		}
 		if (r.result == LR_LISTED && nl < AGG_LISTS_MAX + 1)
 			listed[nl++] = li;
 	}
@@ -310,6 +315,9 @@ static void add_rejected(struct agg *a, const struct logline *l, struct agg_list
 	size_t n;
 	a->tot.rejected++;
 	L->rcpts++;
+	struct host_list *hl = hosts_get(&a->per_host, l->host, (int)(L - a->lists));
+	if (hl)
+		hl->rcpts++;
 	if (!SV_EQ_LIT(l->from, "-")) {
 		n = agg_sender_domain(l->from, buf);
 		topk_add(&a->senders, buf, n, 1);

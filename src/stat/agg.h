@@ -23,6 +23,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "hist.h"
+#include "hosts.h"
 #include "logline.h"
 #include "pairing.h"
 #include "topk.h"
@@ -39,6 +40,7 @@ struct agg_config {
 	const char *const *lists;   /* --list filter, NULL when none */
 	size_t nlists;
 	size_t top_cap;             /* entries kept by each top table */
+	bool per_host;              /* keep per (host, list) counters (hosts.h) */
 };
 
 struct agg_list {
@@ -86,6 +88,7 @@ struct agg {
 	struct topk clients, networks, senders, recipients, hosts;
 
 	struct pairing pairs;       /* blocked and djb lines of one refusal */
+	struct hosts per_host;      /* when cfg.per_host */
 	int last_list;              /* cache for list lookups */
 	int64_t last_days, last_month; /* cache for month keys */
 };

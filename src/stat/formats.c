@@ -4,10 +4,11 @@
 #include <string.h>
 
 const struct report_format report_formats[] = {
-	{ "text", report_text },        /* the default: first */
-	{ "csv", report_csv },
-	{ "json", report_json },
-	{ NULL, NULL },
+	{ "text", report_text, false },        /* the default: first */
+	{ "csv", report_csv, false },
+	{ "json", report_json, false },
+	{ "prometheus", report_prometheus, true },
+	{ NULL, NULL, false },
 };
 
 _Static_assert(sizeof report_formats / sizeof report_formats[0] <= REPORT_FORMATS_MAX,

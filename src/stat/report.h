@@ -65,6 +65,7 @@ typedef void report_writer(FILE *f, struct report *r);
 struct report_format {
 	const char *name;
 	report_writer *write;
+	bool per_host;              /* needs agg_config.per_host */
 };
 #define REPORT_FORMATS_MAX 8
 extern const struct report_format report_formats[];   /* ends with { NULL } */
@@ -74,5 +75,6 @@ void report_text(FILE *f, struct report *r);
 void report_csv(FILE *f, struct report *r);
 void report_json(FILE *f, struct report *r);
 void report_html(FILE *f, struct report *r);
+void report_prometheus(FILE *f, struct report *r);
 
 #endif

@@ -266,8 +266,14 @@ static int tokenize(const char *p, const char *end, struct sv *tok, bool *clean)
 			memcpy(&w, p, 8);
 			uint64_t below = (w - ones * 33) & ~w & highs;      /* a byte < 33 */
 			uint64_t above = ((w + ones * (127 - 126)) | w) & highs; /* a byte > 126 */
-			if (below | above)
+			if (below | above) {
+				/* The lowest flag is exact (borrows and carries only move
+				 * upwards), so on a little-endian machine it is the first
+				 * byte to look at: usually the space that ends the token. */
+				if (__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__)
+					p += __builtin_ctzll(below | above) >> 3;
 				break;
+			}
 			p += 8;
 		}
 		while (p < end && *p != ' ') {
@@ -353,11 +359,10 @@ int logline_next_result(struct sv *rest, struct logline_res *out)
 	*rest = comma ? (struct sv){ comma + 1, (size_t)(end - comma - 1) } : (struct sv){ end, 0 };
 	if (comma && rest->n == 0)
 		return -1;                 /* trailing comma */
-	const char *at = NULL, *eq = NULL;
-	for (const char *q = e; q > p; q--) {
-		if (!at && q[-1] == '@') at = q - 1;
-		else if (at && q[-1] == '=') { eq = q - 1; break; }
-	}
+	/* The last '@' of the entry, and the last '=' before it (a list file's
+	 * path may hold either): glibc's memrchr is vectorised. */
+	const char *at = memrchr(p, '@', (size_t)(e - p));
+	const char *eq = at ? memrchr(p, '=', (size_t)(at - p)) : NULL;
 	if (!at || !eq || eq == p || !parse_u32((struct sv){ at + 1, (size_t)(e - at - 1) }, &out->ms))
 		return -1;
 	out->zone = (struct sv){ p, (size_t)(eq - p) };

@@ -107,9 +107,15 @@ bool stamp_resolve(const struct logline_stamp *s, struct stamp_year *g,
 		return true;
 	case LS_NOYEAR: {
 		int y = stamp_year_of(g, s->mon, s->mday, s->sod);
-		if (s->mday > stamp_month_days(y, s->mon))
-			return false;          /* Feb 29 of a common year */
-		*civil = stamp_civil(y, s->mon, s->mday, s->sod);
+		if (y != g->memo_y || s->mon != g->memo_m || s->mday != g->memo_d) {
+			if (s->mday > stamp_month_days(y, s->mon))
+				return false;  /* Feb 29 of a common year */
+			g->memo_y = y;
+			g->memo_m = s->mon;
+			g->memo_d = s->mday;
+			g->memo_days = stamp_days(y, s->mon, s->mday);
+		}
+		*civil = g->memo_days * STAMP_DAY + s->sod;
 		return true;
 	}
 	case LS_UTC:

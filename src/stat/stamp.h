@@ -46,6 +46,8 @@ struct stamp_year {
 	bool forced;         /* --year given */
 	bool started;        /* a classic line seen in this file */
 	int year, last_mon;
+	int memo_y, memo_m, memo_d;   /* the last date resolved, and its day number: */
+	int64_t memo_days;            /* logs repeat a date for thousands of lines */
 };
 
 /* now_civil: the local wall clock now, as civil seconds. forced_year 0 = none. */

@@ -249,10 +249,13 @@ static const char *parse_5424(const char *p, const char *end, struct logline *ou
 	return m ? m : p;
 }
 
-/* Split the message into tokens. clean[i] says token i has only bytes
- * 33..126 (SPEC §5 sanitising) and at most LOGLINE_FIELD_MAX of them. The
+/* Token flags: only bytes 33..126 (SPEC §5 sanitising), and at most
+ * LOGLINE_FIELD_MAX of them; a clean field has both. */
+enum { TOK_PRINTABLE = 1, TOK_SHORT = 2, TOK_CLEAN = TOK_PRINTABLE | TOK_SHORT };
+
+/* Split the message into tokens, with their flags in clean[i]. The
  * last token takes the rest of the line when there are more. */
-static int tokenize(const char *p, const char *end, struct sv *tok, bool *clean)
+static int tokenize(const char *p, const char *end, struct sv *tok, unsigned char *clean)
 {
 	/* Eight bytes at a time while none is a space or outside 33..126 (the
 	 * common case for sanitised fields), then byte by byte. */
@@ -281,7 +284,8 @@ static int tokenize(const char *p, const char *end, struct sv *tok, bool *clean)
 			ok &= c >= 33 && c <= 126;
 		}
 		tok[n] = (struct sv){ s, (size_t)(p - s) };
-		clean[n] = ok && p > s && p - s <= LOGLINE_FIELD_MAX;
+		clean[n] = (unsigned char)((ok && p > s ? TOK_PRINTABLE : 0) |
+					   (p - s <= LOGLINE_FIELD_MAX ? TOK_SHORT : 0));
 		n++;
 		if (p >= end)
 			return n;
@@ -290,22 +294,10 @@ static int tokenize(const char *p, const char *end, struct sv *tok, bool *clean)
 	return n + 1;                      /* more than MAX_TOKENS: too many for any format */
 }
 
-static bool all_clean(const bool *clean, int n)
+static bool all_clean(const unsigned char *clean, int n)
 {
 	for (int i = 0; i < n; i++)
-		if (!clean[i])
-			return false;
-	return true;
-}
-
-/* The summary's results column is the one field with no length bound: it
- * holds an entry per list, so it passes LOGLINE_FIELD_MAX with many lists. */
-static bool printable_sv(struct sv s)
-{
-	if (s.n == 0)
-		return false;
-	for (size_t i = 0; i < s.n; i++)
-		if ((unsigned char)s.p[i] < 33 || (unsigned char)s.p[i] > 126)
+		if (clean[i] != TOK_CLEAN)
 			return false;
 	return true;
 }
@@ -386,11 +378,12 @@ int logline_next_result(struct sv *rest, struct logline_res *out)
 }
 
 /* djb: "<ip> pid <n>: <451|553> <text>"; the text may be anything. */
-static enum logline_kind parse_djb(const struct sv *t, const bool *clean, struct logline *out)
+static enum logline_kind parse_djb(const struct sv *t, const unsigned char *clean,
+				   struct logline *out)
 {
 	struct sv num = t[2];
 	uint32_t pid;
-	if (!clean[0] || num.n < 2 || num.p[num.n - 1] != ':' ||
+	if (clean[0] != TOK_CLEAN || num.n < 2 || num.p[num.n - 1] != ':' ||
 	    !parse_u32((struct sv){ num.p, num.n - 1 }, &pid))
 		return LL_SKIP;
 	if (SV_EQ_LIT(t[3], "451")) out->verdict = LV_451;
@@ -403,10 +396,12 @@ static enum logline_kind parse_djb(const struct sv *t, const bool *clean, struct
 }
 
 /* "summary <ip> <verdict> <by> <ms> <results>" */
-static enum logline_kind parse_summary(const struct sv *t, int n, const bool *clean,
+static enum logline_kind parse_summary(const struct sv *t, int n, const unsigned char *clean,
 				       struct logline *out)
 {
-	if (n != 6 || !all_clean(clean, 5) || !printable_sv(t[5]))
+	/* The results column is the one field with no length bound: it holds
+	 * an entry per list, so it passes LOGLINE_FIELD_MAX with many lists. */
+	if (n != 6 || !all_clean(clean, 5) || !(clean[5] & TOK_PRINTABLE))
 		return LL_SKIP;
 	out->ip = t[1];
 	if (SV_EQ_LIT(t[2], "accept")) out->verdict = LV_ACCEPT;
@@ -432,7 +427,7 @@ static enum logline_kind parse_summary(const struct sv *t, int n, const bool *cl
 static enum logline_kind parse_message(const char *p, const char *end, struct logline *out)
 {
 	struct sv t[MAX_TOKENS];
-	bool clean[MAX_TOKENS];
+	unsigned char clean[MAX_TOKENS];
 	int n = tokenize(p, end, t, clean);
 
 	if (n >= 4 && SV_EQ_LIT(t[1], "pid"))

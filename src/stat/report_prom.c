@@ -99,20 +99,27 @@ static void latency(FILE *f, const struct host_row *h, const char *list, const s
 	fprintf(f, "} %llu\n", (unsigned long long)hl->lat_n);
 }
 
+/* The per (host, list) metrics, in output order. */
+static const struct {
+	const char *metric, *type, *help;
+	prom_body *body;
+} per_list[] = {
+	{ "refusals_total", "counter",
+	  "SMTP connections rblsmtpd refused, by log host and deciding list.", refusals },
+	{ "refused_rcpts_total", "counter",
+	  "RCPT commands rblsmtpd refused, by log host and list.", rcpts },
+	{ "lookups_total", "counter",
+	  "List lookups by outcome, from rblsmtpd -vv summary lines.", lookups },
+	{ "lookup_duration_seconds", "histogram",
+	  "Time from query to answer of list lookups, from rblsmtpd -vv summary lines.", latency },
+};
+
 void report_prometheus(FILE *f, struct report *r)
 {
-	head(f, "refusals_total", "counter",
-	     "SMTP connections rblsmtpd refused, by log host and deciding list.");
-	each(f, r, refusals);
-	head(f, "refused_rcpts_total", "counter",
-	     "RCPT commands rblsmtpd refused, by log host and list.");
-	each(f, r, rcpts);
-	head(f, "lookups_total", "counter",
-	     "List lookups by outcome, from rblsmtpd -vv summary lines.");
-	each(f, r, lookups);
-	head(f, "lookup_duration_seconds", "histogram",
-	     "Time from query to answer of list lookups, from rblsmtpd -vv summary lines.");
-	each(f, r, latency);
+	for (size_t i = 0; i < sizeof per_list / sizeof per_list[0]; i++) {
+		head(f, per_list[i].metric, per_list[i].type, per_list[i].help);
+		each(f, r, per_list[i].body);
+	}
 	head(f, "log_lines_total", "counter", "Log lines rblstat read.");
 	fprintf(f, PROM_PREFIX "log_lines_total %llu\n", (unsigned long long)r->lines);
 	head(f, "log_lines_skipped_total", "counter", "Log lines rblstat could not parse.");

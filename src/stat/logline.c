@@ -165,7 +165,8 @@ static const char *parse_tai64n(const char *p, const char *end, struct logline_s
 }
 
 /* Is [p,end) at a tag "rblsmtpd:" or "rblsmtpd[digits]:" followed by a space
- * or the end? Returns the start of the message or NULL. */
+ * or the end, or "rblsmtpd" and a space? Returns the start of the message or
+ * NULL. */
 static const char *match_tag(const char *p, const char *end)
 {
 	if (end - p < 9 || memcmp(p, "rblsmtpd", 8) != 0)
@@ -179,6 +180,11 @@ static const char *match_tag(const char *p, const char *end)
 			return NULL;
 		p++;
 	}
+	/* rsyslog writes a message it received as RFC 5424 with the plain
+	 * APP-NAME as its tag, no colon: "host rblsmtpd msg" (a central host
+	 * collecting a fleet that forwards with RSYSLOG_SyslogProtocol23Format). */
+	if (p < end && *p == ' ')
+		return p + 1;
 	if (p >= end || *p != ':')
 		return NULL;
 	p++;

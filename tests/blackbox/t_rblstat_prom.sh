@@ -2,7 +2,8 @@
 # rblstat --prometheus for a fleet: real rblsmtpd -vv lines (four clients
 # against test.rbl and notxt.rbl) sent by three mail hosts, mx1..mx3, as
 # forwarded syslog messages over TCP to a central rsyslogd (imtcp), which writes them
-# with their hosts. promtool (Debian package prometheus, tests/lib/DEPS) must
+# with their hosts (mx3 forwards RFC 5424: rsyslog then writes the tag without
+# its colon). promtool (Debian package prometheus, tests/lib/DEPS) must
 # accept the output, the series must be per host, and the numbers must equal
 # those of rblstat's text report and of what was sent.
 . "$(dirname "$0")/../lib/common.sh"
@@ -41,8 +42,11 @@ s = socket.create_connection(("127.0.0.1", 5140))
 for n, host in enumerate(["mx1", "mx2", "mx3"], 1):
     for _ in range(n):
         for m in msgs:
-            # rsyslog's forwarding format (RSYSLOG_TraditionalForwardFormat)
-            s.sendall(("<22>Nov 29 10:00:00 %s rblsmtpd: %s\n" % (host, m)).encode())
+            if host == "mx3":  # forwarding as RSYSLOG_SyslogProtocol23Format
+                f = "<22>1 2026-11-29T10:00:00Z %s rblsmtpd - - - %s\n"
+            else:              # rsyslog's default, RSYSLOG_TraditionalForwardFormat
+                f = "<22>Nov 29 10:00:00 %s rblsmtpd: %s\n"
+            s.sendall((f % (host, m)).encode())
 s.close()
 PY
 want=$(( $(wc -l <msgs) * 6 ))

@@ -36,6 +36,11 @@ static void test_classic(void)
 	CHECK_EQ(parse("Dec 03 23:59:59.123456 mx rblsmtpd[42]: zen blocked 1.2.3.4 - -", &l), LL_BLOCKED);
 	CHECK_EQ(l.stamp.mon, 12);
 	CHECK_EQ(parse("Oct 10 10:10:10 mx postfix/smtpd[9]: connect from x", &l), LL_OTHER);
+	/* rsyslog's file line of a message received as RFC 5424: no colon */
+	CHECK_EQ(parse("2026-11-29T10:00:00+00:00 mx3 rblsmtpd zen blocked 1.2.3.4 - -", &l), LL_BLOCKED);
+	CHECK(sveq(l.host, "mx3"));
+	CHECK(sveq(l.list, "zen"));
+	CHECK_EQ(parse("2026-11-29T10:00:00+00:00 mx3 rblsmtpdx zen blocked 1.2.3.4 - -", &l), LL_OTHER);
 	CHECK_EQ(parse("Nov 10 10:10:10 mx rblsmtpd: fatal: unable to run x", &l), LL_OTHER);
 }
 

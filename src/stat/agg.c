@@ -266,33 +266,58 @@ void agg_file_end(struct agg *a)
 	pairing_expire(&a->pairs, INT64_MAX, count_djb, a);
 }
 
-static void add_summary(struct agg *a, const struct logline *l)
+/* A summary's entries, checked and kept for add_summary: one walk. Returns
+ * the number of entries, or -1 when one is malformed (the line is bad). */
+static int summary_entries(const struct logline *l, struct logline_res *res, int cap)
+{
+	struct sv rest = l->results;
+	struct logline_res r;
+	int n = 0, rc;
+	while ((rc = logline_next_result(&rest, &r)) == 1) {
+		if (n < cap)
+			res[n] = r;
+		n++;
+	}
+	return rc < 0 ? -1 : n;
+}
+
+static void add_result(struct agg *a, const struct logline *l, const struct logline_res *r,
+		       int *listed, size_t *nl, bool *skipped)
+{
+	int li = agg_list_index(a, r->zone);
+	struct agg_list *L = &a->lists[li];
+	L->res[r->result]++;
+	if (r->result != LR_SKIPPED)
+		hist_add(&L->lat, r->ms);
+	else
+		*skipped = true;
+	struct host_list *hl = hosts_get(&a->per_host, l->host, li);
+	if (hl) {
+		hl->res[r->result]++;
+		if (r->result != LR_SKIPPED)
+			hosts_lookup_time(hl, r->ms);
+	}
+	if (r->result == LR_LISTED && *nl < AGG_LISTS_MAX + 1)
+		listed[(*nl)++] = li;
+}
+
+/* n entries, the first min(n, AGG_RESULTS_KEPT) in res[]. */
+static void add_summary(struct agg *a, const struct logline *l, const struct logline_res *res, int n)
 {
 	int listed[AGG_LISTS_MAX + 1];
 	size_t nl = 0;
-	struct sv rest = l->results;
-	struct logline_res r;
-
 	bool skipped = false;
 
 	a->tot.verdict[l->verdict]++;
 	hist_add(&a->verdict_lat, l->ms);
-	while (logline_next_result(&rest, &r) == 1) {
-		int li = agg_list_index(a, r.zone);
-		struct agg_list *L = &a->lists[li];
-		L->res[r.result]++;
-		if (r.result != LR_SKIPPED)
-			hist_add(&L->lat, r.ms);
-		else
-			skipped = true;
-		struct host_list *hl = hosts_get(&a->per_host, l->host, li);
-		if (hl) {
-			hl->res[r.result]++;
-			if (r.result != LR_SKIPPED)
-				hosts_lookup_time(hl, r.ms);
-		}
-		if (r.result == LR_LISTED && nl < AGG_LISTS_MAX + 1)
-			listed[nl++] = li;
+	if (n <= AGG_RESULTS_KEPT) {
+		for (int i = 0; i < n; i++)
+			add_result(a, l, &res[i], listed, &nl, &skipped);
+	} else {                       /* more lists than kept: walk again */
+		struct sv rest = l->results;
+		struct logline_res r;
+		while (logline_next_result(&rest, &r) == 1)
+			add_result(a, l, &r, listed, &nl, &skipped);
 	}
 	if (l->verdict != LV_ACCEPT) {
 		if (skipped)
@@ -359,7 +384,13 @@ static void add_list_line(struct agg *a, const struct logline *l, int li, int64_
 
 void agg_add(struct agg *a, const struct logline *l, bool has_time, int64_t civil)
 {
+	struct logline_res res[AGG_RESULTS_KEPT];
+	int nres = 0;
 	a->tot.lines++;
+	if (l->kind == LL_SUMMARY && (nres = summary_entries(l, res, AGG_RESULTS_KEPT)) < 0) {
+		a->tot.skipped++;          /* a bad entry (logline_parse_lazy) */
+		return;
+	}
 	if (l->kind == LL_OTHER || l->kind == LL_SKIP) {
 		if (l->kind == LL_OTHER)
 			a->tot.other++;
@@ -384,7 +415,7 @@ void agg_add(struct agg *a, const struct logline *l, bool has_time, int64_t civi
 	if (l->kind == LL_SUMMARY) {
 		/* Summaries feed per-list rows; --list only hides rows. */
 		a->tot.summaries++;
-		add_summary(a, l);
+		add_summary(a, l, res, nres);
 	} else {
 		int li = agg_list_index(a, l->list);
 		if (!a->lists[li].selected) {

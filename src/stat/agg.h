@@ -31,6 +31,7 @@
 #define AGG_LISTS_MAX 64        /* distinct list names; more go to "(other)" */
 #define AGG_OTHER AGG_LISTS_MAX /* index of the "(other)" row */
 #define AGG_PERIODS_MAX 20000   /* 54 years of days */
+#define AGG_RESULTS_KEPT 16     /* summary entries kept from the check for the count */
 
 enum agg_by { AGG_BY_MONTH, AGG_BY_DAY };
 

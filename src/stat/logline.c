@@ -420,8 +420,11 @@ static enum logline_kind parse_summary(const struct sv *t, int n, const unsigned
 	out->results = t[5];
 	if (SV_EQ_LIT(t[5], "-")) {
 		out->results.n = 0;    /* no lists were asked */
+		out->results_checked = true;
 		return LL_SUMMARY;
 	}
+	if (!out->results_checked)
+		return LL_SUMMARY;     /* lazy: the consumer checks the entries */
 	struct sv rest = t[5];
 	struct logline_res r;
 	int rc;
@@ -478,7 +481,21 @@ static const char *parse_stamp(const char *p, const char *end, struct logline_st
 	return NULL;
 }
 
+static enum logline_kind parse_line(const char *line, size_t len, struct logline *out);
+
 enum logline_kind logline_parse(const char *line, size_t len, struct logline *out)
+{
+	out->results_checked = true;           /* asks parse_summary to check */
+	return parse_line(line, len, out);
+}
+
+enum logline_kind logline_parse_lazy(const char *line, size_t len, struct logline *out)
+{
+	out->results_checked = false;
+	return parse_line(line, len, out);
+}
+
+static enum logline_kind parse_line(const char *line, size_t len, struct logline *out)
 {
 	const char *p = line, *end = line + len;
 	const char *msg = NULL;

@@ -116,6 +116,6 @@ void pipe_line(void *ctx, const char *line, size_t len)
 	char *copy = b->text + b->used;
 	memcpy(copy, line, len);
 	b->used += len;
-	logline_parse(copy, len, &b->l[b->n++]);
+	logline_parse_lazy(copy, len, &b->l[b->n++]);
 }
 

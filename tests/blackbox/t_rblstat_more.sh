@@ -155,4 +155,15 @@ same "complete outcomes: per-list listed/unique from the completed summaries" \
 b,1,0
 c,0,0'
 
+# A summary with a bad entry is a bad line, also now that the entries are
+# checked by the counting thread (logline_parse_lazy), not the reader.
+printf '%s\n' "2026-05-01T10:00:00Z $S 192.0.2.1 553 a 12 a=listed:127.0.0.2@12,b=bogus@3" \
+	"2026-05-01T10:00:00Z $S 192.0.2.1 553 a 12 a=listed:127.0.0.2@12," \
+	"2026-05-01T10:00:00Z $S 192.0.2.1 553 a 12 a=listed:127.0.0.2@12" >badsumm.log
+same "bad summary entries: skipped, not counted" \
+	"$($R --csv badsumm.log | grep -E '^(lines|skipped|summaries|refused_complete),')" 'lines,3
+skipped,2
+summaries,1
+refused_complete,1'
+
 [ $fails -eq 0 ]

@@ -84,7 +84,7 @@ static const char *parse_classic(const char *p, const char *end, struct logline_
 		mday = mday * 10 + (*p++ - '0');
 	/* The year is not known yet: allow Feb 29 here, stamp_resolve refuses
 	 * it in a common year. Apr 31 or Feb 30 is no date in any year. */
-	if (mday < 1 || mday > stamp_month_days(LEAP_YEAR, mon) || p >= end || *p != ' ')
+	if (mday < 1 || (mday > 28 && mday > stamp_month_days(LEAP_YEAR, mon)) || p >= end || *p != ' ')
 		return NULL;
 	p = parse_clock(p + 1, end, &st->sod);
 	if (!p)
@@ -105,7 +105,7 @@ static const char *parse_iso(const char *p, const char *end, struct logline_stam
 		mo = digits_n(p + 5, end, 2);
 		d = digits_n(p + 8, end, 2);
 	}
-	if (mo < 1 || mo > 12 || d < 1 || d > stamp_month_days(y, mo))
+	if (mo < 1 || mo > 12 || d < 1 || (d > 28 && d > stamp_month_days(y, mo)))
 		return NULL;
 	char sep = p[10];
 	if (sep != 'T' && sep != 't' && sep != ' ' && sep != '_')

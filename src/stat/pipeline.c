@@ -118,4 +118,3 @@ void pipe_line(void *ctx, const char *line, size_t len)
 	b->used += len;
 	logline_parse_lazy(copy, len, &b->l[b->n++]);
 }
-

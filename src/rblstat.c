@@ -8,7 +8,6 @@
 #include <fcntl.h>
 #include <getopt.h>
 #include <limits.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,168 +16,42 @@
 
 #include "agg.h"
 #include "logline.h"
+#include "pipeline.h"
 #include "reader.h"
 #include "report.h"
 #include "stamp.h"
 
 #define USAGE "usage: rblstat [--by month|day] [--since DATE] [--until DATE] [--list ZONE]... " \
-	"[--top N] [--year YYYY] [--track N] [--csv | --json] [--html FILE] [FILE...]"
+	"[--top N] [--year YYYY] [--track N] [--csv | --json | --prometheus] [--html FILE] [FILE...]"
 #define TOP_DEFAULT 10
 #define TRACK_DEFAULT 5000
+#define TRACK_MAX 10000000
+#define YEAR_MIN 1970
+#define YEAR_MAX 9999
 #define LISTS_ARG_MAX 64
+#define BASE_OPTS 11            /* long options before the format ones */
 
-struct run {
-	struct agg *agg;
-	struct stamp_year year;
-	struct stamp_tz tz;
+enum { OPT_FORMAT = 'f', OPT_HTML = 256, OPT_TRACK };
+
+struct options {
+	struct agg_config cfg;
+	const char *lists[LISTS_ARG_MAX];
+	size_t top, track;
+	int year;
+	const struct report_format *format;   /* stdout; text by default */
+	const char *html;                     /* --html FILE, "-" = stdout */
 };
 
-/* Two-stage pipeline (B8 in BENCHMARKS.md). The reading thread splits and
- * parses lines (logline_parse: pure, the larger half of the work) into
- * batches; one counting thread takes the batches in order and does
- * everything that has state (the year rule, agg_add). Order is kept, so the
- * numbers are exactly those of a single thread. Each batch owns a copy of
- * its lines' bytes, which the parsed fields point into. */
-#define BATCH_LINES 4096
-#define BATCH_TEXT (READER_LINE_MAX + BATCH_LINES * 128)
-#define NBATCH 4
-
-struct batch {
-	char *text;
-	size_t used, n;
-	struct logline *l;
-};
-
-struct pipe {
-	struct run *run;
-	struct batch b[NBATCH];
-	size_t head, tail, filled; /* producer's batch, consumer's, batches queued */
-	bool done, threaded;
-	pthread_mutex_t mu;
-	pthread_cond_t more, room;
-	pthread_t counter;
-};
-
-static void count_batch(struct run *run, const struct batch *b)
-{
-	for (size_t i = 0; i < b->n; i++) {
-		const struct logline *l = &b->l[i];
-		int64_t civil = 0;
-		bool has_time = false;
-		/* Other programs' classic lines still pass through the year rule, so a
-		 * Dec -> Jan turn is seen even when rblsmtpd was quiet that week. */
-		if (l->kind != LL_SKIP)
-			has_time = stamp_resolve(&l->stamp, &run->year, &run->tz, &civil);
-		agg_add(run->agg, l, has_time, civil);
-	}
-}
-
-static void *counter_main(void *arg)
-{
-	struct pipe *p = arg;
-	pthread_mutex_lock(&p->mu);
-	for (;;) {
-		while (p->filled == 0 && !p->done)
-			pthread_cond_wait(&p->more, &p->mu);
-		if (p->filled == 0)
-			break;
-		struct batch *b = &p->b[p->tail];
-		pthread_mutex_unlock(&p->mu);
-		count_batch(p->run, b);
-		b->n = b->used = 0;
-		pthread_mutex_lock(&p->mu);
-		p->tail = (p->tail + 1) % NBATCH;
-		p->filled--;
-		pthread_cond_signal(&p->room);
-	}
-	pthread_mutex_unlock(&p->mu);
-	return NULL;
-}
-
-static bool pipe_init(struct pipe *p, struct run *run)
-{
-	memset(p, 0, sizeof *p);
-	p->run = run;
-	for (int i = 0; i < NBATCH; i++) {
-		p->b[i].text = malloc(BATCH_TEXT);
-		p->b[i].l = malloc(BATCH_LINES * sizeof *p->b[i].l);
-		if (!p->b[i].text || !p->b[i].l)
-			return false;
-	}
-	pthread_mutex_init(&p->mu, NULL);
-	pthread_cond_init(&p->more, NULL);
-	pthread_cond_init(&p->room, NULL);
-	/* No second thread: count each batch as it fills. */
-	p->threaded = pthread_create(&p->counter, NULL, counter_main, p) == 0;
-	return true;
-}
-
-/* Hand the producer's batch over; wait for a free one. */
-static void pipe_push(struct pipe *p)
-{
-	struct batch *b = &p->b[p->head];
-	if (b->n == 0)
-		return;
-	if (!p->threaded) {
-		count_batch(p->run, b);
-		b->n = b->used = 0;
-		return;
-	}
-	pthread_mutex_lock(&p->mu);
-	p->filled++;
-	p->head = (p->head + 1) % NBATCH;
-	pthread_cond_signal(&p->more);
-	while (p->filled == NBATCH)
-		pthread_cond_wait(&p->room, &p->mu);
-	pthread_mutex_unlock(&p->mu);
-}
-
-/* Everything read so far is counted (between files, and at the end). */
-static void pipe_drain(struct pipe *p)
-{
-	pipe_push(p);
-	if (!p->threaded)
-		return;
-	pthread_mutex_lock(&p->mu);
-	while (p->filled > 0)
-		pthread_cond_wait(&p->room, &p->mu);
-	pthread_mutex_unlock(&p->mu);
-}
-
-static void pipe_finish(struct pipe *p)
-{
-	pipe_drain(p);
-	if (p->threaded) {
-		pthread_mutex_lock(&p->mu);
-		p->done = true;
-		pthread_cond_signal(&p->more);
-		pthread_mutex_unlock(&p->mu);
-		pthread_join(p->counter, NULL);
-	}
-	for (int i = 0; i < NBATCH; i++) {
-		free(p->b[i].text);
-		free(p->b[i].l);
-	}
-}
-
-static void on_line(void *ctx, const char *line, size_t len)
-{
-	struct pipe *p = ctx;
-	struct batch *b = &p->b[p->head];
-	if (b->n == BATCH_LINES || b->used + len > BATCH_TEXT) {
-		pipe_push(p);
-		b = &p->b[p->head];
-	}
-	char *copy = b->text + b->used;
-	memcpy(copy, line, len);
-	b->used += len;
-	logline_parse(copy, len, &b->l[b->n++]);
-}
-
-static void usage(void)
+static _Noreturn void usage(void)
 {
 	fprintf(stderr, "%s\n", USAGE);
 	exit(100);
+}
+
+static _Noreturn void out_of_memory(void)
+{
+	fputs("rblstat: fatal: out of memory\n", stderr);
+	exit(111);
 }
 
 static long number_arg(const char *s, long min, long max, const char *what)
@@ -203,10 +76,35 @@ static int64_t now_civil(void)
 			   tm.tm_hour * 3600 + tm.tm_min * 60 + tm.tm_sec);
 }
 
-int main(int argc, char **argv)
+static void date_arg(struct options *o, int c, const char *s)
 {
-	enum { OPT_CSV = 256, OPT_JSON, OPT_HTML, OPT_TRACK };
-	static const struct option opts[] = {
+	int64_t lo, hi;
+	if (!stamp_parse_date(s, &lo, &hi)) {
+		fprintf(stderr, "rblstat: bad date: %s (want YYYY[-MM[-DD[THH:MM[:SS]]]])\n", s);
+		usage();
+	}
+	if (c == 's')
+		o->cfg.since = lo;
+	else
+		o->cfg.until = hi;
+}
+
+static void format_arg(struct options *o, const char *name)
+{
+	const struct report_format *f = report_format_find(name);
+	if (o->format != report_formats && o->format != f) {
+		fputs("rblstat: one output format: --csv, --json and --prometheus exclude each other\n",
+		      stderr);
+		usage();
+	}
+	o->format = f;
+}
+
+/* The long options: fixed ones, then --NAME for every output format but
+ * the default (so a new format needs no change here). */
+static void long_options(struct option *opts)
+{
+	static const struct option base[BASE_OPTS] = {
 		{ "by", required_argument, NULL, 'b' },
 		{ "since", required_argument, NULL, 's' },
 		{ "until", required_argument, NULL, 'u' },
@@ -214,92 +112,86 @@ int main(int argc, char **argv)
 		{ "top", required_argument, NULL, 'n' },
 		{ "year", required_argument, NULL, 'y' },
 		{ "track", required_argument, NULL, OPT_TRACK },
-		{ "csv", no_argument, NULL, OPT_CSV },
-		{ "json", no_argument, NULL, OPT_JSON },
 		{ "html", required_argument, NULL, OPT_HTML },
 		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
+		{ NULL, 0, NULL, 0 }, { NULL, 0, NULL, 0 },
 	};
-	struct agg_config cfg = { .by = AGG_BY_MONTH, .since = INT64_MIN, .until = INT64_MAX };
-	const char *lists[LISTS_ARG_MAX];
-	size_t nlists = 0, top = TOP_DEFAULT, track = TRACK_DEFAULT;
-	int year = 0, c;
-	int64_t lo, hi;
-	bool csv = false, json = false;
-	const char *html = NULL;
+	size_t n = 0;
+	for (; base[n].name; n++)
+		opts[n] = base[n];
+	for (const struct report_format *f = report_formats; f->name; f++)
+		if (f != report_formats)       /* the first is the default */
+			opts[n++] = (struct option){ f->name, no_argument, NULL, OPT_FORMAT };
+	opts[n] = (struct option){ NULL, 0, NULL, 0 };
+}
 
-	while ((c = getopt_long(argc, argv, "b:s:u:l:n:y:h", opts, NULL)) != -1) {
-		switch (c) {
-		case 'b':
-			if (strcmp(optarg, "month") == 0) cfg.by = AGG_BY_MONTH;
-			else if (strcmp(optarg, "day") == 0) cfg.by = AGG_BY_DAY;
-			else usage();
-			break;
-		case 's':
-		case 'u':
-			if (!stamp_parse_date(optarg, &lo, &hi)) {
-				fprintf(stderr, "rblstat: bad date: %s (want YYYY[-MM[-DD[THH:MM[:SS]]]])\n", optarg);
-				usage();
-			}
-			if (c == 's') cfg.since = lo;
-			else cfg.until = hi;
-			break;
-		case 'l':
-			if (nlists == LISTS_ARG_MAX) {
-				fprintf(stderr, "rblstat: at most %d --list options\n", LISTS_ARG_MAX);
-				usage();
-			}
-			lists[nlists++] = optarg;
-			break;
-		case 'n': top = (size_t)number_arg(optarg, 1, REPORT_TOP_MAX, "--top"); break;
-		case 'y': year = (int)number_arg(optarg, 1970, 9999, "--year"); break;
-		case OPT_TRACK: track = (size_t)number_arg(optarg, 1, 10000000, "--track"); break;
-		case OPT_CSV: csv = true; break;
-		case OPT_JSON: json = true; break;
-		case OPT_HTML: html = optarg; break;
-		case 'h':
-			printf("%s\n", USAGE);
-			return 0;
-		default:
+static void one_option(struct options *o, int c, const char *arg, const char *longname,
+		       size_t *nlists)
+{
+	switch (c) {
+	case 'b':
+		if (strcmp(arg, "month") == 0) o->cfg.by = AGG_BY_MONTH;
+		else if (strcmp(arg, "day") == 0) o->cfg.by = AGG_BY_DAY;
+		else usage();
+		break;
+	case 's': case 'u': date_arg(o, c, arg); break;
+	case 'l':
+		if (*nlists == LISTS_ARG_MAX) {
+			fprintf(stderr, "rblstat: at most %d --list options\n", LISTS_ARG_MAX);
 			usage();
 		}
-	}
-	if (csv && json) {
-		fputs("rblstat: --csv and --json exclude each other\n", stderr);
+		o->lists[(*nlists)++] = arg;
+		break;
+	case 'n': o->top = (size_t)number_arg(arg, 1, REPORT_TOP_MAX, "--top"); break;
+	case 'y': o->year = (int)number_arg(arg, YEAR_MIN, YEAR_MAX, "--year"); break;
+	case OPT_FORMAT: format_arg(o, longname); break;
+	case OPT_HTML: o->html = arg; break;
+	case OPT_TRACK: o->track = (size_t)number_arg(arg, 1, TRACK_MAX, "--track"); break;
+	case 'h':
+		printf("%s\n", USAGE);
+		exit(0);
+	default:
 		usage();
 	}
-	if (html && strcmp(html, "-") == 0 && (csv || json)) {
-		fputs("rblstat: --html - writes the page to stdout: no --csv or --json then\n", stderr);
+}
+
+static void parse_options(int argc, char **argv, struct options *o)
+{
+	struct option opts[BASE_OPTS + REPORT_FORMATS_MAX + 1];
+	size_t nlists = 0;
+	int c, idx = -1;
+	memset(o, 0, sizeof *o);
+	o->cfg = (struct agg_config){ .by = AGG_BY_MONTH, .since = INT64_MIN, .until = INT64_MAX };
+	o->top = TOP_DEFAULT;
+	o->track = TRACK_DEFAULT;
+	o->format = report_formats;
+	long_options(opts);
+	while ((c = getopt_long(argc, argv, "b:s:u:l:n:y:h", opts, &idx)) != -1) {
+		one_option(o, c, optarg, idx >= 0 ? opts[idx].name : "", &nlists);
+		idx = -1;
+	}
+	if (o->html && strcmp(o->html, "-") == 0 && o->format != report_formats) {
+		fprintf(stderr, "rblstat: --html - writes the page to stdout: no --%s then\n",
+			o->format->name);
 		usage();
 	}
-	if (cfg.since > cfg.until) {
+	if (o->cfg.since > o->cfg.until) {
 		fputs("rblstat: --since is after --until\n", stderr);
 		usage();
 	}
-	cfg.lists = nlists ? lists : NULL;
-	cfg.nlists = nlists;
-	cfg.top_cap = track > top ? track : top;
+	o->cfg.lists = nlists ? o->lists : NULL;
+	o->cfg.nlists = nlists;
+	o->cfg.top_cap = o->track > o->top ? o->track : o->top;
+	o->cfg.per_host = o->format->per_host;
+}
 
-	struct run run;
-	struct reader rd;
-	run.agg = agg_new(&cfg);
-	if (!run.agg || reader_init(&rd) < 0) {
-		fputs("rblstat: fatal: out of memory\n", stderr);
-		return 111;
-	}
-	stamp_year_init(&run.year, now_civil(), year);
-	stamp_tz_init(&run.tz);
-	struct pipe pipe;
-	if (!pipe_init(&pipe, &run)) {
-		fputs("rblstat: fatal: out of memory\n", stderr);
-		return 111;
-	}
-
-	struct report_input in = { 0 };
-	int status = 0;
-	char **files = argv + optind;
-	int nfiles = argc - optind;
+/* Read every input through the pipeline. Returns the exit status so far. */
+static int count_inputs(char **files, int nfiles, struct pipe *pipe, struct reader *rd,
+			struct report_input *in)
+{
 	static char *stdin_only[] = { "-" };
+	struct run *run = pipe->run;
+	int status = 0;
 	if (nfiles == 0) {
 		files = stdin_only;
 		nfiles = 1;
@@ -307,61 +199,79 @@ int main(int argc, char **argv)
 	for (int i = 0; i < nfiles; i++) {
 		const char *name = files[i];
 		int fd = strcmp(name, "-") == 0 ? dup(0) : open(name, O_RDONLY | O_CLOEXEC);
-		in.files++;
+		in->files++;
 		if (fd < 0) {
 			fprintf(stderr, "rblstat: unable to open %s: %s\n", name, strerror(errno));
-			in.unreadable++;
+			in->unreadable++;
 			status = 1;
 			continue;
 		}
 		const char *err = NULL;
-		stamp_year_reset(&run.year);
-		agg_file_begin(run.agg);
-		int rc = reader_run(&rd, fd, on_line, &pipe, &err);
-		pipe_drain(&pipe);
+		stamp_year_reset(&run->year);
+		agg_file_begin(run->agg);
+		int rc = reader_run(rd, fd, pipe_line, pipe, &err);
+		pipe_drain(pipe);
+		agg_file_end(run->agg);
 		if (rc == READER_EIO) {
 			fprintf(stderr, "rblstat: unable to read %s: %s\n", name, err);
-			in.unreadable++;
+			in->unreadable++;
 			status = 1;
 		} else if (rc == READER_DAMAGED) {
-			fprintf(stderr, "rblstat: %s: %s; lines before the damage were counted\n", name, err);
-			in.damaged++;
+			fprintf(stderr, "rblstat: %s: %s; lines before it were counted\n", name, err);
+			in->damaged++;
 		}
 	}
+	return status;
+}
 
-	pipe_finish(&pipe);
-	struct report *rep = malloc(sizeof *rep);
-	if (!rep) {
-		fputs("rblstat: fatal: out of memory\n", stderr);
-		return 111;
-	}
-	report_prepare(rep, run.agg, &in, rd.overlong, rd.partial, top);
-	if (html) {
-		bool to_stdout = strcmp(html, "-") == 0;
-		FILE *f = to_stdout ? stdout : fopen(html, "w");
-		if (!f) {
-			fprintf(stderr, "rblstat: unable to write %s: %s\n", html, strerror(errno));
-			return 111;
-		}
+static _Noreturn void write_failed(const char *what)
+{
+	fprintf(stderr, "rblstat: unable to write %s: %s\n", what, strerror(errno));
+	exit(111);
+}
+
+/* --html FILE, then the format on stdout (none when the page went there). */
+static void write_report(const struct options *o, struct report *rep)
+{
+	bool html_stdout = o->html && strcmp(o->html, "-") == 0;
+	if (o->html) {
+		FILE *f = html_stdout ? stdout : fopen(o->html, "w");
+		if (!f)
+			write_failed(o->html);
 		report_html(f, rep);
-		if (!to_stdout && fclose(f) != 0) {
-			fprintf(stderr, "rblstat: unable to write %s: %s\n", html, strerror(errno));
-			return 111;
-		}
-		if (to_stdout)
-			goto flush;
+		if (!html_stdout && fclose(f) != 0)
+			write_failed(o->html);
 	}
-	if (csv)
-		report_csv(stdout, rep);
-	else if (json)
-		report_json(stdout, rep);
-	else
-		report_text(stdout, rep);
-flush:
-	if (fflush(stdout) != 0 || ferror(stdout)) {
-		fprintf(stderr, "rblstat: unable to write output: %s\n", strerror(errno));
-		return 111;
-	}
+	if (!html_stdout)
+		o->format->write(stdout, rep);
+	if (fflush(stdout) != 0 || ferror(stdout))
+		write_failed("output");
+}
+
+int main(int argc, char **argv)
+{
+	struct options o;
+	parse_options(argc, argv, &o);
+
+	struct run run;
+	struct reader rd;
+	struct pipe pipe;
+	struct report_input in = { 0 };
+	run.agg = agg_new(&o.cfg);
+	if (!run.agg || reader_init(&rd) < 0)
+		out_of_memory();
+	stamp_year_init(&run.year, now_civil(), o.year);
+	stamp_tz_init(&run.tz);
+	if (!pipe_init(&pipe, &run))
+		out_of_memory();
+	int status = count_inputs(argv + optind, argc - optind, &pipe, &rd, &in);
+	pipe_finish(&pipe);
+
+	struct report *rep = malloc(sizeof *rep);
+	if (!rep)
+		out_of_memory();
+	report_prepare(rep, run.agg, &in, rd.overlong, rd.partial, o.top);
+	write_report(&o, rep);
 	free(rep);
 	reader_free(&rd);
 	agg_free(run.agg);

@@ -5,8 +5,8 @@
  * reach the client before any SMTP reply and break the dialogue. We compare
  * the open files themselves (st_dev and st_ino of fstat), never the
  * environment, which says nothing about where fd 2 points. */
-#ifndef CLIENTFD_H
-#define CLIENTFD_H
+#ifndef CORE_CLIENTFD_H
+#define CORE_CLIENTFD_H
 #include <stdbool.h>
 
 /* true when fd is an open socket and the same socket as a or as b (the

@@ -13,6 +13,7 @@ struct agg *agg_new(const struct agg_config *cfg)
 	if (!a)
 		return NULL;
 	a->cfg = *cfg;
+	hosts_init(&a->per_host, cfg->per_host, AGG_LISTS_MAX + 1);
 	a->phash_size = 1;
 	while (a->phash_size < 2 * AGG_PERIODS_MAX)
 		a->phash_size <<= 1;
@@ -50,12 +51,13 @@ void agg_free(struct agg *a)
 	topk_free(&a->senders);
 	topk_free(&a->recipients);
 	topk_free(&a->hosts);
+	hosts_free(&a->per_host);
 	free(a);
 }
 
 void agg_file_begin(struct agg *a)
 {
-	memset(a->ring, 0, sizeof a->ring);
+	pairing_reset(&a->pairs);
 }
 
 int agg_list_index(struct agg *a, struct sv name)
@@ -89,7 +91,7 @@ int agg_list_index(struct agg *a, struct sv name)
 
 static int64_t period_key(struct agg *a, int64_t civil)
 {
-	int64_t days = civil >= 0 ? civil / 86400 : (civil - 86399) / 86400;
+	int64_t days = civil >= 0 ? civil / STAMP_DAY : (civil - (STAMP_DAY - 1)) / STAMP_DAY;
 	if (a->cfg.by == AGG_BY_DAY)
 		return days;
 	if (days != a->last_days) {    /* logs are mostly in order: one date per day */
@@ -220,7 +222,7 @@ size_t agg_sender_domain(struct sv from, char out[LOGLINE_FIELD_MAX + 1])
 	return dn;
 }
 
-static void count_refusal(struct agg *a, const struct logline *l, int li, int64_t civil)
+static void count_refusal(struct agg *a, struct sv ip, struct sv host, int li, int64_t civil)
 {
 	struct agg_period *p = period_for(a, civil);
 	if (!p) {
@@ -234,66 +236,94 @@ static void count_refusal(struct agg *a, const struct logline *l, int li, int64_
 	a->tot.refusals++;
 	char buf[64];
 	size_t n;
-	topk_add(&a->clients, l->ip.p, l->ip.n, 1);
-	n = agg_network(l->ip, buf);
+	topk_add(&a->clients, ip.p, ip.n, 1);
+	n = agg_network(ip, buf);
 	topk_add(&a->networks, buf, n, 1);
 	/* The syslog host is the one field the parser does not vet: make it
 	 * printable so no report has to care. */
-	char host[LOGLINE_FIELD_MAX + 1];
-	size_t hn = l->host.n < LOGLINE_FIELD_MAX ? l->host.n : LOGLINE_FIELD_MAX;
-	for (size_t i = 0; i < hn; i++) {
-		unsigned char c = (unsigned char)l->host.p[i];
-		host[i] = c >= 33 && c <= 126 ? (char)c : '?';
-	}
-	if (hn == 0)
-		host[hn++] = '-';
-	topk_add(&a->hosts, host, hn, 1);
+	char hbuf[LOGLINE_FIELD_MAX + 1];
+	size_t hn = hosts_name(host, hbuf);
+	struct host_list *hl = hosts_get(&a->per_host, host, li);
+	if (hl)
+		hl->refusals++;
+	topk_add(&a->hosts, hbuf, hn, 1);
 }
 
-static void remember_block(struct agg *a, struct sv ip, int64_t civil)
+/* A djb line that no blocked line paired: a refusal of list "-". */
+static void count_djb(void *ctx, const struct pair_djb *d)
 {
-	struct agg_recent *r = &a->ring[a->ring_pos++ % AGG_RING];
-	size_t n = ip.n < sizeof r->ip ? ip.n : sizeof r->ip - 1;
-	memcpy(r->ip, ip.p, n);
-	r->ip[n] = '\0';
-	r->t = civil;
-	r->used = false;
+	struct agg *a = ctx;
+	int li = agg_list_index(a, (struct sv){ "-", 1 });
+	struct agg_list *L = &a->lists[li];
+	if (d->verdict == LV_451) L->r451++;
+	else L->r553++;
+	count_refusal(a, (struct sv){ d->ip, strlen(d->ip) }, (struct sv){ d->host, strlen(d->host) },
+		      li, d->t);
 }
 
-/* Does a djb line repeat a recent "blocked" line of the same connection? */
-static bool djb_is_duplicate(struct agg *a, struct sv ip, int64_t civil)
+void agg_file_end(struct agg *a)
 {
-	for (size_t k = 0; k < AGG_RING; k++) {
-		struct agg_recent *r = &a->ring[(a->ring_pos - 1 - k) % AGG_RING];
-		if (r->t == 0 && r->ip[0] == '\0')
-			break;
-		if (r->used || civil - r->t > AGG_DJB_WINDOW || civil < r->t)
-			continue;
-		if (ip.n < sizeof r->ip && strncmp(r->ip, ip.p, ip.n) == 0 && r->ip[ip.n] == 0) {
-			r->used = true;
-			return true;
-		}
-	}
-	return false;
+	pairing_expire(&a->pairs, INT64_MAX, count_djb, a);
 }
 
-static void add_summary(struct agg *a, const struct logline *l)
+/* A summary's entries, checked and kept for add_summary: one walk. Returns
+ * the number of entries, or -1 when one is malformed (the line is bad). */
+static int summary_entries(const struct logline *l, struct logline_res *res, int cap)
+{
+	struct sv rest = l->results;
+	struct logline_res r;
+	int n = 0, rc;
+	while ((rc = logline_next_result(&rest, &r)) == 1) {
+		if (n < cap)
+			res[n] = r;
+		n++;
+	}
+	return rc < 0 ? -1 : n;
+}
+
+static void add_result(struct agg *a, const struct logline *l, const struct logline_res *r,
+		       int *listed, size_t *nl, bool *skipped)
+{
+	int li = agg_list_index(a, r->zone);
+	struct agg_list *L = &a->lists[li];
+	L->res[r->result]++;
+	if (r->result != LR_SKIPPED)
+		hist_add(&L->lat, r->ms);
+	else
+		*skipped = true;
+	struct host_list *hl = hosts_get(&a->per_host, l->host, li);
+	if (hl) {
+		hl->res[r->result]++;
+		if (r->result != LR_SKIPPED)
+			hosts_lookup_time(hl, r->ms);
+	}
+	if (r->result == LR_LISTED && *nl < AGG_LISTS_MAX + 1)
+		listed[(*nl)++] = li;
+}
+
+/* n entries, the first min(n, AGG_RESULTS_KEPT) in res[]. */
+static void add_summary(struct agg *a, const struct logline *l, const struct logline_res *res, int n)
 {
 	int listed[AGG_LISTS_MAX + 1];
 	size_t nl = 0;
-	struct sv rest = l->results;
-	struct logline_res r;
+	bool skipped = false;
 
 	a->tot.verdict[l->verdict]++;
 	hist_add(&a->verdict_lat, l->ms);
-	while (logline_next_result(&rest, &r) == 1) {
-		int li = agg_list_index(a, r.zone);
-		struct agg_list *L = &a->lists[li];
-		L->res[r.result]++;
-		if (r.result != LR_SKIPPED)
-			hist_add(&L->lat, r.ms);
-		if (r.result == LR_LISTED && nl < AGG_LISTS_MAX + 1)
-			listed[nl++] = li;
+	if (n <= AGG_RESULTS_KEPT) {
+		for (int i = 0; i < n; i++)
+			add_result(a, l, &res[i], listed, &nl, &skipped);
+	} else {                       /* more lists than kept: walk again */
+		struct sv rest = l->results;
+		struct logline_res r;
+		while (logline_next_result(&rest, &r) == 1)
+			add_result(a, l, &r, listed, &nl, &skipped);
+	}
+	if (l->verdict != LV_ACCEPT) {
+		if (skipped)
+			a->tot.refused_partial++;
+		else
+			a->tot.refused_complete++;
 	}
 	for (size_t i = 0; i < nl; i++) {
 		a->lists[listed[i]].listed++;
@@ -304,68 +334,45 @@ static void add_summary(struct agg *a, const struct logline *l)
 	}
 }
 
-void agg_add(struct agg *a, const struct logline *l, bool has_time, int64_t civil)
+static void add_rejected(struct agg *a, const struct logline *l, struct agg_list *L)
 {
-	a->tot.lines++;
-	if (l->kind == LL_OTHER) {
-		a->tot.other++;
-		return;
+	char buf[LOGLINE_FIELD_MAX + 1];
+	size_t n;
+	a->tot.rejected++;
+	L->rcpts++;
+	struct host_list *hl = hosts_get(&a->per_host, l->host, (int)(L - a->lists));
+	if (hl)
+		hl->rcpts++;
+	if (!SV_EQ_LIT(l->from, "-")) {
+		n = agg_sender_domain(l->from, buf);
+		topk_add(&a->senders, buf, n, 1);
 	}
-	if (l->kind == LL_SKIP) {
-		a->tot.skipped++;
-		return;
+	if (!SV_EQ_LIT(l->to, "-")) {
+		n = agg_address(l->to, buf);
+		topk_add(&a->recipients, buf, n, 1);
 	}
-	if (!has_time) {
-		a->tot.undated++;
-		return;
-	}
-	if (civil < a->cfg.since || civil > a->cfg.until) {
-		a->tot.filtered++;
-		return;
-	}
-	if (l->kind == LL_SUMMARY) {
-		/* Summaries feed per-list rows; --list only hides rows. */
-		a->tot.summaries++;
-		add_summary(a, l);
-		goto counted;
-	}
-	int li = agg_list_index(a, l->list);
+}
+
+/* A line of one list (blocked, djb, rejected, warning) that passed the
+ * filters. */
+static void add_list_line(struct agg *a, const struct logline *l, int li, int64_t civil)
+{
 	struct agg_list *L = &a->lists[li];
-	if (!L->selected) {
-		a->tot.filtered++;
-		return;
-	}
 	switch (l->kind) {
 	case LL_BLOCKED:
 		a->tot.blocked++;
-		remember_block(a, l->ip, civil);
-		count_refusal(a, l, li, civil);
+		if (pairing_blocked(&a->pairs, l->ip, civil))
+			a->tot.djb_dup++;  /* its djb line came first and waited */
+		count_refusal(a, l->ip, l->host, li, civil);
 		break;
 	case LL_DJB:
 		a->tot.djb++;
-		if (djb_is_duplicate(a, l->ip, civil)) {
+		if (pairing_djb(&a->pairs, l, civil, count_djb, a))
 			a->tot.djb_dup++;
-			break;
-		}
-		if (l->verdict == LV_451) L->r451++;
-		else L->r553++;
-		count_refusal(a, l, li, civil);
 		break;
-	case LL_REJECTED: {
-		char buf[LOGLINE_FIELD_MAX + 1];
-		size_t n;
-		a->tot.rejected++;
-		L->rcpts++;
-		if (!SV_EQ_LIT(l->from, "-")) {
-			n = agg_sender_domain(l->from, buf);
-			topk_add(&a->senders, buf, n, 1);
-		}
-		if (!SV_EQ_LIT(l->to, "-")) {
-			n = agg_address(l->to, buf);
-			topk_add(&a->recipients, buf, n, 1);
-		}
+	case LL_REJECTED:
+		add_rejected(a, l, L);
 		break;
-	}
 	case LL_WARNING:
 		a->tot.warnings++;
 		L->warn[l->event]++;
@@ -373,7 +380,50 @@ void agg_add(struct agg *a, const struct logline *l, bool has_time, int64_t civi
 	default:
 		break;
 	}
-counted:
+}
+
+void agg_add(struct agg *a, const struct logline *l, bool has_time, int64_t civil)
+{
+	struct logline_res res[AGG_RESULTS_KEPT];
+	int nres = 0;
+	a->tot.lines++;
+	if (l->kind == LL_SUMMARY && (nres = summary_entries(l, res, AGG_RESULTS_KEPT)) < 0) {
+		a->tot.skipped++;          /* a bad entry (logline_parse_lazy) */
+		return;
+	}
+	if (l->kind == LL_OTHER || l->kind == LL_SKIP) {
+		if (l->kind == LL_OTHER)
+			a->tot.other++;
+		else
+			a->tot.skipped++;
+		return;
+	}
+	if (!has_time) {
+		/* A stamp naming no real date (Feb 29, 2025) is a bad line. */
+		if (l->stamp.kind != LS_NONE)
+			a->tot.skipped++;
+		else
+			a->tot.undated++;
+		return;
+	}
+	if (a->pairs.ndjb)
+		pairing_expire(&a->pairs, civil, count_djb, a);
+	if (civil < a->cfg.since || civil > a->cfg.until) {
+		a->tot.filtered++;
+		return;
+	}
+	if (l->kind == LL_SUMMARY) {
+		/* Summaries feed per-list rows; --list only hides rows. */
+		a->tot.summaries++;
+		add_summary(a, l, res, nres);
+	} else {
+		int li = agg_list_index(a, l->list);
+		if (!a->lists[li].selected) {
+			a->tot.filtered++;
+			return;
+		}
+		add_list_line(a, l, li, civil);
+	}
 	if (civil < a->first) a->first = civil;
 	if (civil > a->last) a->last = civil;
 }

@@ -6,29 +6,32 @@
  *
  * What counts as what (also in the man page):
  *  - a refusal is a "blocked" line, or a djb stderr line ("ip pid n: 451 …",
- *    list "-") unless it repeats a "blocked" line for the same IP written
- *    within AGG_DJB_WINDOW seconds before it in the same file (rblsmtpd
- *    -l stderr writes both);
+ *    list "-") unless it is the other line of a refusal logged with both
+ *    (rblsmtpd -l stderr): same IP, within PAIR_WINDOW seconds, before or
+ *    after, in the same file (pairing.h);
  *  - "rejected" lines count refused RCPTs and feed the sender-domain and
  *    recipient tables (one count per refused RCPT);
  *  - warnings count per list and event;
  *  - summaries (rblsmtpd -vv) give, per list, how many clients it listed,
  *    how many only it listed (unique catches), pairwise overlap, per-result
- *    counts and latency (every result except "skipped"). */
+ *    counts and latency (every result except "skipped"); a refusing summary
+ *    is complete when no list is "skipped" (rblsmtpd waited for every
+ *    answer), and only complete ones make those numbers exact. */
 #ifndef STAT_AGG_H
 #define STAT_AGG_H
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include "hist.h"
+#include "hosts.h"
 #include "logline.h"
+#include "pairing.h"
 #include "topk.h"
 
 #define AGG_LISTS_MAX 64        /* distinct list names; more go to "(other)" */
 #define AGG_OTHER AGG_LISTS_MAX /* index of the "(other)" row */
 #define AGG_PERIODS_MAX 20000   /* 54 years of days */
-#define AGG_DJB_WINDOW 5
-#define AGG_RING 64             /* recent "blocked" lines kept for the djb match */
+#define AGG_RESULTS_KEPT 16     /* summary entries kept from the check for the count */
 
 enum agg_by { AGG_BY_MONTH, AGG_BY_DAY };
 
@@ -38,6 +41,7 @@ struct agg_config {
 	const char *const *lists;   /* --list filter, NULL when none */
 	size_t nlists;
 	size_t top_cap;             /* entries kept by each top table */
+	bool per_host;              /* keep per (host, list) counters (hosts.h) */
 };
 
 struct agg_list {
@@ -62,12 +66,8 @@ struct agg_totals {
 	uint64_t blocked, rejected, warnings, summaries, djb, djb_dup;
 	uint64_t refusals;
 	uint64_t verdict[3];        /* summaries: accept, 451, 553 */
-};
-
-struct agg_recent {
-	char ip[64];
-	int64_t t;
-	bool used;
+	uint64_t refused_complete;  /* refusing summaries with every list's outcome */
+	uint64_t refused_partial;   /* refusing summaries with a list "skipped" */
 };
 
 struct agg {
@@ -88,8 +88,8 @@ struct agg {
 	int64_t first, last;        /* civil time of the first/last counted line */
 	struct topk clients, networks, senders, recipients, hosts;
 
-	struct agg_recent ring[AGG_RING];
-	size_t ring_pos;
+	struct pairing pairs;       /* blocked and djb lines of one refusal */
+	struct hosts per_host;      /* when cfg.per_host */
 	int last_list;              /* cache for list lookups */
 	int64_t last_days, last_month; /* cache for month keys */
 };
@@ -99,6 +99,9 @@ struct agg *agg_new(const struct agg_config *cfg);
 void agg_free(struct agg *a);
 /* A new input file begins (djb duplicate matching does not cross files). */
 void agg_file_begin(struct agg *a);
+/* The input file is over: djb lines still waiting for their blocked line
+ * are refusals of their own. Call before reporting. */
+void agg_file_end(struct agg *a);
 /* Fold one parsed line. civil is its resolved time (see stamp.h); has_time
  * false when the line has none. Also counts LL_OTHER and LL_SKIP lines. */
 void agg_add(struct agg *a, const struct logline *l, bool has_time, int64_t civil);

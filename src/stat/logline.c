@@ -15,6 +15,7 @@
 #define TAI64_UNIX_EPOCH 4611686018427387914ULL
 
 #define MAX_TOKENS 9
+#define LEAP_YEAR 2000   /* any leap year: the longest month lengths */
 
 static bool is_digit(char c)
 {
@@ -82,7 +83,9 @@ static const char *parse_classic(const char *p, const char *end, struct logline_
 		mday = *p++ - '0';
 	if (p < end && is_digit(*p))
 		mday = mday * 10 + (*p++ - '0');
-	if (mday < 1 || mday > 31 || p >= end || *p != ' ')
+	/* The year is not known yet: allow Feb 29 here, stamp_resolve refuses
+	 * it in a common year. Apr 31 or Feb 30 is no date in any year. */
+	if (mday < 1 || (mday > 28 && mday > stamp_month_days(LEAP_YEAR, mon)) || p >= end || *p != ' ')
 		return NULL;
 	p = parse_clock(p + 1, end, &st->sod);
 	if (!p)
@@ -103,7 +106,7 @@ static const char *parse_iso(const char *p, const char *end, struct logline_stam
 		mo = digits_n(p + 5, end, 2);
 		d = digits_n(p + 8, end, 2);
 	}
-	if (mo < 1 || mo > 12 || d < 1 || d > 31)
+	if (mo < 1 || mo > 12 || d < 1 || (d > 28 && d > stamp_month_days(y, mo)))
 		return NULL;
 	char sep = p[10];
 	if (sep != 'T' && sep != 't' && sep != ' ' && sep != '_')
@@ -152,7 +155,8 @@ static const char *parse_tai64n(const char *p, const char *end, struct logline_s
 }
 
 /* Is [p,end) at a tag "rblsmtpd:" or "rblsmtpd[digits]:" followed by a space
- * or the end? Returns the start of the message or NULL. */
+ * or the end, or "rblsmtpd" and a space? Returns the start of the message or
+ * NULL. */
 static const char *match_tag(const char *p, const char *end)
 {
 	if (end - p < 9 || memcmp(p, "rblsmtpd", 8) != 0)
@@ -166,6 +170,11 @@ static const char *match_tag(const char *p, const char *end)
 			return NULL;
 		p++;
 	}
+	/* rsyslog writes a message it received as RFC 5424 with the plain
+	 * APP-NAME as its tag, no colon: "host rblsmtpd msg" (a central host
+	 * collecting a fleet that forwards with RSYSLOG_SyslogProtocol23Format). */
+	if (p < end && *p == ' ')
+		return p + 1;
 	if (p >= end || *p != ':')
 		return NULL;
 	p++;
@@ -236,10 +245,13 @@ static const char *parse_5424(const char *p, const char *end, struct logline *ou
 	return m ? m : p;
 }
 
-/* Split the message into tokens. clean[i] says token i has only bytes
- * 33..126 (SPEC §5 sanitising) and at most LOGLINE_FIELD_MAX of them. The
+/* Token flags: only bytes 33..126 (SPEC §5 sanitising), and at most
+ * LOGLINE_FIELD_MAX of them; a clean field has both. */
+enum { TOK_PRINTABLE = 1, TOK_SHORT = 2, TOK_CLEAN = TOK_PRINTABLE | TOK_SHORT };
+
+/* Split the message into tokens, with their flags in clean[i]. The
  * last token takes the rest of the line when there are more. */
-static int tokenize(const char *p, const char *end, struct sv *tok, bool *clean)
+static int tokenize(const char *p, const char *end, struct sv *tok, unsigned char *clean)
 {
 	/* Eight bytes at a time while none is a space or outside 33..126 (the
 	 * common case for sanitised fields), then byte by byte. */
@@ -253,8 +265,14 @@ static int tokenize(const char *p, const char *end, struct sv *tok, bool *clean)
 			memcpy(&w, p, 8);
 			uint64_t below = (w - ones * 33) & ~w & highs;      /* a byte < 33 */
 			uint64_t above = ((w + ones * (127 - 126)) | w) & highs; /* a byte > 126 */
-			if (below | above)
+			if (below | above) {
+				/* The lowest flag is exact (borrows and carries only move
+				 * upwards), so on a little-endian machine it is the first
+				 * byte to look at: usually the space that ends the token. */
+				if (__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__)
+					p += __builtin_ctzll(below | above) >> 3;
 				break;
+			}
 			p += 8;
 		}
 		while (p < end && *p != ' ') {
@@ -262,7 +280,8 @@ static int tokenize(const char *p, const char *end, struct sv *tok, bool *clean)
 			ok &= c >= 33 && c <= 126;
 		}
 		tok[n] = (struct sv){ s, (size_t)(p - s) };
-		clean[n] = ok && p > s && p - s <= LOGLINE_FIELD_MAX;
+		clean[n] = (unsigned char)((ok && p > s ? TOK_PRINTABLE : 0) |
+					   (p - s <= LOGLINE_FIELD_MAX ? TOK_SHORT : 0));
 		n++;
 		if (p >= end)
 			return n;
@@ -271,22 +290,10 @@ static int tokenize(const char *p, const char *end, struct sv *tok, bool *clean)
 	return n + 1;                      /* more than MAX_TOKENS: too many for any format */
 }
 
-static bool all_clean(const bool *clean, int n)
+static bool all_clean(const unsigned char *clean, int n)
 {
 	for (int i = 0; i < n; i++)
-		if (!clean[i])
-			return false;
-	return true;
-}
-
-/* The summary's results column is the one field with no length bound: it
- * holds an entry per list, so it passes LOGLINE_FIELD_MAX with many lists. */
-static bool printable_sv(struct sv s)
-{
-	if (s.n == 0)
-		return false;
-	for (size_t i = 0; i < s.n; i++)
-		if ((unsigned char)s.p[i] < 33 || (unsigned char)s.p[i] > 126)
+		if (clean[i] != TOK_CLEAN)
 			return false;
 	return true;
 }
@@ -340,11 +347,10 @@ int logline_next_result(struct sv *rest, struct logline_res *out)
 	*rest = comma ? (struct sv){ comma + 1, (size_t)(end - comma - 1) } : (struct sv){ end, 0 };
 	if (comma && rest->n == 0)
 		return -1;                 /* trailing comma */
-	const char *at = NULL, *eq = NULL;
-	for (const char *q = e; q > p; q--) {
-		if (!at && q[-1] == '@') at = q - 1;
-		else if (at && q[-1] == '=') { eq = q - 1; break; }
-	}
+	/* The last '@' of the entry, and the last '=' before it (a list file's
+	 * path may hold either): glibc's memrchr is vectorised. */
+	const char *at = memrchr(p, '@', (size_t)(e - p));
+	const char *eq = at ? memrchr(p, '=', (size_t)(at - p)) : NULL;
 	if (!at || !eq || eq == p || !parse_u32((struct sv){ at + 1, (size_t)(e - at - 1) }, &out->ms))
 		return -1;
 	out->zone = (struct sv){ p, (size_t)(eq - p) };
@@ -367,51 +373,66 @@ int logline_next_result(struct sv *rest, struct logline_res *out)
 	return -1;
 }
 
+/* djb: "<ip> pid <n>: <451|553> <text>"; the text may be anything. */
+static enum logline_kind parse_djb(const struct sv *t, const unsigned char *clean,
+				   struct logline *out)
+{
+	struct sv num = t[2];
+	uint32_t pid;
+	if (clean[0] != TOK_CLEAN || num.n < 2 || num.p[num.n - 1] != ':' ||
+	    !parse_u32((struct sv){ num.p, num.n - 1 }, &pid))
+		return LL_SKIP;
+	if (SV_EQ_LIT(t[3], "451")) out->verdict = LV_451;
+	else if (SV_EQ_LIT(t[3], "553")) out->verdict = LV_553;
+	else return LL_SKIP;
+	out->ip = t[0];
+	out->pid = pid;
+	out->list = (struct sv){ "-", 1 };
+	return LL_DJB;
+}
+
+/* "summary <ip> <verdict> <by> <ms> <results>" */
+static enum logline_kind parse_summary(const struct sv *t, int n, const unsigned char *clean,
+				       struct logline *out)
+{
+	/* The results column is the one field with no length bound: it holds
+	 * an entry per list, so it passes LOGLINE_FIELD_MAX with many lists. */
+	if (n != 6 || !all_clean(clean, 5) || !(clean[5] & TOK_PRINTABLE))
+		return LL_SKIP;
+	out->ip = t[1];
+	if (SV_EQ_LIT(t[2], "accept")) out->verdict = LV_ACCEPT;
+	else if (SV_EQ_LIT(t[2], "451")) out->verdict = LV_451;
+	else if (SV_EQ_LIT(t[2], "553")) out->verdict = LV_553;
+	else return LL_SKIP;
+	out->by = t[3];
+	if (!parse_u32(t[4], &out->ms))
+		return LL_SKIP;
+	out->results = t[5];
+	if (SV_EQ_LIT(t[5], "-")) {
+		out->results.n = 0;    /* no lists were asked */
+		out->results_checked = true;
+		return LL_SUMMARY;
+	}
+	if (!out->results_checked)
+		return LL_SUMMARY;     /* lazy: the consumer checks the entries */
+	struct sv rest = t[5];
+	struct logline_res r;
+	int rc;
+	while ((rc = logline_next_result(&rest, &r)) == 1)
+		;
+	return rc < 0 ? LL_SKIP : LL_SUMMARY;
+}
+
 static enum logline_kind parse_message(const char *p, const char *end, struct logline *out)
 {
 	struct sv t[MAX_TOKENS];
-	bool clean[MAX_TOKENS];
+	unsigned char clean[MAX_TOKENS];
 	int n = tokenize(p, end, t, clean);
 
-	if (n >= 4 && SV_EQ_LIT(t[1], "pid")) {
-		/* djb: "<ip> pid <n>: <451|553> <text>"; the text may be anything. */
-		struct sv num = t[2];
-		uint32_t pid;
-		if (!clean[0] || num.n < 2 || num.p[num.n - 1] != ':' ||
-		    !parse_u32((struct sv){ num.p, num.n - 1 }, &pid))
-			return LL_SKIP;
-		if (SV_EQ_LIT(t[3], "451")) out->verdict = LV_451;
-		else if (SV_EQ_LIT(t[3], "553")) out->verdict = LV_553;
-		else return LL_SKIP;
-		out->ip = t[0];
-		out->list = (struct sv){ "-", 1 };
-		return LL_DJB;
-	}
-	if (SV_EQ_LIT(t[0], "summary")) {
-		if (n != 6 || !all_clean(clean, 5) || !printable_sv(t[5]))
-			return LL_SKIP;
-		out->ip = t[1];
-		if (SV_EQ_LIT(t[2], "accept")) out->verdict = LV_ACCEPT;
-		else if (SV_EQ_LIT(t[2], "451")) out->verdict = LV_451;
-		else if (SV_EQ_LIT(t[2], "553")) out->verdict = LV_553;
-		else return LL_SKIP;
-		out->by = t[3];
-		if (!parse_u32(t[4], &out->ms))
-			return LL_SKIP;
-		out->results = t[5];
-		if (SV_EQ_LIT(t[5], "-")) {
-			out->results.n = 0;    /* no lists were asked */
-		} else {
-			struct sv rest = t[5];
-			struct logline_res r;
-			int rc;
-			while ((rc = logline_next_result(&rest, &r)) == 1)
-				;
-			if (rc < 0)
-				return LL_SKIP;
-		}
-		return LL_SUMMARY;
-	}
+	if (n >= 4 && SV_EQ_LIT(t[1], "pid"))
+		return parse_djb(t, clean, out);
+	if (SV_EQ_LIT(t[0], "summary"))
+		return parse_summary(t, n, clean, out);
 	if (n < 2)
 		return LL_OTHER;
 	if (SV_EQ_LIT(t[1], "blocked")) {
@@ -438,7 +459,33 @@ static enum logline_kind parse_message(const char *p, const char *end, struct lo
 	return LL_OTHER;                   /* e.g. "rblsmtpd: fatal: …" */
 }
 
+/* The timestamp at p, by its first byte; NULL when there is none. */
+static const char *parse_stamp(const char *p, const char *end, struct logline_stamp *st)
+{
+	if (*p == '@')
+		return parse_tai64n(p, end, st);
+	if (is_digit(*p))
+		return parse_iso(p, end, st);
+	if (*p >= 'A' && *p <= 'Z')
+		return parse_classic(p, end, st);
+	return NULL;
+}
+
+static enum logline_kind parse_line(const char *line, size_t len, struct logline *out);
+
 enum logline_kind logline_parse(const char *line, size_t len, struct logline *out)
+{
+	out->results_checked = true;           /* asks parse_summary to check */
+	return parse_line(line, len, out);
+}
+
+enum logline_kind logline_parse_lazy(const char *line, size_t len, struct logline *out)
+{
+	out->results_checked = false;
+	return parse_line(line, len, out);
+}
+
+static enum logline_kind parse_line(const char *line, size_t len, struct logline *out)
 {
 	const char *p = line, *end = line + len;
 	const char *msg = NULL;
@@ -469,17 +516,9 @@ enum logline_kind logline_parse(const char *line, size_t len, struct logline *ou
 			return out->kind = LL_SKIP;
 	}
 
-	const char *q;
-	if (*p == '@')
-		q = parse_tai64n(p, end, &out->stamp);
-	else if (is_digit(*p))
-		q = parse_iso(p, end, &out->stamp);
-	else if (*p >= 'A' && *p <= 'Z')
-		q = parse_classic(p, end, &out->stamp);
-	else if (*p == '-' && end - p >= 3 && p[1] == '-' && p[2] == ' ')
+	if (*p == '-' && end - p >= 3 && p[1] == '-' && p[2] == ' ')
 		return out->kind = LL_OTHER;   /* journalctl "-- Boot …" / "-- No entries --" */
-	else
-		q = NULL;
+	const char *q = parse_stamp(p, end, &out->stamp);
 	if (!q || q >= end || *q != ' ')
 		return out->kind = LL_SKIP;
 	p = q + 1;

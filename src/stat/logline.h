@@ -73,14 +73,21 @@ struct logline {
 	enum logline_event event;         /* warning */
 	struct sv detail;                 /* warning */
 	enum logline_verdict verdict;     /* summary, djb (451 or 553) */
+	uint32_t pid;                     /* djb */
 	struct sv by;                     /* summary: deciding list or "-" */
 	uint32_t ms;                      /* summary */
 	struct sv results;                /* summary: "zone=result@ms,…" */
+	bool results_checked;             /* summary: every entry parses (see below) */
 };
 
 /* Classify and split one line (without its '\n'; a trailing '\r' is ignored).
  * Returns out->kind; the other fields are meaningful for the kinds noted. */
 enum logline_kind logline_parse(const char *line, size_t len, struct logline *out);
+/* The same, but a summary's entries are left for the consumer to check
+ * (results_checked false): rblstat's counter walks them anyway, so its
+ * reading thread need not (B8). A summary with a bad entry is then LL_SUMMARY
+ * here and must be treated as LL_SKIP when the walk finds it. */
+enum logline_kind logline_parse_lazy(const char *line, size_t len, struct logline *out);
 
 /* One entry of a summary's result list. */
 enum logline_result {

@@ -1,12 +1,18 @@
-/* reader: big-block line splitter over zlib (see reader.h). */
+/* reader: big-block line splitter over plain files and zlib (see reader.h). */
 #include "reader.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
 #include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include <zlib.h>
+#include "gzcheck.h"
+
+#define GZ_BUFFER (256 * 1024)     /* zlib's input buffer: fewer, larger reads */
 
 int reader_init(struct reader *r)
 {
@@ -21,34 +27,78 @@ void reader_free(struct reader *r)
 	r->buf = NULL;
 }
 
-int reader_run(struct reader *r, int fd, reader_line_fn *fn, void *ctx, const char **err)
+/* Where the bytes come from: plain reads (the first `pre` bytes already in
+ * the buffer), or zlib, cut at `limit` decompressed bytes. */
+struct source {
+	int fd;
+	gzFile gz;
+	size_t pre;
+	uint64_t limit, done;
+	bool cut;                  /* stopped at limit: the rest is damaged */
+};
+
+static ssize_t read_some(int fd, char *p, size_t n)
 {
-	gzFile gz = gzdopen(fd, "rb");
-	if (!gz) {
-		close(fd);
-		*err = "out of memory";
-		return -1;
+	ssize_t k;
+	do
+		k = read(fd, p, n);
+	while (k < 0 && errno == EINTR);
+	return k;
+}
+
+/* Up to n bytes into dst; 0 at the end; -1 on error (rc and *err set). */
+static ssize_t source_read(struct source *s, char *dst, size_t n, int *rc, const char **err)
+{
+	if (!s->gz) {
+		if (s->pre) {
+			ssize_t k = (ssize_t)s->pre;   /* already at dst: the first block */
+			s->pre = 0;
+			return k;
+		}
+		ssize_t k = read_some(s->fd, dst, n);
+		if (k < 0) {
+			*err = strerror(errno);
+			*rc = READER_EIO;
+		}
+		return k;
 	}
-	gzbuffer(gz, 256 * 1024);
+	if (s->done >= s->limit) {
+		s->cut = true;
+		return 0;
+	}
+	if (n > s->limit - s->done)
+		n = (size_t)(s->limit - s->done);
+	int k = gzread(s->gz, dst, (unsigned)n);
+	if (k <= 0) {
+		/* zlib reports a truncated stream as a plain end of file with
+		 * Z_BUF_ERROR set, so look at the error either way. */
+		int zerr;
+		const char *m = gzerror(s->gz, &zerr);
+		if (k < 0 || zerr != Z_OK) {
+			*err = zerr == Z_ERRNO ? strerror(errno)
+			     : zerr == Z_BUF_ERROR ? "truncated gzip data"
+			     : zerr == Z_DATA_ERROR ? "corrupt gzip data" : m;
+			*rc = zerr == Z_ERRNO || zerr == Z_MEM_ERROR ? READER_EIO : READER_DAMAGED;
+			return -1;
+		}
+		return 0;
+	}
+	s->done += (uint64_t)k;
+	return k;
+}
+
+/* Split everything the source gives into lines. */
+static int split_lines(struct reader *r, struct source *s, reader_line_fn *fn, void *ctx,
+		       const char **err)
+{
 	size_t have = 0;          /* bytes of an unfinished line at buf[0] */
 	bool discarding = false;  /* inside an overlong line */
-	int rc = 0;
+	int rc = READER_OK;
 
 	for (;;) {
-		int n = gzread(gz, r->buf + have, READER_BLOCK);
-		if (n <= 0) {
-			/* zlib reports a truncated stream as a plain end of file
-			 * with Z_BUF_ERROR set, so look at the error either way. */
-			int zerr;
-			const char *m = gzerror(gz, &zerr);
-			if (n < 0 || zerr != Z_OK) {
-				*err = zerr == Z_ERRNO ? strerror(errno)
-				     : zerr == Z_BUF_ERROR ? "truncated gzip data"
-				     : zerr == Z_DATA_ERROR ? "corrupt gzip data" : m;
-				rc = zerr == Z_ERRNO || zerr == Z_MEM_ERROR ? READER_EIO : READER_DAMAGED;
-			}
+		ssize_t n = source_read(s, r->buf + have, READER_BLOCK, &rc, err);
+		if (n <= 0)
 			break;
-		}
 		char *p = r->buf, *end = r->buf + have + (size_t)n;
 		for (;;) {
 			char *nl = memchr(p, '\n', (size_t)(end - p));
@@ -74,11 +124,106 @@ int reader_run(struct reader *r, int fd, reader_line_fn *fn, void *ctx, const ch
 		}
 	}
 	if (have && !discarding) {
-		if (rc == 0)
+		if (rc == READER_OK && !s->cut)
 			fn(ctx, r->buf, have);   /* a last line without '\n' */
 		else
 			r->partial++;            /* cut by the damage: not trusted */
 	}
-	gzclose_r(gz);
+	return rc;
+}
+
+/* An unlinked temporary file in $TMPDIR (glibc's tmpfile() ignores it). */
+static int spool_file(void)
+{
+	const char *dir = getenv("TMPDIR");
+	char path[PATH_MAX];
+	if (!dir || !*dir)
+		dir = "/tmp";
+	if (snprintf(path, sizeof path, "%s/rblstat.XXXXXX", dir) >= (int)sizeof path) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	int fd = mkostemp(path, O_CLOEXEC);
+	if (fd >= 0)
+		unlink(path);
+	return fd;
+}
+
+/* A gzip input: check it whole first, then read what can be trusted. The
+ * check needs a second pass, so input that cannot seek is kept in a
+ * temporary file (the first `have` bytes are already in buf). */
+static int open_gzip(struct reader *r, int *fd, size_t have, off_t start, struct gzcheck *chk,
+		     const char **err)
+{
+	if (start < 0) {
+		int tfd = spool_file();
+		if (tfd < 0) {
+			*err = strerror(errno);
+			return READER_EIO;
+		}
+		ssize_t k = (ssize_t)have;
+		do {
+			if (write(tfd, r->buf, (size_t)k) != k) {
+				*err = strerror(errno);
+				close(tfd);
+				return READER_EIO;
+			}
+		} while ((k = read_some(*fd, r->buf, READER_BLOCK)) > 0);
+		close(*fd);
+		*fd = tfd;
+		start = 0;
+		if (k < 0) {
+			*err = strerror(errno);
+			return READER_EIO;
+		}
+	}
+	if (lseek(*fd, start, SEEK_SET) < 0 ||
+	    gzcheck_run(*fd, r->buf, READER_BLOCK, chk) == GZCHECK_EIO ||
+	    lseek(*fd, start, SEEK_SET) < 0) {
+		*err = strerror(errno);
+		return READER_EIO;
+	}
+	return READER_OK;
+}
+
+int reader_run(struct reader *r, int fd, reader_line_fn *fn, void *ctx, const char **err)
+{
+	struct source s = { .fd = fd, .limit = UINT64_MAX };
+	struct gzcheck chk = { .good = UINT64_MAX };
+	off_t start = lseek(fd, 0, SEEK_CUR);
+	/* Sniff the magic bytes: gzip whatever the name, else plain. */
+	ssize_t k = read_some(fd, r->buf, READER_BLOCK);
+	int rc = READER_OK;
+	if (k < 0) {
+		*err = strerror(errno);
+		close(fd);
+		return READER_EIO;
+	}
+	if (k >= 2 && (unsigned char)r->buf[0] == 0x1f && (unsigned char)r->buf[1] == 0x8b) {
+		rc = open_gzip(r, &fd, (size_t)k, start, &chk, err);
+		s.gz = rc == READER_OK ? gzdopen(fd, "rb") : NULL;
+		if (rc != READER_OK || !s.gz) {
+			close(fd);
+			if (rc == READER_OK)
+				*err = "out of memory";
+			return READER_EIO;
+		}
+		gzbuffer(s.gz, GZ_BUFFER);
+		s.limit = chk.good;
+	} else {
+		s.pre = (size_t)k;
+	}
+	rc = split_lines(r, &s, fn, ctx, err);
+	if (s.cut) {
+		snprintf(r->msg, sizeof r->msg, "corrupt gzip data at byte %llu "
+			 "(the damaged gzip member begins at byte %llu and was not counted)",
+			 (unsigned long long)chk.bad_at, (unsigned long long)chk.member_at);
+		*err = r->msg;
+		rc = READER_DAMAGED;
+	}
+	if (s.gz)
+		gzclose_r(s.gz);
+	else
+		close(fd);
 	return rc;
 }

@@ -53,6 +53,25 @@ void report_prepare(struct report *r, struct agg *a, const struct report_input *
 		r->ntops[t] = topk_sorted(report_top_table(r, t), r->tops[t], r->top);
 }
 
+bool report_next_period(const struct report *r, size_t *i, struct report_period *out)
+{
+	const struct agg *a = r->a;
+	if (*i == 0)
+		out->k = 0;
+	else
+		out->k++;
+	for (; *i < a->nperiods; (*i)++) {
+		const struct agg_period *p = &a->periods[*i];
+		if (!p->total)
+			continue;          /* only summaries or warnings that month */
+		out->p = p;
+		agg_period_label(a, p->key, out->label);
+		(*i)++;
+		return true;
+	}
+	return false;
+}
+
 const struct topk *report_top_table(const struct report *r, enum report_top t)
 {
 	switch (t) {
@@ -94,15 +113,22 @@ uint64_t report_errors(const struct agg_list *L)
 	       L->warn[LE_ERROR];
 }
 
+/* A cell starting with one of these is a formula (or DDE call) to a
+ * spreadsheet; a refused client chooses its HELO, MAIL FROM and RCPT TO. */
+#define CSV_FORMULA_LEAD "=+-@\t\r"
+
 void report_csv_field(FILE *f, const char *s)
 {
-	if (!strpbrk(s, ",\"\r\n") && s[0] != '=' && s[0] != '+' && s[0] != '@') {
+	bool formula = s[0] != '\0' && strchr(CSV_FORMULA_LEAD, s[0]) != NULL;
+	if (!formula && !strpbrk(s, ",\"\r\n")) {
 		fputs(s, f);
 		return;
 	}
-	/* Quote; and a leading '=', '+', '@' would be a formula to a spreadsheet:
-	 * keep it quoted (RFC 4180 allows it) so importers read it as text. */
+	/* OWASP's rule: a leading "'" makes the cell text, and the quotes keep
+	 * the cell whole whatever follows (RFC 4180 doubles inner quotes). */
 	putc('"', f);
+	if (formula)
+		putc('\'', f);
 	for (; *s; s++) {
 		if (*s == '"')
 			putc('"', f);

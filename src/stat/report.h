@@ -38,6 +38,15 @@ struct report {
 void report_prepare(struct report *r, struct agg *a, const struct report_input *in,
 		    uint64_t overlong, uint64_t partial, size_t top);
 
+/* The periods with refusals, in order, labelled: the walk every format
+ * makes. for (size_t i = 0; report_next_period(r, &i, &rp);) ... */
+struct report_period {
+	const struct agg_period *p;
+	char label[16];
+	size_t k;                   /* 0 for the first period shown, then 1, 2, … */
+};
+bool report_next_period(const struct report *r, size_t *i, struct report_period *out);
+
 /* Helpers shared by the formats. */
 const struct topk *report_top_table(const struct report *r, enum report_top t);
 const char *report_top_name(enum report_top t);    /* "clients", … */
@@ -49,9 +58,23 @@ void report_csv_field(FILE *f, const char *s);
 void report_json_string(FILE *f, const char *s);
 void report_html_text(FILE *f, const char *s);
 
+/* The output formats: --NAME selects one for stdout (the first, text, is
+ * the default). A new format is a report_NAME.c file and a line in
+ * report_formats (formats.c). */
+typedef void report_writer(FILE *f, struct report *r);
+struct report_format {
+	const char *name;
+	report_writer *write;
+	bool per_host;              /* needs agg_config.per_host */
+};
+#define REPORT_FORMATS_MAX 8
+extern const struct report_format report_formats[];   /* ends with { NULL } */
+const struct report_format *report_format_find(const char *name);
+
 void report_text(FILE *f, struct report *r);
 void report_csv(FILE *f, struct report *r);
 void report_json(FILE *f, struct report *r);
 void report_html(FILE *f, struct report *r);
+void report_prometheus(FILE *f, struct report *r);
 
 #endif

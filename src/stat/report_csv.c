@@ -16,45 +16,49 @@ static void ms(FILE *f, long v)
 		fprintf(f, ",%ld", v);
 }
 
-void report_csv(FILE *f, struct report *r)
+static void csv_counters(FILE *f, const struct report *r)
+{
+	const struct agg_totals *t = &r->a->tot;
+	const struct { const char *name; uint64_t v; } c[] = {
+		{ "lines", r->lines }, { "skipped", r->skipped }, { "other", t->other },
+		{ "undated", t->undated }, { "filtered", t->filtered },
+		{ "refusals", t->refusals }, { "blocked", t->blocked }, { "djb", t->djb },
+		{ "djb_duplicates", t->djb_dup }, { "rejected", t->rejected },
+		{ "warnings", t->warnings }, { "summaries", t->summaries },
+		{ "accepted", t->verdict[LV_ACCEPT] }, { "refused_451", t->verdict[LV_451] },
+		{ "refused_553", t->verdict[LV_553] },
+		{ "refused_complete", t->refused_complete },
+		{ "refused_incomplete", t->refused_partial },
+		{ "files", r->in.files }, { "unreadable", r->in.unreadable },
+		{ "damaged", r->in.damaged },
+	};
+	fputs("counter,value\n", f);
+	for (size_t i = 0; i < sizeof c / sizeof c[0]; i++)
+		fprintf(f, "%s,%llu\n", c[i].name, (unsigned long long)c[i].v);
+}
+
+static void csv_periods(FILE *f, const struct report *r)
 {
 	const struct agg *a = r->a;
-	const struct agg_totals *t = &a->tot;
-
-	fputs("counter,value\n", f);
-	fprintf(f, "lines,%llu\nskipped,%llu\nother,%llu\nundated,%llu\nfiltered,%llu\n",
-		(unsigned long long)r->lines, (unsigned long long)r->skipped,
-		(unsigned long long)t->other, (unsigned long long)t->undated,
-		(unsigned long long)t->filtered);
-	fprintf(f, "refusals,%llu\nblocked,%llu\ndjb,%llu\ndjb_duplicates,%llu\nrejected,%llu\n"
-		"warnings,%llu\nsummaries,%llu\naccepted,%llu\nrefused_451,%llu\nrefused_553,%llu\n",
-		(unsigned long long)t->refusals, (unsigned long long)t->blocked,
-		(unsigned long long)t->djb, (unsigned long long)t->djb_dup,
-		(unsigned long long)t->rejected, (unsigned long long)t->warnings,
-		(unsigned long long)t->summaries, (unsigned long long)t->verdict[LV_ACCEPT],
-		(unsigned long long)t->verdict[LV_451], (unsigned long long)t->verdict[LV_553]);
-	fprintf(f, "files,%zu\nunreadable,%zu\ndamaged,%zu\n", r->in.files, r->in.unreadable,
-		r->in.damaged);
-
+	struct report_period rp;
 	fprintf(f, "\n%s,list,refusals\n", a->cfg.by == AGG_BY_DAY ? "day" : "month");
-	for (size_t i = 0; i < a->nperiods; i++) {
-		const struct agg_period *p = &a->periods[i];
-		char label[16];
-		agg_period_label(a, p->key, label);
+	for (size_t i = 0; report_next_period(r, &i, &rp);)
 		for (size_t c = 0; c < r->ncols; c++) {
-			if (!p->n[r->cols[c]])
+			if (!rp.p->n[r->cols[c]])
 				continue;
-			fprintf(f, "%s,", label);
+			fprintf(f, "%s,", rp.label);
 			report_csv_field(f, a->lists[r->cols[c]].name);
-			u(f, p->n[r->cols[c]]);
+			u(f, rp.p->n[r->cols[c]]);
 			putc('\n', f);
 		}
-	}
+}
 
+static void csv_lists(FILE *f, const struct report *r)
+{
 	fputs("\nlist,refusals,share,rcpts,listed,unique,also_listed,timeout,servfail,refused,"
 	      "badanswer,error,median_ms,p95_ms\n", f);
 	for (size_t k = 0; k < r->nrows; k++) {
-		const struct agg_list *L = &a->lists[r->rows[k]];
+		const struct agg_list *L = &r->a->lists[r->rows[k]];
 		report_csv_field(f, L->name);
 		u(f, L->refusals);
 		fprintf(f, ",%.2f", report_share(r, r->rows[k]));
@@ -68,7 +72,11 @@ void report_csv(FILE *f, struct report *r)
 		ms(f, hist_quantile(&L->lat, 95));
 		putc('\n', f);
 	}
+}
 
+static void csv_overlap(FILE *f, const struct report *r)
+{
+	const struct agg *a = r->a;
 	fputs("\nlist_a,list_b,both\n", f);
 	for (size_t i = 0; i < r->nrows; i++)
 		for (size_t j = 0; j < r->nrows; j++) {
@@ -81,7 +89,10 @@ void report_csv(FILE *f, struct report *r)
 			u(f, n);
 			putc('\n', f);
 		}
+}
 
+static void csv_top(FILE *f, const struct report *r)
+{
 	fputs("\ntop,rank,key,count,max_error\n", f);
 	for (int k = 0; k < RT_COUNT; k++)
 		for (size_t i = 0; i < r->ntops[k]; i++) {
@@ -91,4 +102,13 @@ void report_csv(FILE *f, struct report *r)
 			u(f, r->tops[k][i]->err);
 			putc('\n', f);
 		}
+}
+
+void report_csv(FILE *f, struct report *r)
+{
+	csv_counters(f, r);
+	csv_periods(f, r);
+	csv_lists(f, r);
+	csv_overlap(f, r);
+	csv_top(f, r);
 }

@@ -52,14 +52,12 @@ static void chart_periods(FILE *f, struct report *r)
 			"<text x=\"%d\" y=\"%.1f\" class=\"ax\" text-anchor=\"end\">%llu</text>\n",
 			L, W - 10, y, y, L - 6, y + 4, (unsigned long long)(max * (uint64_t)g / 4));
 	}
-	size_t step = n / 12 + 1, k = 0;
-	for (size_t i = 0; i < a->nperiods; i++) {
-		const struct agg_period *p = &a->periods[i];
-		if (!p->total)
-			continue;
-		char label[16];
-		agg_period_label(a, p->key, label);
-		double x = L + bw * (double)k, y = T + plot_h;
+	size_t step = n / 12 + 1;
+	struct report_period rp;
+	for (size_t i = 0; report_next_period(r, &i, &rp);) {
+		const struct agg_period *p = rp.p;
+		const char *label = rp.label;
+		double x = L + bw * (double)rp.k, y = T + plot_h;
 		for (size_t c = 0; c < r->ncols; c++) {
 			uint64_t v = p->n[r->cols[c]];
 			if (!v)
@@ -71,10 +69,9 @@ static void chart_periods(FILE *f, struct report *r)
 			report_html_text(f, a->lists[r->cols[c]].name);
 			fprintf(f, ": %llu</title></rect>\n", (unsigned long long)v);
 		}
-		if (k % step == 0)
+		if (rp.k % step == 0)
 			fprintf(f, "<text x=\"%.1f\" y=\"%d\" class=\"ax\" text-anchor=\"middle\">%s</text>\n",
 				x + bw / 2, H - B + 16, label);
-		k++;
 	}
 	fputs("</svg>\n", f);
 }
@@ -139,17 +136,13 @@ static void table_periods(FILE *f, struct report *r)
 	for (size_t c = 0; c < r->ncols; c++)
 		th(f, a->lists[r->cols[c]].name);
 	fputs("</tr></thead><tbody>\n", f);
-	for (size_t i = 0; i < a->nperiods; i++) {
-		const struct agg_period *p = &a->periods[i];
-		if (!p->total)
-			continue;
-		char label[16];
-		agg_period_label(a, p->key, label);
+	struct report_period rp;
+	for (size_t i = 0; report_next_period(r, &i, &rp);) {
 		fputs("<tr>", f);
-		td_s(f, label);
-		td_u(f, p->total);
+		td_s(f, rp.label);
+		td_u(f, rp.p->total);
 		for (size_t c = 0; c < r->ncols; c++)
-			td_u(f, p->n[r->cols[c]]);
+			td_u(f, rp.p->n[r->cols[c]]);
 		fputs("</tr>\n", f);
 	}
 	fputs("<tr class=\"total\">", f);
@@ -278,6 +271,11 @@ void report_html(FILE *f, struct report *r)
 	if (!a->tot.summaries)
 		fputs("<p class=\"note\">No summary lines: run rblsmtpd with -vv for unique catches, "
 		      "overlap and latency.</p>\n", f);
+	else
+		fprintf(f, "<p id=\"complete\">Refusals with every list's outcome: %llu, with lists "
+			"skipped: %llu (listed, unique, also and overlap are exact for the first only)."
+			"</p>\n", (unsigned long long)a->tot.refused_complete,
+			(unsigned long long)a->tot.refused_partial);
 	table_overlap(f, r);
 	for (int k = 0; k < RT_COUNT; k++)
 		table_top(f, r, (enum report_top)k);

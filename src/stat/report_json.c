@@ -14,12 +14,10 @@ static void kms(FILE *f, const char *k, long v)
 		fprintf(f, "\"%s\":%ld", k, v);
 }
 
-void report_json(FILE *f, struct report *r)
+static void json_input(FILE *f, const struct report *r)
 {
-	const struct agg *a = r->a;
-	const struct agg_totals *t = &a->tot;
-
-	fprintf(f, "{\"by\":\"%s\",\n\"input\":{", a->cfg.by == AGG_BY_DAY ? "day" : "month");
+	const struct agg_totals *t = &r->a->tot;
+	fprintf(f, "{\"by\":\"%s\",\n\"input\":{", r->a->cfg.by == AGG_BY_DAY ? "day" : "month");
 	kv(f, "files", r->in.files, true);
 	kv(f, "unreadable", r->in.unreadable, true);
 	kv(f, "damaged", r->in.damaged, true);
@@ -28,6 +26,11 @@ void report_json(FILE *f, struct report *r)
 	kv(f, "other", t->other, true);
 	kv(f, "undated", t->undated, true);
 	kv(f, "filtered", t->filtered, false);
+}
+
+static void json_totals(FILE *f, const struct report *r)
+{
+	const struct agg_totals *t = &r->a->tot;
 	fputs("},\n\"totals\":{", f);
 	kv(f, "refusals", t->refusals, true);
 	kv(f, "blocked", t->blocked, true);
@@ -39,34 +42,56 @@ void report_json(FILE *f, struct report *r)
 	kv(f, "accepted", t->verdict[LV_ACCEPT], true);
 	kv(f, "refused_451", t->verdict[LV_451], true);
 	kv(f, "refused_553", t->verdict[LV_553], true);
-	kms(f, "verdict_median_ms", hist_quantile(&a->verdict_lat, 50));
+	kv(f, "refused_complete", t->refused_complete, true);
+	kv(f, "refused_incomplete", t->refused_partial, true);
+	kms(f, "verdict_median_ms", hist_quantile(&r->a->verdict_lat, 50));
 	putc(',', f);
-	kms(f, "verdict_p95_ms", hist_quantile(&a->verdict_lat, 95));
+	kms(f, "verdict_p95_ms", hist_quantile(&r->a->verdict_lat, 95));
+}
+
+static void json_periods(FILE *f, const struct report *r)
+{
+	const struct agg *a = r->a;
+	struct report_period rp;
 	fputs("},\n\"periods\":[", f);
-	bool first = true;
-	for (size_t i = 0; i < a->nperiods; i++) {
-		const struct agg_period *p = &a->periods[i];
-		if (!p->total)
-			continue;
-		char label[16];
-		agg_period_label(a, p->key, label);
-		fprintf(f, "%s\n {\"period\":\"%s\",\"refusals\":%llu,\"lists\":{", first ? "" : ",",
-			label, (unsigned long long)p->total);
-		first = false;
+	for (size_t i = 0; report_next_period(r, &i, &rp);) {
+		fprintf(f, "%s\n {\"period\":\"%s\",\"refusals\":%llu,\"lists\":{", rp.k ? "," : "",
+			rp.label, (unsigned long long)rp.p->total);
 		bool c1 = true;
 		for (size_t c = 0; c < r->ncols; c++) {
-			if (!p->n[r->cols[c]])
+			if (!rp.p->n[r->cols[c]])
 				continue;
 			fputs(c1 ? "" : ",", f);
 			c1 = false;
 			report_json_string(f, a->lists[r->cols[c]].name);
-			fprintf(f, ":%llu", (unsigned long long)p->n[r->cols[c]]);
+			fprintf(f, ":%llu", (unsigned long long)rp.p->n[r->cols[c]]);
 		}
 		fputs("}}", f);
 	}
+}
+
+static void json_overlap(FILE *f, const struct report *r, size_t k)
+{
+	const struct agg *a = r->a;
+	bool c1 = true;
+	fputs(",\"overlap\":{", f);
+	for (size_t j = 0; j < r->nrows; j++) {
+		uint64_t n = a->overlap[r->rows[k]][r->rows[j]];
+		if (j == k || !n)
+			continue;
+		fputs(c1 ? "" : ",", f);
+		c1 = false;
+		report_json_string(f, a->lists[r->rows[j]].name);
+		fprintf(f, ":%llu", (unsigned long long)n);
+	}
+	fputs("}}", f);
+}
+
+static void json_lists(FILE *f, const struct report *r)
+{
 	fputs("],\n\"lists\":[", f);
 	for (size_t k = 0; k < r->nrows; k++) {
-		const struct agg_list *L = &a->lists[r->rows[k]];
+		const struct agg_list *L = &r->a->lists[r->rows[k]];
 		fputs(k ? ",\n {\"list\":" : "\n {\"list\":", f);
 		report_json_string(f, L->name);
 		putc(',', f);
@@ -85,19 +110,12 @@ void report_json(FILE *f, struct report *r)
 		kms(f, "median_ms", hist_quantile(&L->lat, 50));
 		putc(',', f);
 		kms(f, "p95_ms", hist_quantile(&L->lat, 95));
-		fputs(",\"overlap\":{", f);
-		bool c1 = true;
-		for (size_t j = 0; j < r->nrows; j++) {
-			uint64_t n = a->overlap[r->rows[k]][r->rows[j]];
-			if (j == k || !n)
-				continue;
-			fputs(c1 ? "" : ",", f);
-			c1 = false;
-			report_json_string(f, a->lists[r->rows[j]].name);
-			fprintf(f, ":%llu", (unsigned long long)n);
-		}
-		fputs("}}", f);
+		json_overlap(f, r, k);
 	}
+}
+
+static void json_top(FILE *f, const struct report *r)
+{
 	fputs("],\n\"top\":{", f);
 	for (int k = 0; k < RT_COUNT; k++) {
 		const struct topk *tk = report_top_table(r, k);
@@ -113,4 +131,13 @@ void report_json(FILE *f, struct report *r)
 		fputs("]}", f);
 	}
 	fputs("}}\n", f);
+}
+
+void report_json(FILE *f, struct report *r)
+{
+	json_input(f, r);
+	json_totals(f, r);
+	json_periods(f, r);
+	json_lists(f, r);
+	json_top(f, r);
 }

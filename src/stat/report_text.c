@@ -22,6 +22,8 @@ static void tbl_init(struct tbl *t, size_t ncol)
 	t->cell = NULL;
 }
 
+static void tbl_add(struct tbl *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
 static void tbl_add(struct tbl *t, const char *fmt, ...)
 {
 	if (t->n == t->cap) {
@@ -63,7 +65,7 @@ static void tbl_print(FILE *f, struct tbl *t)
 static void ms_cell(struct tbl *t, long v)
 {
 	if (v < 0)
-		tbl_add(t, "-");
+		tbl_add(t, "%s", "-");
 	else
 		tbl_add(t, "%ld", v);
 }
@@ -73,20 +75,16 @@ static void print_periods(FILE *f, struct report *r)
 	struct agg *a = r->a;
 	struct tbl t;
 	tbl_init(&t, r->ncols + 2);
-	tbl_add(&t, a->cfg.by == AGG_BY_DAY ? "day" : "month");
+	tbl_add(&t, "%s", a->cfg.by == AGG_BY_DAY ? "day" : "month");
 	tbl_add(&t, "refusals");
 	for (size_t c = 0; c < r->ncols; c++)
 		tbl_add(&t, "%s", a->lists[r->cols[c]].name);
-	for (size_t i = 0; i < a->nperiods; i++) {
-		const struct agg_period *p = &a->periods[i];
-		if (p->total == 0)
-			continue;
-		char label[16];
-		agg_period_label(a, p->key, label);
-		tbl_add(&t, "%s", label);
-		tbl_add(&t, "%llu", (unsigned long long)p->total);
+	struct report_period rp;
+	for (size_t i = 0; report_next_period(r, &i, &rp);) {
+		tbl_add(&t, "%s", rp.label);
+		tbl_add(&t, "%llu", (unsigned long long)rp.p->total);
 		for (size_t c = 0; c < r->ncols; c++)
-			tbl_add(&t, "%llu", (unsigned long long)p->n[r->cols[c]]);
+			tbl_add(&t, "%llu", (unsigned long long)rp.p->n[r->cols[c]]);
 	}
 	tbl_add(&t, "total");
 	tbl_add(&t, "%llu", (unsigned long long)a->tot.refusals);
@@ -176,8 +174,8 @@ void report_text(FILE *f, struct report *r)
 		(unsigned long long)a->tot.refusals);
 	if (a->first <= a->last) {
 		char lo[16], hi[16];
-		stamp_format_day(a->first / 86400, lo);
-		stamp_format_day(a->last / 86400, hi);
+		stamp_format_day(a->first / STAMP_DAY, lo);
+		stamp_format_day(a->last / STAMP_DAY, hi);
 		fprintf(f, ", %s to %s", lo, hi);
 	}
 	fputs("\n\n", f);
@@ -190,6 +188,10 @@ void report_text(FILE *f, struct report *r)
 			(unsigned long long)a->tot.summaries, (unsigned long long)a->tot.verdict[LV_ACCEPT],
 			(unsigned long long)a->tot.verdict[LV_451], (unsigned long long)a->tot.verdict[LV_553],
 			hist_quantile(&a->verdict_lat, 50), hist_quantile(&a->verdict_lat, 95));
+		fprintf(f, "Refusals with every list's outcome: %llu, with lists skipped: %llu "
+			"(listed, unique, also and overlap are exact for the first only)\n",
+			(unsigned long long)a->tot.refused_complete,
+			(unsigned long long)a->tot.refused_partial);
 	} else {
 		fputs("\nNo summary lines: run rblsmtpd with -vv for unique catches, overlap and latency.\n", f);
 	}

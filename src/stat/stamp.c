@@ -36,10 +36,10 @@ void stamp_year_init(struct stamp_year *g, int64_t now_civil, int forced_year)
 	g->forced = forced_year != 0;
 	if (g->forced) {
 		g->ref_year = forced_year;
-		g->ref_now = stamp_civil(forced_year, 12, 31, 86399);
+		g->ref_now = stamp_civil(forced_year, 12, 31, STAMP_DAY - 1);
 	} else {
 		int y, m, d;
-		stamp_civil_from_days(now_civil / 86400, &y, &m, &d);
+		stamp_civil_from_days(now_civil / STAMP_DAY, &y, &m, &d);
 		g->ref_year = y;
 		g->ref_now = now_civil;
 	}
@@ -56,7 +56,7 @@ int stamp_year_of(struct stamp_year *g, int mon, int mday, int sod)
 		g->started = true;
 		g->year = g->ref_year;
 		/* A day of slack: the log host's clock or zone may run ahead of ours. */
-		if (stamp_civil(g->year, mon, mday, sod) > g->ref_now + 86400)
+		if (stamp_civil(g->year, mon, mday, sod) > g->ref_now + STAMP_DAY)
 			g->year--;
 		g->last_mon = mon;
 		return g->year;
@@ -107,7 +107,15 @@ bool stamp_resolve(const struct logline_stamp *s, struct stamp_year *g,
 		return true;
 	case LS_NOYEAR: {
 		int y = stamp_year_of(g, s->mon, s->mday, s->sod);
-		*civil = stamp_civil(y, s->mon, s->mday, s->sod);
+		if (y != g->memo_y || s->mon != g->memo_m || s->mday != g->memo_d) {
+			if (s->mday > stamp_month_days(y, s->mon))
+				return false;  /* Feb 29 of a common year */
+			g->memo_y = y;
+			g->memo_m = s->mon;
+			g->memo_d = s->mday;
+			g->memo_days = stamp_days(y, s->mon, s->mday);
+		}
+		*civil = g->memo_days * STAMP_DAY + s->sod;
 		return true;
 	}
 	case LS_UTC:
@@ -131,7 +139,7 @@ static int fixed_digits(const char *s, int n)
 	return v;
 }
 
-static int month_days(int y, int m)
+int stamp_month_days(int y, int m)
 {
 	static const int days[12] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
 	bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
@@ -147,21 +155,21 @@ bool stamp_parse_date(const char *s, int64_t *lo, int64_t *hi)
 		return false;
 	if (n == 4) {
 		*lo = stamp_civil(y, 1, 1, 0);
-		*hi = stamp_civil(y, 12, 31, 86399);
+		*hi = stamp_civil(y, 12, 31, STAMP_DAY - 1);
 		return true;
 	}
 	if (n < 7 || s[4] != '-' || (m = fixed_digits(s + 5, 2)) < 1 || m > 12)
 		return false;
 	if (n == 7) {
 		*lo = stamp_civil(y, m, 1, 0);
-		*hi = stamp_civil(y, m, month_days(y, m), 86399);
+		*hi = stamp_civil(y, m, stamp_month_days(y, m), STAMP_DAY - 1);
 		return true;
 	}
-	if (n < 10 || s[7] != '-' || (d = fixed_digits(s + 8, 2)) < 1 || d > month_days(y, m))
+	if (n < 10 || s[7] != '-' || (d = fixed_digits(s + 8, 2)) < 1 || d > stamp_month_days(y, m))
 		return false;
 	if (n == 10) {
 		*lo = stamp_civil(y, m, d, 0);
-		*hi = *lo + 86399;
+		*hi = *lo + STAMP_DAY - 1;
 		return true;
 	}
 	int hh, mm, ss = 0;

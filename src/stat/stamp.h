@@ -30,9 +30,14 @@ int64_t stamp_days(int y, int m, int d);
 /* The inverse: civil date of a day number. */
 void stamp_civil_from_days(int64_t days, int *y, int *m, int *d);
 
+#define STAMP_DAY 86400          /* seconds in a civil day (no leap seconds) */
+
+/* Days in month m (1..12) of year y, Gregorian. */
+int stamp_month_days(int y, int m);
+
 static inline int64_t stamp_civil(int y, int m, int d, int sod)
 {
-	return stamp_days(y, m, d) * 86400 + sod;
+	return stamp_days(y, m, d) * STAMP_DAY + sod;
 }
 
 struct stamp_year {
@@ -41,6 +46,8 @@ struct stamp_year {
 	bool forced;         /* --year given */
 	bool started;        /* a classic line seen in this file */
 	int year, last_mon;
+	int memo_y, memo_m, memo_d;   /* the last date resolved, and its day number: */
+	int64_t memo_days;            /* logs repeat a date for thousands of lines */
 };
 
 /* now_civil: the local wall clock now, as civil seconds. forced_year 0 = none. */
@@ -58,7 +65,9 @@ struct stamp_tz {
 void stamp_tz_init(struct stamp_tz *z);
 int64_t stamp_tz_local(struct stamp_tz *z, int64_t unix_secs);
 
-/* Resolve a parsed stamp to civil seconds. Returns false for LS_NONE. */
+/* Resolve a parsed stamp to civil seconds. Returns false for LS_NONE and
+ * for a date that does not exist in the year found (Feb 29 of a common
+ * year): the caller counts such a line as unparsable. */
 bool stamp_resolve(const struct logline_stamp *s, struct stamp_year *g,
 		   struct stamp_tz *z, int64_t *civil);
 

@@ -16,6 +16,7 @@ static uint32_t hash_bytes(const char *s, size_t n)
 bool topk_init(struct topk *t, size_t cap, size_t keymax)
 {
 	memset(t, 0, sizeof *t);
+	t->last = -1;
 	if (cap < 2)
 		cap = 2;
 	if (keymax < 2 || keymax > TOPK_KEY_MAX)
@@ -91,6 +92,7 @@ static void evict_half(struct topk *t)
 		t->evicted += t->n;
 	}
 	t->n = keep;
+	t->last = -1;          /* entries moved */
 	memset(t->bucket, 0xff, t->nbuckets * sizeof *t->bucket);
 	for (size_t i = 0; i < t->n; i++) {
 		size_t b = t->e[i].hash & (t->nbuckets - 1);
@@ -104,12 +106,20 @@ void topk_add(struct topk *t, const char *key, size_t len, uint64_t by)
 	if (len >= t->keymax)
 		len = t->keymax - 1;
 	t->total += by;
+	if (t->last >= 0) {
+		struct topk_entry *x = &t->e[t->last];
+		if (x->len == len && memcmp(x->key, key, len) == 0) {
+			x->count += by;
+			return;
+		}
+	}
 	uint32_t h = hash_bytes(key, len);
 	size_t b = h & (t->nbuckets - 1);
 	for (int32_t i = t->bucket[b]; i >= 0; i = t->e[i].next) {
 		struct topk_entry *x = &t->e[i];
 		if (x->hash == h && x->len == len && memcmp(x->key, key, len) == 0) {
 			x->count += by;
+			t->last = i;
 			return;
 		}
 	}
@@ -125,6 +135,7 @@ void topk_add(struct topk *t, const char *key, size_t len, uint64_t by)
 	x->count = t->floor + by;
 	x->err = t->floor;
 	x->next = t->bucket[b];
+	t->last = (int32_t)t->n;
 	t->bucket[b] = (int32_t)t->n++;
 }
 

@@ -36,6 +36,8 @@ struct topk {
 	uint64_t total;      /* all additions */
 	uint64_t evicted;    /* keys dropped to make room */
 	uint64_t floor;      /* largest count dropped */
+	int32_t last;        /* the entry added to last, or -1: the same key often
+	                      * comes again (one log host, a recipient's RCPTs) */
 };
 
 /* keymax: longest key kept plus one (at most TOPK_KEY_MAX); longer keys

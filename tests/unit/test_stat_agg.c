@@ -74,6 +74,22 @@ static void test_counts(void)
 	agg_free(a);
 }
 
+/* A stamp that names no real date is an unparsable line, not next month's. */
+static void test_impossible_dates(void)
+{
+	struct agg *a = new_agg(AGG_BY_MONTH, NULL, 0);
+	feed(a, "Feb 29 10:00:00 mx rblsmtpd: zen blocked 1.2.3.4 - -");   /* 2026: common */
+	feed(a, "Feb 30 10:00:00 mx rblsmtpd: zen blocked 1.2.3.4 - -");
+	feed(a, "2026-04-31T10:00:00Z mx rblsmtpd: zen blocked 1.2.3.4 - -");
+	feed(a, "Mar  1 10:00:00 mx rblsmtpd: zen blocked 1.2.3.5 - -");
+	CHECK_EQ(a->tot.lines, 4);
+	CHECK_EQ(a->tot.skipped, 3);
+	CHECK_EQ(a->tot.undated, 0);
+	CHECK_EQ(a->tot.refusals, 1);
+	CHECK_EQ(a->nperiods, 1);
+	agg_free(a);
+}
+
 static void test_summaries(void)
 {
 	struct agg *a = new_agg(AGG_BY_DAY, NULL, 0);
@@ -102,6 +118,9 @@ static void test_summaries(void)
 	CHECK_EQ(hist_quantile(&A->lat, 50), 11);
 	CHECK_EQ(hist_quantile(&A->lat, 95), 5000);
 	CHECK_EQ(a->tot.refusals, 0);        /* summaries are not refusals */
+	/* Complete outcomes: refusing summaries without a "skipped" list. */
+	CHECK_EQ(a->tot.refused_complete, 2);
+	CHECK_EQ(a->tot.refused_partial, 1);
 	agg_free(a);
 }
 
@@ -120,12 +139,44 @@ static void test_djb_and_filters(void)
 	feed(a, "2026-03-01T10:01:00Z h rblsmtpd: 7.7.7.7 pid 9: 553 go away");
 	/* filtered by --list */
 	feed(a, "2026-03-01T10:00:00Z h rblsmtpd: other blocked 8.8.8.8 - -");
+	agg_file_end(a);
 	CHECK_EQ(a->tot.djb, 3);
 	CHECK_EQ(a->tot.djb_dup, 1);
 	CHECK_EQ(a->tot.refusals, 4);
 	CHECK_EQ(a->tot.filtered, 1);
 	CHECK_EQ(list_named(a, "-")->refusals, 2);
 	CHECK(!list_named(a, "other")->selected);
+	agg_free(a);
+
+	/* -l stderr under tcpserver into multilog: djb's line comes first, other
+	 * connections' lines fall between the two lines of one refusal. */
+	a = new_agg(AGG_BY_MONTH, NULL, 0);
+	agg_file_begin(a);
+	feed(a, "2026-03-01T10:00:00Z h rblsmtpd: 1.1.1.1 pid 10: 451 no");
+	feed(a, "2026-03-01T10:00:00Z h rblsmtpd: 2.2.2.2 pid 11: 553 no");
+	feed(a, "2026-03-01T10:00:00Z h rblsmtpd: 1.1.1.1 pid 12: 451 no");   /* same IP again */
+	feed(a, "2026-03-01T10:00:00Z h rblsmtpd: 3.3.3.3 pid 13: 451 no");   /* $RBLSMTPD-like */
+	feed(a, "2026-03-01T10:00:00Z h rblsmtpd: bl.test blocked 2.2.2.2 - -");
+	feed(a, "2026-03-01T10:00:01Z h rblsmtpd: bl.test blocked 1.1.1.1 - -");
+	feed(a, "2026-03-01T10:00:01Z h rblsmtpd: RBLSMTPD blocked 3.3.3.3 - -");
+	feed(a, "2026-03-01T10:00:01Z h rblsmtpd: bl.test blocked 1.1.1.1 - -");
+	feed(a, "2026-03-01T10:00:02Z h rblsmtpd: 4.4.4.4 pid 14: 451 no");   /* 0.88 alone */
+	agg_file_end(a);
+	CHECK_EQ(a->tot.refusals, 5);
+	CHECK_EQ(a->tot.djb, 5);
+	CHECK_EQ(a->tot.djb_dup, 4);
+	CHECK_EQ(list_named(a, "bl.test")->refusals, 3);
+	CHECK_EQ(list_named(a, "RBLSMTPD")->refusals, 1);
+	CHECK_EQ(list_named(a, "-")->refusals, 1);
+	agg_free(a);
+	/* A djb line waits PAIR_WINDOW seconds for its blocked line, no more. */
+	a = new_agg(AGG_BY_MONTH, NULL, 0);
+	agg_file_begin(a);
+	feed(a, "2026-03-01T10:00:00Z h rblsmtpd: 1.1.1.1 pid 10: 451 no");
+	feed(a, "2026-03-01T10:00:06Z h rblsmtpd: bl.test blocked 1.1.1.1 - -");
+	agg_file_end(a);
+	CHECK_EQ(a->tot.refusals, 2);
+	CHECK_EQ(a->tot.djb_dup, 0);
 	agg_free(a);
 
 	struct agg_config cfg = { .by = AGG_BY_MONTH, .top_cap = 10 };
@@ -229,6 +280,7 @@ static void test_helpers(void)
 
 int main(void)
 {
+	test_impossible_dates();
 	test_counts();
 	test_summaries();
 	test_djb_and_filters();

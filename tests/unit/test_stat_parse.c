@@ -36,6 +36,11 @@ static void test_classic(void)
 	CHECK_EQ(parse("Dec 03 23:59:59.123456 mx rblsmtpd[42]: zen blocked 1.2.3.4 - -", &l), LL_BLOCKED);
 	CHECK_EQ(l.stamp.mon, 12);
 	CHECK_EQ(parse("Oct 10 10:10:10 mx postfix/smtpd[9]: connect from x", &l), LL_OTHER);
+	/* rsyslog's file line of a message received as RFC 5424: no colon */
+	CHECK_EQ(parse("2026-11-29T10:00:00+00:00 mx3 rblsmtpd zen blocked 1.2.3.4 - -", &l), LL_BLOCKED);
+	CHECK(sveq(l.host, "mx3"));
+	CHECK(sveq(l.list, "zen"));
+	CHECK_EQ(parse("2026-11-29T10:00:00+00:00 mx3 rblsmtpdx zen blocked 1.2.3.4 - -", &l), LL_OTHER);
 	CHECK_EQ(parse("Nov 10 10:10:10 mx rblsmtpd: fatal: unable to run x", &l), LL_OTHER);
 }
 
@@ -268,8 +273,44 @@ static void test_calendar(void)
 	CHECK_STREQ(out, "2026-11-27");
 }
 
+/* Impossible dates are not dates: Feb 30, Apr 31 never; Feb 29 only in a
+ * leap year (which, for classic stamps, is known only after the year rule). */
+static void test_impossible_dates(void)
+{
+	struct logline l;
+	CHECK_EQ(parse("Feb 30 10:00:00 mx rblsmtpd: zen blocked 1.2.3.4 - -", &l), LL_SKIP);
+	CHECK_EQ(parse("Apr 31 10:00:00 mx rblsmtpd: zen blocked 1.2.3.4 - -", &l), LL_SKIP);
+	CHECK_EQ(parse("Jun 31 10:00:00 mx rblsmtpd: zen blocked 1.2.3.4 - -", &l), LL_SKIP);
+	CHECK_EQ(parse("Dec 31 10:00:00 mx rblsmtpd: zen blocked 1.2.3.4 - -", &l), LL_BLOCKED);
+	CHECK_EQ(parse("2025-02-29T10:00:00Z mx rblsmtpd: zen blocked 1.2.3.4 - -", &l), LL_SKIP);
+	CHECK_EQ(parse("2100-02-29T10:00:00Z mx rblsmtpd: zen blocked 1.2.3.4 - -", &l), LL_SKIP);
+	CHECK_EQ(parse("2025-04-31 10:00:00.5 rblsmtpd: zen blocked 1.2.3.4 - -", &l), LL_SKIP);
+	CHECK_EQ(parse("<22>1 2025-09-31T10:00:00Z mx rblsmtpd - - - zen blocked 1.2.3.4 - -", &l), LL_SKIP);
+	CHECK_EQ(parse("2024-02-29T10:00:00Z mx rblsmtpd: zen blocked 1.2.3.4 - -", &l), LL_BLOCKED);
+	CHECK_EQ(l.stamp.secs, stamp_civil(2024, 2, 29, 36000));
+	CHECK_EQ(parse("2000-02-29T10:00:00Z mx rblsmtpd: zen blocked 1.2.3.4 - -", &l), LL_BLOCKED);
+
+	/* Feb 29 classic: parsed, then refused by the year it lands in. */
+	struct stamp_year g;
+	struct stamp_tz z;
+	int64_t civil = -1;
+	stamp_tz_init(&z);
+	CHECK_EQ(parse("Feb 29 10:00:00 mx rblsmtpd: zen blocked 1.2.3.4 - -", &l), LL_BLOCKED);
+	stamp_year_init(&g, 0, 2025);
+	CHECK(!stamp_resolve(&l.stamp, &g, &z, &civil));
+	stamp_year_init(&g, 0, 2024);
+	CHECK(stamp_resolve(&l.stamp, &g, &z, &civil));
+	CHECK_EQ(civil, stamp_civil(2024, 2, 29, 36000));
+	CHECK_EQ(stamp_month_days(2025, 2), 28);
+	CHECK_EQ(stamp_month_days(2024, 2), 29);
+	CHECK_EQ(stamp_month_days(1900, 2), 28);
+	CHECK_EQ(stamp_month_days(2000, 2), 29);
+	CHECK_EQ(stamp_month_days(2025, 11), 30);
+}
+
 int main(void)
 {
+	test_impossible_dates();
 	test_classic();
 	test_messages();
 	test_stamps();

@@ -1,0 +1,52 @@
+/* hosts: counters per log host and list, for fleet metrics (--prometheus).
+ *
+ * A central rsyslog collecting several mail hosts' logs writes each line
+ * with its host; these tables keep refusals, refused RCPTs, lookup outcomes
+ * and a lookup-time histogram per (host, list). Off unless asked for, so
+ * the other reports pay nothing. At most HOSTS_MAX hosts; more share the
+ * row "(other)". Memory: one row per host, allocated when first seen. */
+#ifndef STAT_HOSTS_H
+#define STAT_HOSTS_H
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "logline.h"
+
+#define HOSTS_MAX 64
+#define HOSTS_BUCKETS 11        /* finite histogram bounds; +Inf is the count */
+
+/* Upper bounds (ms) of the lookup-time histogram buckets. */
+extern const uint32_t hosts_bucket_ms[HOSTS_BUCKETS];
+
+struct host_list {
+	uint64_t refusals, rcpts;
+	uint64_t res[LR_COUNT];          /* summary outcomes */
+	uint64_t lat_n, lat_sum_ms;      /* lookups with a time (all but skipped) */
+	uint64_t lat_le[HOSTS_BUCKETS];  /* cumulative: lookups of at most that many ms */
+};
+
+struct host_row {
+	char name[LOGLINE_FIELD_MAX + 1];
+	size_t len;
+	struct host_list l[];            /* one per list index */
+};
+
+struct hosts {
+	bool on;
+	size_t nlists;                   /* list indexes per row */
+	struct host_row *row[HOSTS_MAX + 1];
+	size_t n;                        /* rows used below HOSTS_MAX */
+	int last;                        /* cache: the host of the last line */
+};
+
+void hosts_init(struct hosts *h, bool on, size_t nlists);
+void hosts_free(struct hosts *h);
+/* The counters of (host, list index); NULL when off or out of memory. */
+struct host_list *hosts_get(struct hosts *h, struct sv host, int li);
+/* One lookup time. */
+void hosts_lookup_time(struct host_list *hl, uint32_t ms);
+/* The syslog host as reports show it: bytes outside 33..126 as '?', cut to
+ * LOGLINE_FIELD_MAX, "-" when empty (multilog lines have none). */
+size_t hosts_name(struct sv host, char out[LOGLINE_FIELD_MAX + 1]);
+
+#endif

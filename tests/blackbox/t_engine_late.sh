@@ -71,6 +71,19 @@ vms=$(printf '%s\n' "$sum" | awk '{print $6}')
 check_eq "-vv: order: blocked, rejected, then the summary" "$(printf '%s\n' "$got" | awk '{print ($2 == "summary") ? $2 : $3}' | tr '\n' ' ')" \
 	"blocked rejected summary "
 
+# rblstat counts on the completed summary: the client is in both lists'
+# overlap, and the refusal is a complete one (no list skipped).
+stat=$("$RBLSTAT_BIN" --json "$SYSLOG_FILE" | "$PY" -c '
+import json, sys
+r = json.load(sys.stdin)
+lists = {l["list"]: l for l in r["lists"]}
+f, s = lists.get("fast.test", {}), lists.get("slow.test", {})
+print(r["totals"]["refusals"], r["totals"]["refused_complete"], r["totals"]["refused_incomplete"],
+      f.get("overlap", {}).get("slow.test", 0), s.get("overlap", {}).get("fast.test", 0),
+      f.get("listed", 0), s.get("listed", 0), f.get("unique", 0))')
+check_eq "rblstat: one complete refusal, counted in both lists' overlap, no unique catch" \
+	"$stat" "1 1 0 1 1 1 1 0"
+
 # the same without -vv: same bytes, same speed
 converse 500 -v -r slow.test -r fast.test
 check_eq "-v: the same dialogue" "$CONV" "$WANT"

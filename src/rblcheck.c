@@ -496,7 +496,7 @@ static int check_health(void)
 
 int main(int argc, char **argv)
 {
-	char err[300];
+	char err[CONFIG_ERR_MAX];
 	int rc;
 
 	if (!config_parse(CONFIG_RBLCHECK, argc, argv, &cfg, err, sizeof err)) {

@@ -28,9 +28,7 @@
 	"[ -t timeout ] [ -T dnstimeout ] [ -w delay ] [ -S threshold ] [ -l log ] " \
 	"[ -r list ] [ -a list ] smtpd [ arg ... ]"
 #define DEFAULT_BANNER "rblsmtpd.local"
-#define BANNER_MAX 200
 #define EARLY_TALKER_TEXT "protocol error: talked before greeting"
-#define ERR_MAX 300          /* config_parse's diagnostic, NUL included */
 #define PROG_SHOWN_MAX 400   /* of the program name in "unable to run" */
 #define REASON_MAX 64        /* execprog_strerror's longest wording, and more */
 #define PID_DIGITS_MAX 20    /* a long in decimal, sign included */
@@ -151,7 +149,7 @@ static _Noreturn void refuse(const struct client_addr *client, int code, const c
 {
 	char reply[TEXT_REPLY_MAX];
 	char line[sizeof "rblsmtpd:  pid : \n" + ADDR_TEXT_MAX + PID_DIGITS_MAX + TEXT_REPLY_MAX];
-	char banner[BANNER_MAX + 1];
+	char banner[SMTP_BANNER_MAX + 1];
 
 	text_reply(code, text, reply);
 	/* COMPAT(0.88): one line on stderr, before anything reaches the client. */
@@ -192,7 +190,7 @@ static void hand_over_verdict(int code, const char *text)
 
 int main(int argc, char **argv)
 {
-	char err[ERR_MAX];
+	char err[CONFIG_ERR_MAX];
 	struct client_addr client;
 	struct verdict v;
 	char text[TEXT_CUT + 1]; /* text_reply cuts it to TEXT_CUT anyway */

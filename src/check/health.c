@@ -131,6 +131,7 @@ typedef bool health_rule(const struct action *a, const struct lookup p[HEALTH_NP
 static bool rule_resolver(const struct action *a, const struct lookup p[HEALTH_NPROBES],
 			  const char *const txt[HEALTH_NPROBES], struct health_result *out)
 {
+	(void)a; /* one signature for every rule (the table); this one needs no spec */
 	for (int i = 0; i < HEALTH_NPROBES; i++) {
 		if (p[i].state != LOOKUP_TEMPFAIL || p[i].fail != FAIL_RESOLVER)
 			continue;
@@ -147,6 +148,7 @@ static bool rule_resolver(const struct action *a, const struct lookup p[HEALTH_N
 static bool rule_error_code(const struct action *a, const struct lookup p[HEALTH_NPROBES],
 			    const char *const txt[HEALTH_NPROBES], struct health_result *out)
 {
+	(void)a; /* one signature for every rule (the table); this one needs no spec */
 	char code[REPORT_IP4_MAX];
 	int i = first_in(p, LOOKUP_ERROR, 0, HEALTH_NPROBES);
 	if (i < 0)
@@ -164,6 +166,7 @@ static bool rule_error_code(const struct action *a, const struct lookup p[HEALTH
 static bool rule_v4_failed(const struct action *a, const struct lookup p[HEALTH_NPROBES],
 			   const char *const txt[HEALTH_NPROBES], struct health_result *out)
 {
+	(void)a; /* one signature for every rule (the table); this one needs no spec */
 	int i = first_in(p, LOOKUP_TEMPFAIL, 0, HEALTH_V6_LISTED);
 	if (i < 0)
 		return false;
@@ -177,6 +180,7 @@ static bool rule_v4_failed(const struct action *a, const struct lookup p[HEALTH_
 static bool rule_wildcard(const struct action *a, const struct lookup p[HEALTH_NPROBES],
 			  const char *const txt[HEALTH_NPROBES], struct health_result *out)
 {
+	(void)a; /* one signature for every rule (the table); this one needs no spec */
 #define WILDCARD_DETAIL "lists %s, which no list may list: it lists everything"
 	static const int clear[] = { HEALTH_V4_CLEAR, HEALTH_WILDCARD, HEALTH_V6_CLEAR };
 	/* what the detail line leaves for the names ("%s" is not printed) */
@@ -203,6 +207,7 @@ static bool rule_wildcard(const struct action *a, const struct lookup p[HEALTH_N
 static bool rule_v6_failed(const struct action *a, const struct lookup p[HEALTH_NPROBES],
 			   const char *const txt[HEALTH_NPROBES], struct health_result *out)
 {
+	(void)a; /* one signature for every rule (the table); this one needs no spec */
 	if (out->ipv6 != HEALTH_IPV6_FAILED)
 		return false;
 	int i = p[HEALTH_V6_LISTED].state == LOOKUP_TEMPFAIL ? HEALTH_V6_LISTED : HEALTH_V6_CLEAR;
@@ -218,6 +223,7 @@ static bool rule_v6_failed(const struct action *a, const struct lookup p[HEALTH_
 static bool rule_not_listing(const struct action *a, const struct lookup p[HEALTH_NPROBES],
 			     const char *const txt[HEALTH_NPROBES], struct health_result *out)
 {
+	(void)a; /* one signature for every rule (the table); this one needs no spec */
 	const struct lookup *tp = &p[HEALTH_V4_LISTED];
 	if (tp->state == LOOKUP_LISTED || p[HEALTH_V6_LISTED].state == LOOKUP_LISTED)
 		return false;
@@ -242,6 +248,7 @@ static bool rule_not_listing(const struct action *a, const struct lookup p[HEALT
 static bool rule_txt_failed(const struct action *a, const struct lookup p[HEALTH_NPROBES],
 			    const char *const txt[HEALTH_NPROBES], struct health_result *out)
 {
+	(void)a; /* one signature for every rule (the table); this one needs no spec */
 	const struct lookup *tp = &p[HEALTH_V4_LISTED];
 	if (tp->state != LOOKUP_LISTED || tp->txt != TXT_FAILED)
 		return false;

@@ -11,6 +11,9 @@
 #include <stddef.h>
 #include "listspec.h"
 
+/* Room for config_parse's diagnostic ("bad list <spec cut to 200>: why"). */
+#define CONFIG_ERR_MAX 300
+
 /* One -r/-a, with the -b/-c state in force at its position on the command
  * line: COMPAT(0.88) "order is behaviour" (-b -r z → 553, -r z -b → 451). */
 struct action {

@@ -1,5 +1,6 @@
 /* execprog: PATH search and exec; see execprog.h. */
 #include <errno.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -20,7 +21,7 @@ void execprog_run(char *const *argv, char *const *envp)
 	for (;;) {
 		const char *colon = strchr(path, ':');
 		size_t dlen = colon ? (size_t)(colon - path) : strlen(path);
-		char full[4096];
+		char full[PATH_MAX]; /* longer candidates are skipped, as execve would refuse them */
 		if (dlen + 1 + plen + 1 <= sizeof full) {
 			size_t n = 0;
 			if (dlen == 0) {

@@ -130,8 +130,8 @@ static int wait_client(int in, long long left, const struct smtp_background *bg,
 void smtp_run(const struct smtp_dialogue *d)
 {
 	struct smtp_linebuf lb = { .len = 0, .overlong = false };
-	char buf[4096];
-	char ok_reply[300];
+	char buf[SMTP_READ_CHUNK];
+	char ok_reply[sizeof "250 " + SMTP_BANNER_MAX];
 
 	if (d->timeout_s == 0) { /* COMPAT(0.88): -t0 writes the refusal once */
 		say(d->out, d->refusal, "");

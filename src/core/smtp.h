@@ -14,6 +14,8 @@
 #include <stddef.h>
 
 #define SMTP_LINE_MAX 1000
+#define SMTP_BANNER_MAX 200   /* the greeting name ($RBLGREETING), cut to this */
+#define SMTP_READ_CHUNK 4096  /* bytes taken from the client per read() */
 
 enum smtp_verb {
 	SMTP_OTHER, SMTP_HELO, SMTP_EHLO, SMTP_MAIL, SMTP_RCPT, SMTP_DATA,

@@ -36,14 +36,39 @@ static int digits_n(const char *p, const char *end, int n)
 	return v;
 }
 
+/* The eight bytes "hh:mm:ss" at p as hours, minutes and seconds, checked
+ * as one word (B8: every line has a clock); false when one is no digit or a
+ * colon is missing. The caller checks that eight bytes are there. */
+static bool clock_fields(const char *p, int *h, int *m, int *s)
+{
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	const uint64_t pattern = 0x30303a30303a3030ULL;    /* "00:00:00", first byte lowest */
+	const uint64_t colons = 0x0000ff0000ff0000ULL, highs = 0x8080808080808080ULL;
+	uint64_t x;
+	memcpy(&x, p, 8);
+	x ^= pattern;       /* digits become 0..9, colons 0, anything else other values */
+	if ((x & colons) || (((x + 0x7676767676767676ULL) | x) & highs))
+		return false;
+	*h = (int)(x & 0xff) * 10 + (int)(x >> 8 & 0xff);
+	*m = (int)(x >> 24 & 0xff) * 10 + (int)(x >> 32 & 0xff);
+	*s = (int)(x >> 48 & 0xff) * 10 + (int)(x >> 56 & 0xff);
+	return true;
+#else
+	if (p[2] != ':' || p[5] != ':')
+		return false;
+	*h = digits_n(p, p + 2, 2);
+	*m = digits_n(p + 3, p + 5, 2);
+	*s = digits_n(p + 6, p + 8, 2);
+	return *h >= 0 && *m >= 0 && *s >= 0;
+#endif
+}
+
 /* "hh:mm:ss" at p, with an optional ".fraction". Returns the end or NULL. */
 static const char *parse_clock(const char *p, const char *end, int *sod)
 {
-	int h = digits_n(p, end, 2), m = -1, s = -1;
-	if (h >= 0 && h <= 23 && end - p >= 8 && p[2] == ':' && p[5] == ':') {
-		m = digits_n(p + 3, end, 2);
-		s = digits_n(p + 6, end, 2);
-	}
+	int h = -1, m = -1, s = -1;
+	if (end - p < 8 || !clock_fields(p, &h, &m, &s) || h > 23)
+		return NULL;
 	if (m < 0 || m > 59 || s < 0 || s > 60)
 		return NULL;
 	*sod = h * 3600 + m * 60 + (s == 60 ? 59 : s); /* a leap second stays in its minute */
@@ -159,7 +184,13 @@ static const char *parse_tai64n(const char *p, const char *end, struct logline_s
  * NULL. */
 static const char *match_tag(const char *p, const char *end)
 {
-	if (end - p < 9 || memcmp(p, "rblsmtpd", 8) != 0)
+	/* One word compare: this runs on every line, twice on most. */
+	uint64_t w, tag;
+	if (end - p < 9)
+		return NULL;
+	memcpy(&w, p, 8);
+	memcpy(&tag, "rblsmtpd", 8);
+	if (w != tag)
 		return NULL;
 	p += 8;
 	if (*p == '[') {

@@ -1,4 +1,5 @@
 /* Unit tests for logline (the pure line parser) and stamp (time rules). */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "check.h"
@@ -211,6 +212,44 @@ static void test_mutations(void)
 	CHECK(all_valid);
 }
 
+/* The clock is checked as one word (B8): every byte value at every
+ * position of "hh:mm:ss" gives what the byte-by-byte rule gives. */
+static void test_clock_bytes(void)
+{
+	bool all_same = true;
+	for (int pos = 0; pos < 8; pos++)
+		for (int c = 0; c < 256; c++) {
+			char line[] = "Jun 30 15:13:33 h rblsmtpd: zen blocked 1.2.3.4 - -";
+			char *clk = line + 7;
+			clk[pos] = (char)c;
+			bool ok = true;
+			for (int i = 0; i < 8; i++)
+				ok &= i == 2 || i == 5 ? clk[i] == ':' : clk[i] >= '0' && clk[i] <= '9';
+			int h = (clk[0] - '0') * 10 + clk[1] - '0', m = (clk[3] - '0') * 10 + clk[4] - '0';
+			int sec = (clk[6] - '0') * 10 + clk[7] - '0';
+			ok = ok && h <= 23 && m <= 59 && sec <= 60;
+			struct logline l;
+			enum logline_kind k = logline_parse(line, strlen(line), &l);
+			if (k != (ok ? LL_BLOCKED : LL_SKIP) ||
+			    (ok && l.stamp.sod != h * 3600 + m * 60 + (sec == 60 ? 59 : sec))) {
+				all_same = false;
+				fprintf(stderr, "# clock byte %d = %d: kind %d\n", pos, c, (int)k);
+			}
+		}
+	CHECK(all_same);
+	struct logline l;
+	CHECK_EQ(parse("Jun 30 23:59:60 h rblsmtpd: zen blocked 1.2.3.4 - -", &l), LL_BLOCKED);
+	CHECK_EQ(l.stamp.sod, 86399);
+	CHECK_EQ(parse("Jun 30 24:00:00 h rblsmtpd: zen blocked 1.2.3.4 - -", &l), LL_SKIP);
+	CHECK_EQ(parse("Jun 30 15:13:3", &l), LL_SKIP);
+	/* The tag, one word: any byte of it changed makes another program's line. */
+	for (int pos = 0; pos < 8; pos++) {
+		char line[] = "Jun 30 15:13:33 h rblsmtpd: zen blocked 1.2.3.4 - -";
+		line[18 + pos] ^= 0x20;
+		CHECK_EQ(parse(line, &l), LL_OTHER);
+	}
+}
+
 static void test_year_rule(void)
 {
 	struct stamp_year g;
@@ -316,6 +355,7 @@ int main(void)
 	test_stamps();
 	test_hostile();
 	test_mutations();
+	test_clock_bytes();
 	test_year_rule();
 	test_calendar();
 	return check_done("test_stat_parse");

@@ -13,7 +13,7 @@ static void count_batch(struct run *run, const struct batch *b)
 		/* Other programs' classic lines still pass through the year rule, so a
 		 * Dec -> Jan turn is seen even when rblsmtpd was quiet that week. */
 		if (l->kind != LL_SKIP)
-			has_time = stamp_resolve(&l->stamp, &run->year, &run->tz, &civil);
+			has_time = stamp_resolve_fast(&l->stamp, &run->year, &run->tz, &civil);
 		agg_add(run->agg, l, has_time, civil);
 	}
 }

@@ -347,6 +347,62 @@ static void test_impossible_dates(void)
 	CHECK_EQ(stamp_month_days(2025, 11), 30);
 }
 
+/* stamp_resolve_fast (B8) gives what stamp_resolve gives, and leaves the
+ * same year state, over runs of repeated dates, Dec -> Jan turns, late
+ * stragglers, Feb 29 in common and leap years and a file change. */
+static void test_resolve_fast(void)
+{
+	struct stamp_year slow, fast;
+	struct stamp_tz z;
+	stamp_tz_init(&z);
+	stamp_year_init(&slow, stamp_civil(2027, 6, 1, 0), 0);
+	stamp_year_init(&fast, stamp_civil(2027, 6, 1, 0), 0);
+	unsigned seed = 99;
+	int mon = 10, mday = 1;
+	bool same = true;
+	int turns = 0;
+	for (int i = 0; i < 200000; i++) {
+		seed = seed * 1103515245u + 12345u;
+		unsigned r = seed >> 16;
+		if (r % 97 == 0) {             /* next day, month, year */
+			if (++mday > 29) { mday = 1; mon = mon % 12 + 1; }
+		}
+		struct logline_stamp st = { .kind = LS_NOYEAR, .mon = mon, .mday = mday,
+					    .sod = (int)(r % 86400) };
+		if (r % 1009 == 0)             /* a straggler from two months back */
+			st.mon = (mon + 9) % 12 + 1;
+		if (r % 50021 == 0) {          /* another file */
+			stamp_year_reset(&slow);
+			stamp_year_reset(&fast);
+		}
+		turns += st.mon == 1 && slow.last_mon == 12;
+		int64_t a = -1, b = -1;
+		bool ra = stamp_resolve(&st, &slow, &z, &a);
+		bool rb = stamp_resolve_fast(&st, &fast, &z, &b);
+		if (ra != rb || a != b || slow.year != fast.year || slow.last_mon != fast.last_mon) {
+			same = false;
+			break;
+		}
+	}
+	CHECK(same);
+	CHECK(turns > 3);                      /* the test went through Dec -> Jan */
+	/* A new file starting on the date the last one ended on: its year is
+	 * found again (here 2026, as Dec 2027 is after "now"), not remembered. */
+	static const int seq[][2] = { { 3, 1 }, { 6, 1 }, { 9, 1 }, { 12, 5 }, { 0, 0 }, { 12, 5 } };
+	int64_t got[2];
+	stamp_year_init(&slow, stamp_civil(2027, 6, 1, 0), 0);
+	for (int i = 0; i < 6; i++) {
+		if (!seq[i][0]) {
+			stamp_year_reset(&slow);
+			continue;
+		}
+		struct logline_stamp st = { .kind = LS_NOYEAR, .mon = seq[i][0], .mday = seq[i][1] };
+		CHECK(stamp_resolve_fast(&st, &slow, &z, &got[i == 5]));
+	}
+	CHECK_EQ(got[0], stamp_civil(2027, 12, 5, 0));
+	CHECK_EQ(got[1], stamp_civil(2026, 12, 5, 0));
+}
+
 int main(void)
 {
 	test_impossible_dates();
@@ -358,5 +414,6 @@ int main(void)
 	test_clock_bytes();
 	test_year_rule();
 	test_calendar();
+	test_resolve_fast();
 	return check_done("test_stat_parse");
 }

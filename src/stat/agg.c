@@ -60,18 +60,35 @@ void agg_file_begin(struct agg *a)
 	pairing_reset(&a->pairs);
 }
 
+/* memcmp(a, b, n) == 0, inline: list names are short and looked up for
+ * every line and summary entry (B8). */
+static bool bytes_eq(const char *a, const char *b, size_t n)
+{
+	uint64_t x, y;
+	for (; n >= 8; a += 8, b += 8, n -= 8) {
+		memcpy(&x, a, 8);
+		memcpy(&y, b, 8);
+		if (x != y)
+			return false;
+	}
+	for (; n; n--)
+		if (*a++ != *b++)
+			return false;
+	return true;
+}
+
 int agg_list_index(struct agg *a, struct sv name)
 {
 	/* Logs name a handful of lists, mostly the same one again: a cached
 	 * linear scan beats hashing here. */
 	if (a->last_list >= 0) {
 		const struct agg_list *l = &a->lists[a->last_list];
-		if (l->len == name.n && memcmp(l->name, name.p, name.n) == 0)
+		if (l->len == name.n && bytes_eq(l->name, name.p, name.n))
 			return a->last_list;
 	}
 	for (size_t i = 0; i < a->nlists; i++) {
 		const struct agg_list *l = &a->lists[i];
-		if (l->len == name.n && memcmp(l->name, name.p, name.n) == 0)
+		if (l->len == name.n && bytes_eq(l->name, name.p, name.n))
 			return a->last_list = (int)i;
 	}
 	if (a->nlists == AGG_LISTS_MAX || name.n > LOGLINE_FIELD_MAX) {

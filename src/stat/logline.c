@@ -389,8 +389,11 @@ int logline_next_result(struct sv *rest, struct logline_res *out)
 	out->code = (struct sv){ NULL, 0 };
 	const char *colon = memchr(r.p, ':', r.n);
 	struct sv name = colon ? (struct sv){ r.p, (size_t)(colon - r.p) } : r;
+	/* Lengths and first bytes first: every summary entry comes here (B8). */
+	static const unsigned char result_len[LR_COUNT] = { 6, 5, 7, 8, 7, 9, 5, 7 };
 	for (int i = 0; i < LR_COUNT; i++) {
-		if (!sv_eq(name, result_names[i], strlen(result_names[i])))
+		if (name.n != result_len[i] || name.p[0] != result_names[i][0] ||
+		    memcmp(name.p, result_names[i], name.n) != 0)
 			continue;
 		bool wants_code = i == LR_LISTED || i == LR_ERROR;
 		if (colon) {

@@ -347,6 +347,29 @@ static void test_impossible_dates(void)
 	CHECK_EQ(stamp_month_days(2025, 11), 30);
 }
 
+/* Every result name is recognised, and a name one byte longer or shorter
+ * is not (the entry matcher compares lengths first, B8). */
+static void test_result_names(void)
+{
+	for (int i = 0; i < LR_COUNT; i++) {
+		const char *name = logline_result_name((enum logline_result)i);
+		bool code = i == LR_LISTED || i == LR_ERROR;
+		char e[64];
+		struct logline_res r;
+		snprintf(e, sizeof e, "z=%s%s@7", name, code ? ":127.0.0.2" : "");
+		struct sv rest = { e, strlen(e) };
+		CHECK_EQ(logline_next_result(&rest, &r), 1);
+		CHECK_EQ(r.result, i);
+		CHECK_EQ(r.ms, 7);
+		snprintf(e, sizeof e, "z=%sx@7", name);
+		rest = (struct sv){ e, strlen(e) };
+		CHECK_EQ(logline_next_result(&rest, &r), -1);
+		snprintf(e, sizeof e, "z=%.*s@7", (int)strlen(name) - 1, name);
+		rest = (struct sv){ e, strlen(e) };
+		CHECK_EQ(logline_next_result(&rest, &r), -1);
+	}
+}
+
 /* stamp_resolve_fast (B8) gives what stamp_resolve gives, and leaves the
  * same year state, over runs of repeated dates, Dec -> Jan turns, late
  * stragglers, Feb 29 in common and leap years and a file change. */
@@ -415,5 +438,6 @@ int main(void)
 	test_year_rule();
 	test_calendar();
 	test_resolve_fast();
+	test_result_names();
 	return check_done("test_stat_parse");
 }

@@ -505,21 +505,61 @@ static const char *parse_stamp(const char *p, const char *end, struct logline_st
 	return NULL;
 }
 
-static enum logline_kind parse_line(const char *line, size_t len, struct logline *out);
+static enum logline_kind parse_line(const char *line, size_t len, struct logline *out,
+				    struct logline_memo *memo);
 
 enum logline_kind logline_parse(const char *line, size_t len, struct logline *out)
 {
 	out->results_checked = true;           /* asks parse_summary to check */
-	return parse_line(line, len, out);
+	return parse_line(line, len, out, NULL);
 }
 
 enum logline_kind logline_parse_lazy(const char *line, size_t len, struct logline *out)
 {
 	out->results_checked = false;
-	return parse_line(line, len, out);
+	return parse_line(line, len, out, NULL);
 }
 
-static enum logline_kind parse_line(const char *line, size_t len, struct logline *out)
+/* Every decision parse_line takes before it looks for the tag after the
+ * host reads only the bytes before that point, so a line with the same
+ * bytes there gets the same stamp and host. Without a host the tag itself
+ * decided (the line was multilog's), so a line whose tag does not match
+ * there takes the full way. */
+enum logline_kind logline_parse_memo(const char *line, size_t len, struct logline *out,
+				     struct logline_memo *memo)
+{
+	size_t k = memo->k;
+	out->results_checked = false;
+	if (k && len > k && memcmp(line, memo->bytes, k) == 0 && line[len - 1] != '\r') {
+		const char *end = line + len, *msg = match_tag(line + k, end);
+		out->stamp = memo->stamp;
+		out->host = memo->host_n ? (struct sv){ line + memo->host_off, memo->host_n }
+					 : (struct sv){ NULL, 0 };
+		if (msg)
+			return out->kind = msg >= end ? LL_SKIP : parse_message(msg, end, out);
+		if (memo->host_n)
+			return out->kind = LL_OTHER;   /* another program's line */
+	}
+	return parse_line(line, len, out, memo);
+}
+
+/* Remember where the tag was looked for (logline_parse_memo). */
+static void memo_keep(struct logline_memo *memo, const char *line, const char *tag,
+		      const struct logline *out)
+{
+	size_t k = (size_t)(tag - line);
+	memo->k = 0;
+	if (k > LOGLINE_MEMO_MAX)
+		return;
+	memcpy(memo->bytes, line, k);
+	memo->stamp = out->stamp;
+	memo->host_off = out->host.n ? (size_t)(out->host.p - line) : 0;
+	memo->host_n = out->host.n;
+	memo->k = k;
+}
+
+static enum logline_kind parse_line(const char *line, size_t len, struct logline *out,
+				    struct logline_memo *memo)
 {
 	const char *p = line, *end = line + len;
 	const char *msg = NULL;
@@ -559,11 +599,15 @@ static enum logline_kind parse_line(const char *line, size_t len, struct logline
 
 	/* Multilog and tai64nlocal lines have no host: the tag comes next. */
 	msg = match_tag(p, end);
+	if (msg && memo && line[0] != '<')
+		memo_keep(memo, line, p, out);
 	if (!msg) {
 		const char *e = token_end(p, end);
 		out->host = (struct sv){ p, (size_t)(e - p) };
 		if (e >= end || e == p)
 			return out->kind = LL_SKIP;
+		if (memo && line[0] != '<')
+			memo_keep(memo, line, e + 1, out);
 		msg = match_tag(e + 1, end);
 		if (!msg)
 			return out->kind = LL_OTHER;   /* another program's line */

@@ -135,5 +135,5 @@ void pipe_line(void *ctx, const char *line, size_t len)
 		pipe_push(p);
 		b = &p->b[p->head];
 	}
-	logline_parse_lazy(line, len, &b->l[b->n++]);
+	logline_parse_memo(line, len, &b->l[b->n++], &p->memo);
 }

@@ -250,6 +250,94 @@ static void test_clock_bytes(void)
 	}
 }
 
+static bool sv_same(struct sv a, struct sv b)
+{
+	return a.n == b.n && (a.n == 0 || a.p == b.p);
+}
+
+/* What a parse gives that anyone reads: the kind, the stamp, the fields. */
+static bool same_parse(const struct logline *a, const struct logline *b)
+{
+	if (a->kind != b->kind || a->stamp.kind != b->stamp.kind || !sv_same(a->host, b->host))
+		return false;
+	if (a->stamp.kind == LS_NOYEAR &&
+	    (a->stamp.mon != b->stamp.mon || a->stamp.mday != b->stamp.mday || a->stamp.sod != b->stamp.sod))
+		return false;
+	if ((a->stamp.kind == LS_CIVIL || a->stamp.kind == LS_UTC) && a->stamp.secs != b->stamp.secs)
+		return false;
+	switch (a->kind) {
+	case LL_OTHER: case LL_SKIP:
+		return true;
+	case LL_DJB:
+		return sv_same(a->ip, b->ip) && a->verdict == b->verdict && a->pid == b->pid;
+	case LL_SUMMARY:
+		return sv_same(a->ip, b->ip) && a->verdict == b->verdict && sv_same(a->by, b->by) &&
+		       a->ms == b->ms && sv_same(a->results, b->results);
+	case LL_WARNING:
+		return sv_same(a->list, b->list) && sv_same(a->ip, b->ip) && a->event == b->event &&
+		       sv_same(a->detail, b->detail);
+	default:
+		return sv_same(a->list, b->list) && sv_same(a->ip, b->ip) && sv_same(a->rhost, b->rhost) &&
+		       sv_same(a->info, b->info) && sv_same(a->helo, b->helo) &&
+		       sv_same(a->from, b->from) && sv_same(a->to, b->to);
+	}
+}
+
+/* logline_parse_memo gives what logline_parse_lazy gives, line after line:
+ * runs of lines sharing a stamp and host, with one byte changed here and
+ * there (in the shared part too), in every stamp format (B8). */
+static void test_memo(void)
+{
+	static const char *const seeds[] = {
+		"Jun 30 15:13:33 ns1 rblsmtpd: relays.ordb.org blocked 193.111.120.47 x -",
+		"Jun 30 15:13:33 ns1 rblsmtpd: summary 1.2.3.4 451 z 3 z=listed:127.0.0.2@1",
+		"Jun 30 15:13:33 ns1 postfix/smtpd[12]: connect from unknown[1.2.3.4]",
+		"Jun 30 15:13:33 rblsmtpd rblsmtpd: z blocked 1.2.3.4 x -",
+		"Jun 30 15:13:33 rblsmtpd[1]x rblsmtpd: z blocked 1.2.3.4 x -",
+		"2026-11-27T10:00:00.1+01:00 h rblsmtpd[1]: z rejected 1.2.3.4 - - h <a@b> <c@d>",
+		"<22>Jun 30 15:13:33 ns1 rblsmtpd: z blocked 1.2.3.4 x -",
+		"@400000006a1b2c3d00000000 rblsmtpd: 1.2.3.4 pid 1: 553 text",
+		"@400000006a1b2c3d00000000 other: 1.2.3.4 pid 1: 553 text",
+		"@400000006a1b2c3d00000000 relay rblsmtpd: z blocked 1.2.3.4 x -",
+		"2026-11-27 10:00:00.123 rblsmtpd: z timeout 1.2.3.4 -",
+		"2026-11-27 10:00:00.123 rblsmtpd: z timeout 1.2.3.4 -\r",
+	};
+	const int nseeds = (int)(sizeof seeds / sizeof seeds[0]);
+	struct logline_memo memo = { 0 };
+	unsigned seed = 777;
+	bool all_same = true;
+	int hits = 0;
+	for (int i = 0; i < 100000 && all_same; i++) {
+		seed = seed * 1103515245u + 12345u;
+		const char *src = seeds[(i / 7 + (seed >> 20) % 2) % nseeds];  /* runs of one seed */
+		size_t n = strlen(src);
+		char *buf = malloc(n);
+		memcpy(buf, src, n);
+		if (i % 3 == 0) {
+			seed = seed * 1103515245u + 12345u;
+			size_t at = (seed >> 8) % n;
+			seed = seed * 1103515245u + 12345u;
+			buf[at] = (char)(seed >> 16);
+		}
+		seed = seed * 1103515245u + 12345u;
+		size_t len = i % 5 ? n : (seed >> 8) % (n + 1);
+		struct logline a, b;
+		memset(&a, 0, sizeof a);
+		memset(&b, 0, sizeof b);
+		size_t k = memo.k;
+		hits += k && len > k && memcmp(buf, memo.bytes, k) == 0;
+		logline_parse_lazy(buf, len, &a);
+		logline_parse_memo(buf, len, &b, &memo);
+		if (!same_parse(&a, &b)) {
+			all_same = false;
+			fprintf(stderr, "# memo differs on %d: %.*s\n", i, (int)len, buf);
+		}
+		free(buf);
+	}
+	CHECK(all_same);
+	CHECK(hits > 30000);
+}
+
 static void test_year_rule(void)
 {
 	struct stamp_year g;
@@ -439,5 +527,6 @@ int main(void)
 	test_calendar();
 	test_resolve_fast();
 	test_result_names();
+	test_memo();
 	return check_done("test_stat_parse");
 }

@@ -264,6 +264,7 @@ int main(int argc, char **argv)
 	stamp_tz_init(&run.tz);
 	if (!pipe_init(&pipe, &run))
 		out_of_memory();
+	reader_lend(&rd, pipe_buffer, &pipe);
 	int status = count_inputs(argv + optind, argc - optind, &pipe, &rd, &in);
 	pipe_finish(&pipe);
 

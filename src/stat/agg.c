@@ -60,18 +60,35 @@ void agg_file_begin(struct agg *a)
 	pairing_reset(&a->pairs);
 }
 
+/* memcmp(a, b, n) == 0, inline: list names are short and looked up for
+ * every line and summary entry (B8). */
+static bool bytes_eq(const char *a, const char *b, size_t n)
+{
+	uint64_t x, y;
+	for (; n >= 8; a += 8, b += 8, n -= 8) {
+		memcpy(&x, a, 8);
+		memcpy(&y, b, 8);
+		if (x != y)
+			return false;
+	}
+	for (; n; n--)
+		if (*a++ != *b++)
+			return false;
+	return true;
+}
+
 int agg_list_index(struct agg *a, struct sv name)
 {
 	/* Logs name a handful of lists, mostly the same one again: a cached
 	 * linear scan beats hashing here. */
 	if (a->last_list >= 0) {
 		const struct agg_list *l = &a->lists[a->last_list];
-		if (l->len == name.n && memcmp(l->name, name.p, name.n) == 0)
+		if (l->len == name.n && bytes_eq(l->name, name.p, name.n))
 			return a->last_list;
 	}
 	for (size_t i = 0; i < a->nlists; i++) {
 		const struct agg_list *l = &a->lists[i];
-		if (l->len == name.n && memcmp(l->name, name.p, name.n) == 0)
+		if (l->len == name.n && bytes_eq(l->name, name.p, name.n))
 			return a->last_list = (int)i;
 	}
 	if (a->nlists == AGG_LISTS_MAX || name.n > LOGLINE_FIELD_MAX) {
@@ -159,8 +176,37 @@ static struct agg_period *period_for(struct agg *a, int64_t civil)
 	return p;
 }
 
+/* The length of a canonical dotted quad's first three octets and their
+ * dots ("192.0.2."), or 0 when ip is not one (leading zeros, > 255, other
+ * bytes): then the /24 is that prefix as it stands (B8: no number
+ * conversion on the hot path). */
+static size_t canonical_ipv4_prefix(struct sv ip)
+{
+	size_t i = 0, prefix = 0;
+	for (int k = 0; k < 4; k++) {
+		size_t s = i;
+		unsigned v = 0;
+		while (i < ip.n && i - s < 4 && ip.p[i] >= '0' && ip.p[i] <= '9')
+			v = v * 10 + (unsigned)(ip.p[i++] - '0');
+		size_t nd = i - s;
+		if (nd == 0 || nd > 3 || v > 255 || (nd > 1 && ip.p[s] == '0'))
+			return 0;
+		if (k == 2)
+			prefix = i + 1;
+		if (k < 3 && (i >= ip.n || ip.p[i++] != '.'))
+			return 0;
+	}
+	return i == ip.n ? prefix : 0;
+}
+
 size_t agg_network(struct sv ip, char out[64])
 {
+	size_t pre = canonical_ipv4_prefix(ip);
+	if (pre) {
+		memcpy(out, ip.p, pre);
+		memcpy(out + pre, "0/24", 5);
+		return pre + 4;
+	}
 	char buf[64];
 	size_t n = ip.n < sizeof buf ? ip.n : sizeof buf - 1;
 	unsigned char b[16];
@@ -187,7 +233,22 @@ size_t agg_network(struct sv ip, char out[64])
 
 static size_t lower_copy(const char *s, size_t n, char *out)
 {
-	for (size_t i = 0; i < n; i++) {
+	/* Eight bytes at a time: 0x20 is added to exactly the bytes in 'A'..'Z'
+	 * (each lane's sums stay below 0x80 for ASCII; other bytes go the slow
+	 * way), B8. */
+	const uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
+	size_t i = 0;
+	for (; i + 8 <= n; i += 8) {
+		uint64_t w;
+		memcpy(&w, s + i, 8);
+		if (w & highs)
+			break;
+		uint64_t ge_a = (w + ones * (0x80 - 'A')) & highs;   /* byte >= 'A' */
+		uint64_t gt_z = (w + ones * (0x80 - 'Z' - 1)) & highs; /* byte > 'Z' */
+		w |= (ge_a & ~gt_z) >> 2;                            /* 0x80 >> 2 = 0x20 */
+		memcpy(out + i, &w, 8);
+	}
+	for (; i < n; i++) {
 		char c = s[i];
 		out[i] = c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
 	}

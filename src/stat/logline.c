@@ -8,150 +8,13 @@
 
 #include <string.h>
 #include "ascii.h"
-#include "stamp.h"
-
-/* TAI64 label of the Unix epoch as daemontools writes it: 2^62 + 10 (djb's
- * libtai takes TAI-UTC as a fixed 10 s, as tai64nlocal does). */
-#define TAI64_UNIX_EPOCH 4611686018427387914ULL
+#include "logstamp.h"
 
 #define MAX_TOKENS 9
-#define LEAP_YEAR 2000   /* any leap year: the longest month lengths */
 
 static bool is_digit(char c)
 {
-	return c >= '0' && c <= '9';
-}
-
-/* Exactly n digits at p (bounded by end); -1 when absent. */
-static int digits_n(const char *p, const char *end, int n)
-{
-	if (end - p < n)
-		return -1;
-	int v = 0;
-	for (int i = 0; i < n; i++) {
-		if (!is_digit(p[i]))
-			return -1;
-		v = v * 10 + (p[i] - '0');
-	}
-	return v;
-}
-
-/* "hh:mm:ss" at p, with an optional ".fraction". Returns the end or NULL. */
-static const char *parse_clock(const char *p, const char *end, int *sod)
-{
-	int h = digits_n(p, end, 2), m = -1, s = -1;
-	if (h >= 0 && h <= 23 && end - p >= 8 && p[2] == ':' && p[5] == ':') {
-		m = digits_n(p + 3, end, 2);
-		s = digits_n(p + 6, end, 2);
-	}
-	if (m < 0 || m > 59 || s < 0 || s > 60)
-		return NULL;
-	*sod = h * 3600 + m * 60 + (s == 60 ? 59 : s); /* a leap second stays in its minute */
-	p += 8;
-	if (p < end && (*p == '.' || *p == ',')) {
-		p++;
-		const char *f = p;
-		while (p < end && is_digit(*p))
-			p++;
-		if (p == f)
-			return NULL;
-	}
-	return p;
-}
-
-static int month_of(const char *p)
-{
-	static const char names[] = "JanFebMarAprMayJunJulAugSepOctNovDec";
-	for (int i = 0; i < 12; i++)
-		if (p[0] == names[3 * i] && p[1] == names[3 * i + 1] && p[2] == names[3 * i + 2])
-			return i + 1;
-	return 0;
-}
-
-/* "Jun 30 15:13:33" (day space- or zero-padded, or one digit). */
-static const char *parse_classic(const char *p, const char *end, struct logline_stamp *st)
-{
-	if (end - p < 15)
-		return NULL;
-	int mon = month_of(p), mday = 0;
-	if (mon == 0 || p[3] != ' ')
-		return NULL;
-	p += 4;
-	if (*p == ' ')
-		p++;
-	if (p < end && is_digit(*p))
-		mday = *p++ - '0';
-	if (p < end && is_digit(*p))
-		mday = mday * 10 + (*p++ - '0');
-	/* The year is not known yet: allow Feb 29 here, stamp_resolve refuses
-	 * it in a common year. Apr 31 or Feb 30 is no date in any year. */
-	if (mday < 1 || (mday > 28 && mday > stamp_month_days(LEAP_YEAR, mon)) || p >= end || *p != ' ')
-		return NULL;
-	p = parse_clock(p + 1, end, &st->sod);
-	if (!p)
-		return NULL;
-	st->kind = LS_NOYEAR;
-	st->mon = mon;
-	st->mday = mday;
-	return p;
-}
-
-/* "2026-11-27T10:00:00[.frac][Z|±hh:mm|±hhmm]"; also ' ' or '_' for 'T'
- * (tai64nlocal, svlogd -tt). The offset is checked but not applied: we
- * count by the wall clock of the log (stamp.h). */
-static const char *parse_iso(const char *p, const char *end, struct logline_stamp *st)
-{
-	int y = digits_n(p, end, 4), mo = -1, d = -1, sod;
-	if (y >= 1970 && end - p >= 19 && p[4] == '-' && p[7] == '-') {
-		mo = digits_n(p + 5, end, 2);
-		d = digits_n(p + 8, end, 2);
-	}
-	if (mo < 1 || mo > 12 || d < 1 || (d > 28 && d > stamp_month_days(y, mo)))
-		return NULL;
-	char sep = p[10];
-	if (sep != 'T' && sep != 't' && sep != ' ' && sep != '_')
-		return NULL;
-	p = parse_clock(p + 11, end, &sod);
-	if (!p)
-		return NULL;
-	if (p < end && (*p == 'Z' || *p == 'z')) {
-		p++;
-	} else if (p < end && (*p == '+' || *p == '-')) {
-		int oh = digits_n(p + 1, end, 2), om;
-		if (oh < 0 || oh > 23)
-			return NULL;
-		p += 3;
-		if (p < end && *p == ':')
-			p++;
-		om = digits_n(p, end, 2);
-		if (om < 0 || om > 59)
-			return NULL;
-		p += 2;
-	}
-	st->kind = LS_CIVIL;
-	st->secs = stamp_civil(y, mo, d, sod);
-	return p;
-}
-
-/* "@" + 16 hex digits of TAI64 seconds + 8 of nanoseconds. */
-static const char *parse_tai64n(const char *p, const char *end, struct logline_stamp *st)
-{
-	if (end - p < 25)
-		return NULL;
-	uint64_t label = 0;
-	for (int i = 1; i <= 24; i++) {
-		int v = ascii_hex_value(p[i]);
-		if (v < 0)
-			return NULL;
-		if (i <= 16)
-			label = label << 4 | (uint64_t)v;
-	}
-	/* Refuse labels before 1970 or absurdly far ahead (year > ~36000). */
-	if (label < TAI64_UNIX_EPOCH || label - TAI64_UNIX_EPOCH > (1ULL << 40))
-		return NULL;
-	st->kind = LS_UTC;
-	st->secs = (int64_t)(label - TAI64_UNIX_EPOCH);
-	return p + 25;
+	return ascii_is_digit(c);
 }
 
 /* Is [p,end) at a tag "rblsmtpd:" or "rblsmtpd[digits]:" followed by a space
@@ -159,7 +22,13 @@ static const char *parse_tai64n(const char *p, const char *end, struct logline_s
  * NULL. */
 static const char *match_tag(const char *p, const char *end)
 {
-	if (end - p < 9 || memcmp(p, "rblsmtpd", 8) != 0)
+	/* One word compare: this runs on every line, twice on most. */
+	uint64_t w, tag;
+	if (end - p < 9)
+		return NULL;
+	memcpy(&w, p, 8);
+	memcpy(&tag, "rblsmtpd", 8);
+	if (w != tag)
 		return NULL;
 	p += 8;
 	if (*p == '[') {
@@ -198,7 +67,7 @@ static const char *parse_5424(const char *p, const char *end, struct logline *ou
 	if (p < end && *p == '-') {
 		p++;                      /* NILVALUE: no time */
 		out->stamp.kind = LS_NONE;
-	} else if (!(p = parse_iso(p, end, &out->stamp))) {
+	} else if (!(p = logstamp_iso(p, end, &out->stamp))) {
 		return NULL;
 	}
 	if (p >= end || *p++ != ' ')
@@ -358,8 +227,11 @@ int logline_next_result(struct sv *rest, struct logline_res *out)
 	out->code = (struct sv){ NULL, 0 };
 	const char *colon = memchr(r.p, ':', r.n);
 	struct sv name = colon ? (struct sv){ r.p, (size_t)(colon - r.p) } : r;
+	/* Lengths and first bytes first: every summary entry comes here (B8). */
+	static const unsigned char result_len[LR_COUNT] = { 6, 5, 7, 8, 7, 9, 5, 7 };
 	for (int i = 0; i < LR_COUNT; i++) {
-		if (!sv_eq(name, result_names[i], strlen(result_names[i])))
+		if (name.n != result_len[i] || name.p[0] != result_names[i][0] ||
+		    memcmp(name.p, result_names[i], name.n) != 0)
 			continue;
 		bool wants_code = i == LR_LISTED || i == LR_ERROR;
 		if (colon) {
@@ -459,33 +331,61 @@ static enum logline_kind parse_message(const char *p, const char *end, struct lo
 	return LL_OTHER;                   /* e.g. "rblsmtpd: fatal: …" */
 }
 
-/* The timestamp at p, by its first byte; NULL when there is none. */
-static const char *parse_stamp(const char *p, const char *end, struct logline_stamp *st)
-{
-	if (*p == '@')
-		return parse_tai64n(p, end, st);
-	if (is_digit(*p))
-		return parse_iso(p, end, st);
-	if (*p >= 'A' && *p <= 'Z')
-		return parse_classic(p, end, st);
-	return NULL;
-}
-
-static enum logline_kind parse_line(const char *line, size_t len, struct logline *out);
+static enum logline_kind parse_line(const char *line, size_t len, struct logline *out,
+				    struct logline_memo *memo);
 
 enum logline_kind logline_parse(const char *line, size_t len, struct logline *out)
 {
 	out->results_checked = true;           /* asks parse_summary to check */
-	return parse_line(line, len, out);
+	return parse_line(line, len, out, NULL);
 }
 
 enum logline_kind logline_parse_lazy(const char *line, size_t len, struct logline *out)
 {
 	out->results_checked = false;
-	return parse_line(line, len, out);
+	return parse_line(line, len, out, NULL);
 }
 
-static enum logline_kind parse_line(const char *line, size_t len, struct logline *out)
+/* Every decision parse_line takes before it looks for the tag after the
+ * host reads only the bytes before that point, so a line with the same
+ * bytes there gets the same stamp and host. Without a host the tag itself
+ * decided (the line was multilog's), so a line whose tag does not match
+ * there takes the full way. */
+enum logline_kind logline_parse_memo(const char *line, size_t len, struct logline *out,
+				     struct logline_memo *memo)
+{
+	size_t k = memo->k;
+	out->results_checked = false;
+	if (k && len > k && memcmp(line, memo->bytes, k) == 0 && line[len - 1] != '\r') {
+		const char *end = line + len, *msg = match_tag(line + k, end);
+		out->stamp = memo->stamp;
+		out->host = memo->host_n ? (struct sv){ line + memo->host_off, memo->host_n }
+					 : (struct sv){ NULL, 0 };
+		if (msg)
+			return out->kind = msg >= end ? LL_SKIP : parse_message(msg, end, out);
+		if (memo->host_n)
+			return out->kind = LL_OTHER;   /* another program's line */
+	}
+	return parse_line(line, len, out, memo);
+}
+
+/* Remember where the tag was looked for (logline_parse_memo). */
+static void memo_keep(struct logline_memo *memo, const char *line, const char *tag,
+		      const struct logline *out)
+{
+	size_t k = (size_t)(tag - line);
+	memo->k = 0;
+	if (k > LOGLINE_MEMO_MAX)
+		return;
+	memcpy(memo->bytes, line, k);
+	memo->stamp = out->stamp;
+	memo->host_off = out->host.n ? (size_t)(out->host.p - line) : 0;
+	memo->host_n = out->host.n;
+	memo->k = k;
+}
+
+static enum logline_kind parse_line(const char *line, size_t len, struct logline *out,
+				    struct logline_memo *memo)
 {
 	const char *p = line, *end = line + len;
 	const char *msg = NULL;
@@ -518,18 +418,22 @@ static enum logline_kind parse_line(const char *line, size_t len, struct logline
 
 	if (*p == '-' && end - p >= 3 && p[1] == '-' && p[2] == ' ')
 		return out->kind = LL_OTHER;   /* journalctl "-- Boot …" / "-- No entries --" */
-	const char *q = parse_stamp(p, end, &out->stamp);
+	const char *q = logstamp_parse(p, end, &out->stamp);
 	if (!q || q >= end || *q != ' ')
 		return out->kind = LL_SKIP;
 	p = q + 1;
 
 	/* Multilog and tai64nlocal lines have no host: the tag comes next. */
 	msg = match_tag(p, end);
+	if (msg && memo && line[0] != '<')
+		memo_keep(memo, line, p, out);
 	if (!msg) {
 		const char *e = token_end(p, end);
 		out->host = (struct sv){ p, (size_t)(e - p) };
 		if (e >= end || e == p)
 			return out->kind = LL_SKIP;
+		if (memo && line[0] != '<')
+			memo_keep(memo, line, e + 1, out);
 		msg = match_tag(e + 1, end);
 		if (!msg)
 			return out->kind = LL_OTHER;   /* another program's line */

@@ -13,7 +13,7 @@ static void count_batch(struct run *run, const struct batch *b)
 		/* Other programs' classic lines still pass through the year rule, so a
 		 * Dec -> Jan turn is seen even when rblsmtpd was quiet that week. */
 		if (l->kind != LL_SKIP)
-			has_time = stamp_resolve(&l->stamp, &run->year, &run->tz, &civil);
+			has_time = stamp_resolve_fast(&l->stamp, &run->year, &run->tz, &civil);
 		agg_add(run->agg, l, has_time, civil);
 	}
 }
@@ -30,10 +30,11 @@ static void *counter_main(void *arg)
 		struct batch *b = &p->b[p->tail];
 		pthread_mutex_unlock(&p->mu);
 		count_batch(p->run, b);
-		b->n = b->used = 0;
+		b->n = 0;
 		pthread_mutex_lock(&p->mu);
 		p->tail = (p->tail + 1) % NBATCH;
 		p->filled--;
+		p->counted++;
 		pthread_cond_signal(&p->room);
 	}
 	pthread_mutex_unlock(&p->mu);
@@ -44,12 +45,12 @@ bool pipe_init(struct pipe *p, struct run *run)
 {
 	memset(p, 0, sizeof *p);
 	p->run = run;
-	for (int i = 0; i < NBATCH; i++) {
-		p->b[i].text = malloc(BATCH_TEXT);
-		p->b[i].l = malloc(BATCH_LINES * sizeof *p->b[i].l);
-		if (!p->b[i].text || !p->b[i].l)
+	for (int i = 0; i < NBATCH; i++)
+		if (!(p->b[i].l = malloc(BATCH_LINES * sizeof *p->b[i].l)))
 			return false;
-	}
+	for (int i = 0; i < NBUF; i++)
+		if (!(p->buf[i] = malloc(READER_BUFFER)))
+			return false;
 	pthread_mutex_init(&p->mu, NULL);
 	pthread_cond_init(&p->more, NULL);
 	pthread_cond_init(&p->room, NULL);
@@ -64,9 +65,11 @@ static void pipe_push(struct pipe *p)
 	struct batch *b = &p->b[p->head];
 	if (b->n == 0)
 		return;
+	p->pushed++;
 	if (!p->threaded) {
 		count_batch(p->run, b);
-		b->n = b->used = 0;
+		b->n = 0;
+		p->counted++;
 		return;
 	}
 	pthread_mutex_lock(&p->mu);
@@ -99,22 +102,38 @@ void pipe_finish(struct pipe *p)
 		pthread_mutex_unlock(&p->mu);
 		pthread_join(p->counter, NULL);
 	}
-	for (int i = 0; i < NBATCH; i++) {
-		free(p->b[i].text);
+	for (int i = 0; i < NBATCH; i++)
 		free(p->b[i].l);
+	for (int i = 0; i < NBUF; i++)
+		free(p->buf[i]);
+}
+
+char *pipe_buffer(void *ctx, char *done)
+{
+	struct pipe *p = ctx;
+	if (!done)
+		return p->buf[p->cur];
+	/* Every line of the finished buffer goes into a batch handed over now,
+	 * so the wait below never waits for the batch still being filled. */
+	pipe_push(p);
+	p->buf_last[p->cur] = p->pushed;
+	p->cur = (p->cur + 1) % NBUF;
+	if (p->threaded) {
+		pthread_mutex_lock(&p->mu);
+		while (p->counted < p->buf_last[p->cur])
+			pthread_cond_wait(&p->room, &p->mu);
+		pthread_mutex_unlock(&p->mu);
 	}
+	return p->buf[p->cur];
 }
 
 void pipe_line(void *ctx, const char *line, size_t len)
 {
 	struct pipe *p = ctx;
 	struct batch *b = &p->b[p->head];
-	if (b->n == BATCH_LINES || b->used + len > BATCH_TEXT) {
+	if (b->n == BATCH_LINES) {
 		pipe_push(p);
 		b = &p->b[p->head];
 	}
-	char *copy = b->text + b->used;
-	memcpy(copy, line, len);
-	b->used += len;
-	logline_parse_lazy(copy, len, &b->l[b->n++]);
+	logline_parse_memo(line, len, &b->l[b->n++], &p->memo);
 }

@@ -5,9 +5,10 @@
  * larger half of the work) into batches; one counting thread takes the
  * batches in order and does everything that has state (the year rule,
  * agg_add). Order is kept, so the numbers are exactly those of a single
- * thread. Each batch owns a copy of its lines' bytes, which the parsed
- * fields point into. Without a second thread each batch is counted as it
- * fills. */
+ * thread. The reader reads into the pipeline's NBUF buffers (reader_lend)
+ * and the parsed fields point into them, uncopied (B8); a buffer is read
+ * into again only once every batch with lines in it has been counted.
+ * Without a second thread each batch is counted as it fills. */
 #ifndef STAT_PIPELINE_H
 #define STAT_PIPELINE_H
 #include <pthread.h>
@@ -18,8 +19,8 @@
 #include "stamp.h"
 
 #define BATCH_LINES 4096
-#define BATCH_TEXT (READER_LINE_MAX + BATCH_LINES * 128)
 #define NBATCH 4
+#define NBUF (NBATCH + 2)   /* read buffers: enough to keep both threads busy */
 
 /* What the counting thread owns while the pipeline runs. */
 struct run {
@@ -29,8 +30,7 @@ struct run {
 };
 
 struct batch {
-	char *text;
-	size_t used, n;
+	size_t n;
 	struct logline *l;
 };
 
@@ -38,6 +38,11 @@ struct pipe {
 	struct run *run;
 	struct batch b[NBATCH];
 	size_t head, tail, filled; /* producer's batch, consumer's, batches queued */
+	char *buf[NBUF];           /* the reader's buffers (READER_BUFFER bytes) */
+	uint64_t buf_last[NBUF];   /* the last batch with lines in buf[i] (numbers from 1) */
+	size_t cur;                /* the buffer the reader reads into */
+	uint64_t pushed, counted;  /* batches handed over; counted (under mu) */
+	struct logline_memo memo;  /* the reading thread's parser memo */
 	bool done, threaded;
 	pthread_mutex_t mu;
 	pthread_cond_t more, room;
@@ -48,6 +53,8 @@ struct pipe {
 bool pipe_init(struct pipe *p, struct run *run);
 /* The reader's callback (reader_line_fn); ctx is the struct pipe. */
 void pipe_line(void *ctx, const char *line, size_t len);
+/* The reader's buffer provider (reader_buf_fn); ctx is the struct pipe. */
+char *pipe_buffer(void *ctx, char *done);
 /* Everything read so far is counted (between files, and at the end). */
 void pipe_drain(struct pipe *p);
 /* Drain, stop the counting thread, free the batches. */

@@ -17,14 +17,37 @@
 int reader_init(struct reader *r)
 {
 	memset(r, 0, sizeof *r);
-	r->buf = malloc(READER_BLOCK + READER_LINE_MAX);
+	r->buf = malloc(READER_BUFFER);
 	return r->buf ? 0 : -1;
 }
 
 void reader_free(struct reader *r)
 {
-	free(r->buf);
+	if (!r->lend)
+		free(r->buf);
 	r->buf = NULL;
+}
+
+void reader_lend(struct reader *r, reader_buf_fn *fn, void *ctx)
+{
+	if (!r->lend)
+		free(r->buf);
+	r->lend = fn;
+	r->lend_ctx = ctx;
+	r->buf = fn(ctx, NULL);
+}
+
+/* The unfinished line (have bytes at p) moves to the start of the buffer
+ * to read into next: the same one, or a fresh one from the provider. */
+static void carry_over(struct reader *r, const char *p, size_t have)
+{
+	if (r->lend) {
+		char *next = r->lend(r->lend_ctx, r->buf);
+		memcpy(next, p, have);
+		r->buf = next;
+	} else if (have) {
+		memmove(r->buf, p, have);
+	}
 }
 
 /* Where the bytes come from: plain reads (the first `pre` bytes already in
@@ -119,9 +142,8 @@ static int split_lines(struct reader *r, struct source *s, reader_line_fn *fn, v
 			r->overlong++;    /* count it once, drop it through its newline */
 			discarding = true;
 			have = 0;
-		} else if (have) {
-			memmove(r->buf, p, have);
 		}
+		carry_over(r, p, have);
 	}
 	if (have && !discarding) {
 		if (rc == READER_OK && !s->cut)

@@ -5,7 +5,8 @@
  * the members before the first damaged one are read (zlib's gzread(), so
  * concatenated members work); input that cannot seek is kept in a temporary
  * file for that. Reads READER_BLOCK bytes at a time into one buffer
- * allocated once; lines are handed out in place, never copied.
+ * allocated once, or into buffers a provider lends (reader_lend): lines are
+ * handed out in place, never copied.
  * A line longer than READER_LINE_MAX is not delivered: it is counted in
  * overlong and skipped through its newline. */
 #ifndef STAT_READER_H
@@ -16,8 +17,17 @@
 #define READER_BLOCK (1u << 20)
 #define READER_LINE_MAX 65536
 
+/* A buffer provider (reader_lend): `done` is the buffer the reader has
+ * finished with (NULL the first time); every line in it has been handed out.
+ * Returns a free buffer of READER_BUFFER bytes to read into next. */
+typedef char *reader_buf_fn(void *ctx, char *done);
+
+#define READER_BUFFER (READER_BLOCK + READER_LINE_MAX)
+
 struct reader {
-	char *buf;           /* READER_BLOCK + READER_LINE_MAX bytes */
+	char *buf;           /* READER_BUFFER bytes */
+	reader_buf_fn *lend; /* NULL: buf is the reader's own */
+	void *lend_ctx;
 	uint64_t overlong;   /* lines dropped for length */
 	uint64_t partial;    /* an unterminated last line of a damaged input */
 	char msg[160];       /* the last error message with its byte offsets */
@@ -27,6 +37,10 @@ typedef void reader_line_fn(void *ctx, const char *line, size_t len);
 
 int reader_init(struct reader *r);   /* -1 when out of memory */
 void reader_free(struct reader *r);
+/* Read into the provider's buffers from now on, so the lines handed out
+ * stay valid until the provider hands their buffer back (rblstat's
+ * pipeline keeps them for the counting thread without copying, B8). */
+void reader_lend(struct reader *r, reader_buf_fn *fn, void *ctx);
 
 enum { READER_OK = 0, READER_EIO = -1, READER_DAMAGED = -2 };
 

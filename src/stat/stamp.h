@@ -71,6 +71,20 @@ int64_t stamp_tz_local(struct stamp_tz *z, int64_t unix_secs);
 bool stamp_resolve(const struct logline_stamp *s, struct stamp_year *g,
 		   struct stamp_tz *z, int64_t *civil);
 
+/* stamp_resolve with its common case inline (B8): a classic stamp of the
+ * date resolved last, in the month seen last, changes no state (the year
+ * rule sees no jump) and has the remembered day number. */
+static inline bool stamp_resolve_fast(const struct logline_stamp *s, struct stamp_year *g,
+				      struct stamp_tz *z, int64_t *civil)
+{
+	if (s->kind == LS_NOYEAR && g->started && s->mon == g->last_mon && s->mday == g->memo_d &&
+	    s->mon == g->memo_m && g->year == g->memo_y) {
+		*civil = g->memo_days * STAMP_DAY + s->sod;
+		return true;
+	}
+	return stamp_resolve(s, g, z, civil);
+}
+
 /* Parse a --since/--until argument: "YYYY", "YYYY-MM", "YYYY-MM-DD",
  * optionally followed by "T" or " " and "HH:MM[:SS]". *lo is its first second,
  * *hi its last one (so "--until 2026-03" ends on March 31, 23:59:59).

@@ -17,6 +17,7 @@ static void inside(struct sv v)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	const char *p = (const char *)data, *end = p + size;
+	struct logline_memo memo = { 0 };
 	while (p <= end) {
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
 		size_t len = nl ? (size_t)(nl - p) : (size_t)(end - p);
@@ -25,6 +26,20 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		hi = p + len;
 		memset(&ll, 0, sizeof ll);
 		enum logline_kind k = logline_parse(p, len, &ll);
+		/* The memo (rblstat's reading thread, B8) changes nothing: the
+		 * same kind, stamp, host and fields as the lazy parse. */
+		struct logline lz, lm;
+		memset(&lz, 0, sizeof lz);
+		memset(&lm, 0, sizeof lm);
+		enum logline_kind kz = logline_parse_lazy(p, len, &lz);
+		if (logline_parse_memo(p, len, &lm, &memo) != kz || lz.stamp.kind != lm.stamp.kind ||
+		    lz.stamp.sod != lm.stamp.sod || lz.stamp.mon != lm.stamp.mon ||
+		    lz.stamp.mday != lm.stamp.mday ||
+		    (lz.stamp.kind != LS_NOYEAR && lz.stamp.secs != lm.stamp.secs) ||
+		    lz.host.p != lm.host.p || lz.host.n != lm.host.n || lz.ip.p != lm.ip.p ||
+		    lz.ip.n != lm.ip.n || lz.list.n != lm.list.n || lz.results.p != lm.results.p ||
+		    lz.results.n != lm.results.n)
+			__builtin_trap();
 		if (k != LL_OTHER && k != LL_SKIP) {
 			inside(ll.host); inside(ll.ip);
 			if (k != LL_DJB) /* its list is a static "-" */

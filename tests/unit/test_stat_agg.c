@@ -278,6 +278,45 @@ static void test_helpers(void)
 	CHECK_STREQ(net, "not-an-ip");
 }
 
+/* The B8 fast paths (canonical dotted quads copied as text, lowercasing
+ * eight bytes at a time) give what the slow ones give. */
+static void test_fast_paths(void)
+{
+	static const struct { const char *ip, *net; } nets[] = {
+		{ "192.0.2.77", "192.0.2.0/24" }, { "0.0.0.0", "0.0.0.0/24" },
+		{ "255.255.255.255", "255.255.255.0/24" }, { "1.2.3.4", "1.2.3.0/24" },
+		{ "010.001.002.003", "10.1.2.0/24" }, { "1.02.3.4", "1.2.3.0/24" },
+		{ "1.2.3.04", "1.2.3.0/24" }, { "256.1.1.1", "256.1.1.1" },
+		{ "1.2.3", "1.2.3" }, { "1.2.3.4.", "1.2.3.4." }, { "1.2.3.4444", "1.2.3.4444" },
+		{ "1.2.3.", "1.2.3." }, { "1..2.3", "1..2.3" }, { "1.2.3.4x", "1.2.3.4x" },
+	};
+	char net[64], out[LOGLINE_FIELD_MAX + 1];
+	for (size_t i = 0; i < sizeof nets / sizeof nets[0]; i++) {
+		size_t n = agg_network((struct sv){ nets[i].ip, strlen(nets[i].ip) }, net);
+		CHECK_STREQ(net, nets[i].net);
+		CHECK_EQ(n, strlen(nets[i].net));
+	}
+	/* Every byte value at every position of a 20-byte address. */
+	char in[21], want[21];
+	for (int pos = 0; pos < 20; pos++)
+		for (int c = 1; c < 256; c++) {
+			memset(in, 'Q', 20);
+			in[pos] = (char)c;
+			for (int k = 0; k < 20; k++) {
+				unsigned char b = (unsigned char)in[k];
+				want[k] = (char)(b >= 'A' && b <= 'Z' ? b + 32 : b);
+			}
+			want[20] = '\0';
+			agg_address((struct sv){ in, 20 }, out);
+			if (memcmp(out, want, 21) != 0) {
+				CHECK_STREQ(out, want);
+				return;
+			}
+		}
+	CHECK_EQ(agg_address((struct sv){ "<MiXeD.Case@Example.ORG>", 24 }, out), 22);
+	CHECK_STREQ(out, "mixed.case@example.org");
+}
+
 int main(void)
 {
 	test_impossible_dates();
@@ -288,5 +327,6 @@ int main(void)
 	test_topk();
 	test_hist();
 	test_helpers();
+	test_fast_paths();
 	return check_done("test_stat_agg");
 }

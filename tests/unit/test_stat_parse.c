@@ -1,4 +1,5 @@
 /* Unit tests for logline (the pure line parser) and stamp (time rules). */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "check.h"
@@ -211,6 +212,132 @@ static void test_mutations(void)
 	CHECK(all_valid);
 }
 
+/* The clock is checked as one word (B8): every byte value at every
+ * position of "hh:mm:ss" gives what the byte-by-byte rule gives. */
+static void test_clock_bytes(void)
+{
+	bool all_same = true;
+	for (int pos = 0; pos < 8; pos++)
+		for (int c = 0; c < 256; c++) {
+			char line[] = "Jun 30 15:13:33 h rblsmtpd: zen blocked 1.2.3.4 - -";
+			char *clk = line + 7;
+			clk[pos] = (char)c;
+			bool ok = true;
+			for (int i = 0; i < 8; i++)
+				ok &= i == 2 || i == 5 ? clk[i] == ':' : clk[i] >= '0' && clk[i] <= '9';
+			int h = (clk[0] - '0') * 10 + clk[1] - '0', m = (clk[3] - '0') * 10 + clk[4] - '0';
+			int sec = (clk[6] - '0') * 10 + clk[7] - '0';
+			ok = ok && h <= 23 && m <= 59 && sec <= 60;
+			struct logline l;
+			enum logline_kind k = logline_parse(line, strlen(line), &l);
+			if (k != (ok ? LL_BLOCKED : LL_SKIP) ||
+			    (ok && l.stamp.sod != h * 3600 + m * 60 + (sec == 60 ? 59 : sec))) {
+				all_same = false;
+				fprintf(stderr, "# clock byte %d = %d: kind %d\n", pos, c, (int)k);
+			}
+		}
+	CHECK(all_same);
+	struct logline l;
+	CHECK_EQ(parse("Jun 30 23:59:60 h rblsmtpd: zen blocked 1.2.3.4 - -", &l), LL_BLOCKED);
+	CHECK_EQ(l.stamp.sod, 86399);
+	CHECK_EQ(parse("Jun 30 24:00:00 h rblsmtpd: zen blocked 1.2.3.4 - -", &l), LL_SKIP);
+	CHECK_EQ(parse("Jun 30 15:13:3", &l), LL_SKIP);
+	/* The tag, one word: any byte of it changed makes another program's line. */
+	for (int pos = 0; pos < 8; pos++) {
+		char line[] = "Jun 30 15:13:33 h rblsmtpd: zen blocked 1.2.3.4 - -";
+		line[18 + pos] ^= 0x20;
+		CHECK_EQ(parse(line, &l), LL_OTHER);
+	}
+}
+
+static bool sv_same(struct sv a, struct sv b)
+{
+	return a.n == b.n && (a.n == 0 || a.p == b.p);
+}
+
+/* What a parse gives that anyone reads: the kind, the stamp, the fields. */
+static bool same_parse(const struct logline *a, const struct logline *b)
+{
+	if (a->kind != b->kind || a->stamp.kind != b->stamp.kind || !sv_same(a->host, b->host))
+		return false;
+	if (a->stamp.kind == LS_NOYEAR &&
+	    (a->stamp.mon != b->stamp.mon || a->stamp.mday != b->stamp.mday || a->stamp.sod != b->stamp.sod))
+		return false;
+	if ((a->stamp.kind == LS_CIVIL || a->stamp.kind == LS_UTC) && a->stamp.secs != b->stamp.secs)
+		return false;
+	switch (a->kind) {
+	case LL_OTHER: case LL_SKIP:
+		return true;
+	case LL_DJB:
+		return sv_same(a->ip, b->ip) && a->verdict == b->verdict && a->pid == b->pid;
+	case LL_SUMMARY:
+		return sv_same(a->ip, b->ip) && a->verdict == b->verdict && sv_same(a->by, b->by) &&
+		       a->ms == b->ms && sv_same(a->results, b->results);
+	case LL_WARNING:
+		return sv_same(a->list, b->list) && sv_same(a->ip, b->ip) && a->event == b->event &&
+		       sv_same(a->detail, b->detail);
+	default:
+		return sv_same(a->list, b->list) && sv_same(a->ip, b->ip) && sv_same(a->rhost, b->rhost) &&
+		       sv_same(a->info, b->info) && sv_same(a->helo, b->helo) &&
+		       sv_same(a->from, b->from) && sv_same(a->to, b->to);
+	}
+}
+
+/* logline_parse_memo gives what logline_parse_lazy gives, line after line:
+ * runs of lines sharing a stamp and host, with one byte changed here and
+ * there (in the shared part too), in every stamp format (B8). */
+static void test_memo(void)
+{
+	static const char *const seeds[] = {
+		"Jun 30 15:13:33 ns1 rblsmtpd: relays.ordb.org blocked 193.111.120.47 x -",
+		"Jun 30 15:13:33 ns1 rblsmtpd: summary 1.2.3.4 451 z 3 z=listed:127.0.0.2@1",
+		"Jun 30 15:13:33 ns1 postfix/smtpd[12]: connect from unknown[1.2.3.4]",
+		"Jun 30 15:13:33 rblsmtpd rblsmtpd: z blocked 1.2.3.4 x -",
+		"Jun 30 15:13:33 rblsmtpd[1]x rblsmtpd: z blocked 1.2.3.4 x -",
+		"2026-11-27T10:00:00.1+01:00 h rblsmtpd[1]: z rejected 1.2.3.4 - - h <a@b> <c@d>",
+		"<22>Jun 30 15:13:33 ns1 rblsmtpd: z blocked 1.2.3.4 x -",
+		"@400000006a1b2c3d00000000 rblsmtpd: 1.2.3.4 pid 1: 553 text",
+		"@400000006a1b2c3d00000000 other: 1.2.3.4 pid 1: 553 text",
+		"@400000006a1b2c3d00000000 relay rblsmtpd: z blocked 1.2.3.4 x -",
+		"2026-11-27 10:00:00.123 rblsmtpd: z timeout 1.2.3.4 -",
+		"2026-11-27 10:00:00.123 rblsmtpd: z timeout 1.2.3.4 -\r",
+	};
+	const int nseeds = (int)(sizeof seeds / sizeof seeds[0]);
+	struct logline_memo memo = { 0 };
+	unsigned seed = 777;
+	bool all_same = true;
+	int hits = 0;
+	for (int i = 0; i < 100000 && all_same; i++) {
+		seed = seed * 1103515245u + 12345u;
+		const char *src = seeds[(i / 7 + (seed >> 20) % 2) % nseeds];  /* runs of one seed */
+		size_t n = strlen(src);
+		char *buf = malloc(n);
+		memcpy(buf, src, n);
+		if (i % 3 == 0) {
+			seed = seed * 1103515245u + 12345u;
+			size_t at = (seed >> 8) % n;
+			seed = seed * 1103515245u + 12345u;
+			buf[at] = (char)(seed >> 16);
+		}
+		seed = seed * 1103515245u + 12345u;
+		size_t len = i % 5 ? n : (seed >> 8) % (n + 1);
+		struct logline a, b;
+		memset(&a, 0, sizeof a);
+		memset(&b, 0, sizeof b);
+		size_t k = memo.k;
+		hits += k && len > k && memcmp(buf, memo.bytes, k) == 0;
+		logline_parse_lazy(buf, len, &a);
+		logline_parse_memo(buf, len, &b, &memo);
+		if (!same_parse(&a, &b)) {
+			all_same = false;
+			fprintf(stderr, "# memo differs on %d: %.*s\n", i, (int)len, buf);
+		}
+		free(buf);
+	}
+	CHECK(all_same);
+	CHECK(hits > 30000);
+}
+
 static void test_year_rule(void)
 {
 	struct stamp_year g;
@@ -308,6 +435,85 @@ static void test_impossible_dates(void)
 	CHECK_EQ(stamp_month_days(2025, 11), 30);
 }
 
+/* Every result name is recognised, and a name one byte longer or shorter
+ * is not (the entry matcher compares lengths first, B8). */
+static void test_result_names(void)
+{
+	for (int i = 0; i < LR_COUNT; i++) {
+		const char *name = logline_result_name((enum logline_result)i);
+		bool code = i == LR_LISTED || i == LR_ERROR;
+		char e[64];
+		struct logline_res r;
+		snprintf(e, sizeof e, "z=%s%s@7", name, code ? ":127.0.0.2" : "");
+		struct sv rest = { e, strlen(e) };
+		CHECK_EQ(logline_next_result(&rest, &r), 1);
+		CHECK_EQ(r.result, i);
+		CHECK_EQ(r.ms, 7);
+		snprintf(e, sizeof e, "z=%sx@7", name);
+		rest = (struct sv){ e, strlen(e) };
+		CHECK_EQ(logline_next_result(&rest, &r), -1);
+		snprintf(e, sizeof e, "z=%.*s@7", (int)strlen(name) - 1, name);
+		rest = (struct sv){ e, strlen(e) };
+		CHECK_EQ(logline_next_result(&rest, &r), -1);
+	}
+}
+
+/* stamp_resolve_fast (B8) gives what stamp_resolve gives, and leaves the
+ * same year state, over runs of repeated dates, Dec -> Jan turns, late
+ * stragglers, Feb 29 in common and leap years and a file change. */
+static void test_resolve_fast(void)
+{
+	struct stamp_year slow, fast;
+	struct stamp_tz z;
+	stamp_tz_init(&z);
+	stamp_year_init(&slow, stamp_civil(2027, 6, 1, 0), 0);
+	stamp_year_init(&fast, stamp_civil(2027, 6, 1, 0), 0);
+	unsigned seed = 99;
+	int mon = 10, mday = 1;
+	bool same = true;
+	int turns = 0;
+	for (int i = 0; i < 200000; i++) {
+		seed = seed * 1103515245u + 12345u;
+		unsigned r = seed >> 16;
+		if (r % 97 == 0) {             /* next day, month, year */
+			if (++mday > 29) { mday = 1; mon = mon % 12 + 1; }
+		}
+		struct logline_stamp st = { .kind = LS_NOYEAR, .mon = mon, .mday = mday,
+					    .sod = (int)(r % 86400) };
+		if (r % 1009 == 0)             /* a straggler from two months back */
+			st.mon = (mon + 9) % 12 + 1;
+		if (r % 50021 == 0) {          /* another file */
+			stamp_year_reset(&slow);
+			stamp_year_reset(&fast);
+		}
+		turns += st.mon == 1 && slow.last_mon == 12;
+		int64_t a = -1, b = -1;
+		bool ra = stamp_resolve(&st, &slow, &z, &a);
+		bool rb = stamp_resolve_fast(&st, &fast, &z, &b);
+		if (ra != rb || a != b || slow.year != fast.year || slow.last_mon != fast.last_mon) {
+			same = false;
+			break;
+		}
+	}
+	CHECK(same);
+	CHECK(turns > 3);                      /* the test went through Dec -> Jan */
+	/* A new file starting on the date the last one ended on: its year is
+	 * found again (here 2026, as Dec 2027 is after "now"), not remembered. */
+	static const int seq[][2] = { { 3, 1 }, { 6, 1 }, { 9, 1 }, { 12, 5 }, { 0, 0 }, { 12, 5 } };
+	int64_t got[2];
+	stamp_year_init(&slow, stamp_civil(2027, 6, 1, 0), 0);
+	for (int i = 0; i < 6; i++) {
+		if (!seq[i][0]) {
+			stamp_year_reset(&slow);
+			continue;
+		}
+		struct logline_stamp st = { .kind = LS_NOYEAR, .mon = seq[i][0], .mday = seq[i][1] };
+		CHECK(stamp_resolve_fast(&st, &slow, &z, &got[i == 5]));
+	}
+	CHECK_EQ(got[0], stamp_civil(2027, 12, 5, 0));
+	CHECK_EQ(got[1], stamp_civil(2026, 12, 5, 0));
+}
+
 int main(void)
 {
 	test_impossible_dates();
@@ -316,7 +522,11 @@ int main(void)
 	test_stamps();
 	test_hostile();
 	test_mutations();
+	test_clock_bytes();
 	test_year_rule();
 	test_calendar();
+	test_resolve_fast();
+	test_result_names();
+	test_memo();
 	return check_done("test_stat_parse");
 }

@@ -1,0 +1,605 @@
+#!/bin/bash
+# rblstat(1), line by line: one check for every documented behaviour that the
+# other rblstat tests (t_rblstat*.sh, tests/unit/test_stat_*.c) did not read
+# yet.  Sections follow the man page.  Exact bytes where the page gives a
+# format.  Files only (no DNS); a few seconds.
+#
+# Documented but not tested here, and why:
+#  - JSON "\u00XX for bytes outside printable ASCII" and CSV "a field
+#    beginning with TAB or CR": no such byte reaches a report from a log.
+#    The parser skips lines with bytes rblsmtpd never writes, and the one
+#    unvetted field, the syslog host, is made printable ('?') before any
+#    table (agg.c count_refusal).  tests/unit/test_stat_report.c checks the
+#    escaping functions on those bytes.
+#  - "Out of memory" (exit 111) is provoked with ulimit -v, which the
+#    sanitizer build cannot run under (ASan reserves terabytes): skipped
+#    there.
+#  - Memory use "does not grow with the size of the logs": checked as the
+#    peak RSS of a 20000-key and a 400000-key log (same within a margin),
+#    not proven.
+#  - The examples/rblstat-prometheus.service and .timer units (write under
+#    a temporary name, rename, every 5 minutes): systemd is not run here;
+#    t_rblstat_prom.sh has promtool check the format.
+#  - Prometheus's own handling of counter resets (increase(), rate()) is
+#    advice to the reader, not rblstat behaviour.
+#  - "Memory use does not grow" for the per-period table: it grows with the
+#    number of days/months, by design (the page counts only top-N tables).
+. "$(dirname "$0")/../lib/common.sh"
+
+DOC=$TESTDATA/rblstat/doc
+[ -x "$RBLSTAT_BIN" ] || bail "rblstat not built at $RBLSTAT_BIN"
+cd "$TESTDIR" || bail "no TESTDIR"
+
+# st [VAR=val...] ARGS...: rblstat under env -i with TZ=UTC (unless given);
+# OUT = its stdout (raw bytes, trailing newlines dropped).
+st() {
+	local envs=(TZ=UTC LC_ALL=C)
+	while [[ $# -gt 0 && $1 == [A-Z]*=* ]]; do envs+=("$1"); shift; done
+	run_cmd "${envs[@]}" -- "$RBLSTAT_BIN" "$@"
+	OUT=$(cat "$RUN_OUT_FILE")
+}
+# csv_rows TABLE: the rows (no header) of one CSV table of $OUT
+csv_rows() { printf '%s\n' "$OUT" | sed -n "/^$1,/,/^\$/p" | sed '1d;/^$/d'; }
+# counters NAME...: "name,value" lines of the counter table
+counters() { local re; re=$(IFS='|'; echo "$*"); printf '%s\n' "$OUT" | grep -E "^($re),"; }
+# blocked STAMP HOST LIST [IP]: one refusal line
+blocked() { echo "$1 $2 rblsmtpd: $3 blocked ${4:-192.0.2.1} - -"; }
+
+# ============================================================ OUTPUT formats
+# One log with every kind of message (doc.log: two hosts, two lists with
+# -vv summaries, refused RCPTs, a warning, a paired and an unpaired djb
+# line, a postfix line); the whole report in each format, byte for byte.
+# The goldens were checked by hand against the log (tests/data/rblstat/doc/README).
+st "$DOC/doc.log"
+check_file_eq "text: summary line, periods, lists, overlap, connections, top tables" "$RUN_OUT_FILE" "$DOC/doc.txt"
+check_eq "text: summary line \"N lines read, N lines skipped, N refusals\"" "$(sed -n 1p "$RUN_OUT_FILE")" \
+	"rblstat: 12 lines read, 0 lines skipped, 4 refusals, 2026-03-01 to 2026-04-02"
+st --csv "$DOC/doc.log"
+check_file_eq "csv: counter, month, list, list_a, top tables" "$RUN_OUT_FILE" "$DOC/doc.csv"
+check_eq "csv: first header cell of each table" \
+	"$(awk 'NR == 1 || prev == "" {split($0, f, ","); print f[1]} {prev = $0}' "$RUN_OUT_FILE" | tr '\n' ' ')" \
+	"counter month list list_a top "
+check_eq "csv: top columns" "$(grep '^top,' "$RUN_OUT_FILE")" "top,rank,key,count,max_error"
+st --json "$DOC/doc.log"
+check_file_eq "json: the whole object" "$RUN_OUT_FILE" "$DOC/doc.json"
+check_eq "json: members as documented" "$("$PY" -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+print(" ".join(d))
+print(" ".join(d["input"]))
+print("refused_complete" in d["totals"], "refused_incomplete" in d["totals"])
+print(" ".join(d["periods"][0]))
+print("results" in d["lists"][0], "overlap" in d["lists"][0])
+print(" ".join(d["top"]["clients"]), " ".join(d["top"]["clients"]["items"][0]))' "$RUN_OUT_FILE")" \
+"by input totals periods lists top
+files unreadable damaged lines skipped other undated filtered
+True True
+period refusals lists
+True True
+approximate items key count max_error"
+st --prometheus "$DOC/doc.log"
+check_file_eq "prometheus: the whole exposition" "$RUN_OUT_FILE" "$DOC/doc.prom"
+check_eq "prometheus: histogram buckets 5 ms to 10 s" \
+	"$(grep -o 'host="mx1",list="zen.example",le="[^"]*"' "$RUN_OUT_FILE" | sed 's/.*le=//' | tr '\n' ' ')" \
+	'"0.005" "0.01" "0.025" "0.05" "0.1" "0.25" "0.5" "1" "2.5" "5" "10" "+Inf" '
+st --html - "$DOC/doc.log"
+cp "$RUN_OUT_FILE" doc.html
+check_eq "html: no scripts, no external assets" \
+	"$(grep -Eio '<script|<link|<img|<iframe|src=|href=|@import|url\(|https?://[^"]*' doc.html | sort -u | tr '\n' ' ')" \
+	"http://www.w3.org/2000/svg "
+check_eq "html: inline CSS and two SVG charts (over time, per list)" \
+	"$(grep -c '<style>' doc.html) $(grep -o 'aria-label="[^"]*"' doc.html | tr '\n' ' ')" \
+	'1 aria-label="refusals per period" aria-label="refusals per list" '
+check_eq "html: the text report's tables" "$(grep -o '<table id="[^"]*"' doc.html | tr '\n' ' ')" \
+	'<table id="periods" <table id="lists" <table id="overlap" <table id="top-clients" <table id="top-networks" <table id="top-sender_domains" <table id="top-recipients" <table id="top-hosts" '
+# --html FILE with another format: the page goes to FILE, the format to stdout.
+st --csv --html page.html "$DOC/doc.log"
+check_eq "--html FILE --csv: CSV on stdout, the page in FILE" \
+	"$(cmp -s "$RUN_OUT_FILE" "$DOC/doc.csv" && echo same) $(cmp -s page.html doc.html && echo same)" "same same"
+
+# List table columns: timeouts = timeout warnings; errors = servfail,
+# refused, badanswer and error warnings (the CSV splits them).
+{
+	echo "2026-01-01T00:00:00Z h rblsmtpd: zen timeout 192.0.2.1 -"
+	echo "2026-01-01T00:00:00Z h rblsmtpd: zen timeout 192.0.2.2 -"
+	echo "2026-01-01T00:00:00Z h rblsmtpd: zen servfail 192.0.2.1 -"
+	echo "2026-01-01T00:00:00Z h rblsmtpd: zen refused 192.0.2.1 -"
+	echo "2026-01-01T00:00:00Z h rblsmtpd: zen badanswer 192.0.2.1 -"
+	echo "2026-01-01T00:00:00Z h rblsmtpd: zen badanswer 192.0.2.3 -"
+	echo "2026-01-01T00:00:00Z h rblsmtpd: zen error 192.0.2.1 127.255.255.254=open-resolver"
+	blocked 2026-01-01T00:00:00Z h zen
+} >warn.log
+st warn.log
+check_eq "text: timeouts and errors columns" "$(grep -A1 '^list ' "$RUN_OUT_FILE")" \
+"list  refusals   share  rcpts  listed  unique  also  timeouts  errors  median_ms  p95_ms
+zen          1  100.0%      0       0       0     0         2       5          -       -"
+st --csv warn.log
+check_eq "csv: each warning kind counted per list" "$(csv_rows list)" "zen,1,100.00,0,0,0,0,2,1,1,2,1,,"
+
+# Every summary result kind; skipped is no lookup (no latency, no
+# Prometheus outcome); listed:a and error:a carry an address.
+S="rblsmtpd: summary"
+{
+	echo "2026-01-01T00:00:00Z h $S 192.0.2.1 553 a 5 a=listed:127.0.0.2@5,b=clear@6,c=timeout@5000,d=servfail@7"
+	echo "2026-01-01T00:00:01Z h $S 192.0.2.2 451 - 9 a=refused@8,b=badanswer@9,c=error:127.255.255.254@10,d=skipped@0"
+} >results.log
+st --json results.log
+check_eq "json: per-result counts of each summary result" "$("$PY" -c '
+import json, sys
+for l in json.load(open(sys.argv[1]))["lists"]:
+    print(l["list"], " ".join("%s=%d" % kv for kv in l["results"].items() if kv[1]), l["median_ms"])' "$RUN_OUT_FILE")" \
+"a listed=1 refused=1 5
+b clear=1 badanswer=1 6
+c timeout=1 error=1 10
+d servfail=1 skipped=1 7"
+st --prometheus results.log
+check_eq "prometheus: skipped is no lookup and no outcome" \
+	"$(grep '^rblsmtpd_lookups_total{host="h",list="d"' "$RUN_OUT_FILE" | grep -v '} 0$'; grep -c 'skipped"' "$RUN_OUT_FILE")" \
+	'rblsmtpd_lookups_total{host="h",list="d",outcome="servfail"} 1
+0'
+check_eq "prometheus: a list's only skipped result is no timed lookup" \
+	"$(grep '^rblsmtpd_lookup_duration_seconds_count{host="h",list="d"}' "$RUN_OUT_FILE")" \
+	'rblsmtpd_lookup_duration_seconds_count{host="h",list="d"} 1'
+
+# median_ms, p95_ms: "from a fixed histogram: exact below 100 ms, at most
+# 10% low above".  One list per value, one lookup each.
+vals="0 1 7 42 99 100 101 111 150 199 250 999 1234 2047 4999 5000 9999 10001 30000 65535"
+for v in $vals; do echo "2026-01-01T00:00:00Z h $S 192.0.2.1 accept - 1 l$v=clear@$v"; done >lat.log
+st --csv lat.log
+bad=$(csv_rows list | awk -F, '{v = substr($1, 2) + 0; m = $13 + 0; p = $14 + 0
+	if (v < 100 ? (m != v || p != v) : (m > v || m < 0.9 * v || p != m)) print $1 ": " $13 "," $14}')
+check_eq "latency: exact below 100 ms, at most 10% low above ($(echo $vals | wc -w) values)" "$bad" ""
+
+# Top tables: the first --top entries, default 10, at most 1000.
+for i in $(seq 1 12); do for j in $(seq 1 $i); do blocked 2026-01-01T00:00:00Z h zen 10.0.0.$i; done; done >top.log
+st top.log
+check_eq "--top default 10" "$(sed -n '/^Top 10 refused client IPs/,/^$/p' "$RUN_OUT_FILE" | sed '1,2d;/^$/d' | awk '{print $2}' | tr '\n' ' ')" \
+	"10.0.0.12 10.0.0.11 10.0.0.10 10.0.0.9 10.0.0.8 10.0.0.7 10.0.0.6 10.0.0.5 10.0.0.4 10.0.0.3 "
+st --top 2 --csv top.log
+check_eq "--top 2: two rows per table" "$(csv_rows top | cut -d, -f1-4)" \
+"clients,1,10.0.0.12,12
+clients,2,10.0.0.11,11
+networks,1,10.0.0.0/24,78
+hosts,1,h,78"
+st -n 2 --csv top.log
+check_eq "-n is --top" "$(csv_rows top | cut -d, -f1-4 | tr '\n' ' ')" \
+	"clients,1,10.0.0.12,12 clients,2,10.0.0.11,11 networks,1,10.0.0.0/24,78 hosts,1,h,78 "
+st --top 1000 top.log; r1=$RUN_RC
+st --top 1001 top.log
+check_eq "--top: 1000 allowed, 1001 a usage error" "$r1 $RUN_RC" "0 100"
+
+# --track: exact until that many distinct keys (default 5000), then
+# approximate, and marked so in every format.
+"$PY" - <<'PY'
+for n in (5000, 5001):
+    with open("keys%d.log" % n, "w") as f:
+        for i in range(n):
+            f.write("2026-01-01T00:00:00Z h rblsmtpd: zen blocked 10.0.%d.%d - -\n" % (i // 250, i % 250 + 1))
+PY
+st --json keys5000.log; a=$(grep -o '"clients":{"approximate":[a-z]*' "$RUN_OUT_FILE")
+st --json keys5001.log; b=$(grep -o '"clients":{"approximate":[a-z]*' "$RUN_OUT_FILE")
+check_eq "--track default 5000: 5000 keys exact, 5001 approximate" "$a $b" \
+	'"clients":{"approximate":false "clients":{"approximate":true'
+st --track 5001 --json keys5001.log
+check_eq "--track 5001: 5001 keys exact" "$(grep -o '"clients":{"approximate":[a-z]*' "$RUN_OUT_FILE")" \
+	'"clients":{"approximate":false'
+st --track 100 keys5001.log
+check_match "text: approximate table marked" "$(grep '^Top 10 refused client IPs' "$RUN_OUT_FILE")" \
+	'^Top 10 refused client IPs \(approximate: more than 100 distinct keys; counts may be high by up to [0-9]+\)$'
+st --track 100 --csv keys5001.log
+check_eq "csv: approximate counts carry their max_error" \
+	"$(csv_rows top | awk -F, '$1 == "clients" && $5 > 0 {n++} END {print (n > 0)}')" 1
+st --track 100 --html - keys5001.log
+check_match "html: approximate table marked" "$(cat "$RUN_OUT_FILE")" \
+	'^<p class="note">Approximate: more than 100 distinct keys were seen; a count may be high by up to its error column.</p>$'
+st --track 100 --csv keys5000.log
+check_eq "csv: exact tables have max_error 0 (hosts: one key)" "$(csv_rows top | grep '^hosts,')" "hosts,1,h,5000,0"
+
+# ============================================================ DESCRIPTION
+# "Each file is read in turn; with none, or with '-', standard input."
+blocked 2026-01-01T00:00:00Z h zen >one.log
+run_cmd -f one.log TZ=UTC -- "$RBLSTAT_BIN" --csv -
+a=$(grep -E '^(lines|refusals),' "$RUN_OUT_FILE" | tr '\n' ' ')
+run_cmd -f one.log TZ=UTC -- "$RBLSTAT_BIN" --csv one.log - one.log
+b=$(grep -E '^(lines|refusals|files),' "$RUN_OUT_FILE" | tr '\n' ' ')
+check_eq "'-' is standard input, read in turn with the files" "$a| $b" \
+	"lines,1 refusals,1 | lines,3 refusals,3 files,3 "
+
+# "Memory use does not grow with the size of the logs": peak RSS with 20
+# times more distinct keys (clients, networks, senders, recipients) stays
+# within 4 MB.
+"$PY" - <<'PY'
+for n in (20000, 400000):
+    with open("mem%d.log" % n, "w") as f:
+        for i in range(n):
+            f.write("2026-01-01T00:00:00Z h rblsmtpd: zen rejected 10.%d.%d.%d - - h <a@d%d.example> <u%d@x>\n"
+                    % (i >> 16 & 255, i >> 8 & 255, i & 255, i, i))
+PY
+rss() { /usr/bin/time -f %M -o rss.txt env TZ=UTC "$RBLSTAT_BIN" --json "$@" >/dev/null 2>&1; cat rss.txt; }
+if [ -x /usr/bin/time ]; then
+	small=$(rss mem20000.log) big=$(rss mem400000.log)
+	echo "# peak RSS: $small KB (20000 keys), $big KB (400000 keys)"
+	check_eq "memory bounded: 20x the keys, peak RSS within 4 MB" "$((big - small < 4096))" 1
+else
+	skip "memory bounded" "no /usr/bin/time (Debian package time)"
+fi
+rm -f mem*.log
+
+# gzip from standard input that cannot seek is kept in $TMPDIR while it is
+# checked: with TMPDIR unusable the input fails (exit 1, named), in a
+# usable one it is read.
+gzip -c one.log >one.gz
+run_cmd -c "cat one.gz" TZ=UTC TMPDIR="$TESTDIR/no-such-dir" -- "$RBLSTAT_BIN" --csv
+check_eq "TMPDIR: gzip on a pipe needs it (exit 1, '-' named)" "$RUN_RC $(grep -c '^rblstat: unable to read -: ' "$RUN_ERR_FILE")" "1 1"
+mkdir -p tmp
+run_cmd -c "cat one.gz" TZ=UTC TMPDIR="$TESTDIR/tmp" -- "$RBLSTAT_BIN" --csv
+check_eq "TMPDIR: gzip on a pipe read through it, nothing left behind" \
+	"$RUN_RC $(grep '^refusals,' "$RUN_OUT_FILE") $(ls tmp | wc -l)" "0 refusals,1 0"
+
+# ============================================================ OPTIONS
+# The short options are the long ones.
+{
+	blocked 2025-12-31T10:00:00Z h zen; blocked 2026-01-01T10:00:00Z h zen
+	blocked 2026-01-02T10:00:00Z h sc;  blocked 2026-01-02T10:00:00Z h zen
+	blocked 2026-02-01T10:00:00Z h zen; echo 'Mar  1 10:00:00 h rblsmtpd: zen blocked 192.0.2.1 - -'
+} >short.log
+st --csv --by day --since 2026-01 --until 2026-01 --list zen --top 1 --year 2020 short.log; long=$OUT
+st --csv -b day -s 2026-01 -u 2026-01 -l zen -n 1 -y 2020 short.log
+check_eq "-b -s -u -l -n -y are --by --since --until --list --top --year" "$OUT" "$long"
+check_eq "... and they took effect" "$(csv_rows day)" "2026-01-01,zen,1
+2026-01-02,zen,1"
+st --csv --year 2020 short.log
+check_eq "--by month is the default" "$(csv_rows month)" "2020-03,zen,1
+2025-12,zen,1
+2026-01,zen,2
+2026-01,sc,1
+2026-02,zen,1"
+st -y 2020 --csv short.log
+check_eq "-y: the year of the first classic line" "$(csv_rows month | head -1)" "2020-03,zen,1"
+st -h; a="$RUN_RC $OUT"
+st --help
+check_eq "-h, --help: the usage line, exit 0" "$a|$RUN_RC $OUT" \
+	"0 usage: rblstat [--by month|day] [--since DATE] [--until DATE] [--list ZONE]... [--top N] [--year YYYY] [--track N] [--csv | --json | --prometheus] [--html FILE] [FILE...]|$a"
+for args in "--csv --prometheus" "--json --prometheus" "--track 0" "--track x" "--top 1001" "--by" "--csv --html -"; do
+	st $args one.log
+	check_rc "usage error exits 100: $args" "$RUN_RC" 100
+done
+st --since 2026-01-02T10:00:00 --until 2026-01-02T10:00:00 --csv short.log
+check_eq "--since/--until YYYY-MM-DDTHH:MM:SS (T form with seconds)" "$(csv_rows list | cut -d, -f1,2)" "sc,1
+zen,1"
+
+# --list: a zone, a list file path, RBLSMTPD, early-talker or '-'; may be
+# repeated; other lists' refusals leave every table, but summaries still
+# count unique catches against all lists.
+{
+	blocked 2026-01-01T00:00:00Z h zen.example 192.0.2.1
+	blocked 2026-01-01T00:00:01Z h /etc/rbl/local.cdb 192.0.2.2
+	blocked 2026-01-01T00:00:02Z h RBLSMTPD 192.0.2.3
+	blocked 2026-01-01T00:00:03Z h early-talker 192.0.2.4
+	echo "2026-01-01T00:00:04Z h rblsmtpd: 192.0.2.5 pid 7: 451 later"
+	blocked 2026-01-01T00:00:05Z h sc.example 192.0.2.6
+	echo "2026-01-01T00:00:06Z h $S 192.0.2.6 553 sc.example 12 sc.example=listed:127.0.0.2@10,zen.example=clear@30"
+	echo "2026-01-01T00:00:07Z h $S 192.0.2.1 553 zen.example 12 sc.example=listed:127.0.0.2@10,zen.example=listed:127.0.0.2@30"
+} >lists.log
+got=
+for l in zen.example /etc/rbl/local.cdb RBLSMTPD early-talker -; do
+	st --csv --list "$l" lists.log
+	got+="$l: $(csv_rows list | cut -d, -f1,2 | tr '\n' ' ')$(counters refusals | tr '\n' ' ')$(csv_rows top | grep -c '^clients,')
+"
+done
+check_eq "--list: zone, file path, RBLSMTPD, early-talker, '-'" "$got" \
+"zen.example: zen.example,1 refusals,1 1
+/etc/rbl/local.cdb: /etc/rbl/local.cdb,1 refusals,1 1
+RBLSMTPD: RBLSMTPD,1 refusals,1 1
+early-talker: early-talker,1 refusals,1 1
+-: \"'-\",1 refusals,1 1
+"
+st --csv --list zen.example --list - lists.log
+check_eq "--list repeated" "$(csv_rows list | cut -d, -f1,2 | tr '\n' ' ') $(csv_rows month | tr '\n' ' ')" \
+	"zen.example,1 \"'-\",1  2026-01,zen.example,1 2026-01,\"'-\",1 "
+check_eq "--list: other lists leave the top tables" "$(csv_rows top | grep '^clients,' | cut -d, -f3 | tr '\n' ' ')" \
+	"192.0.2.1 192.0.2.5 "
+st --csv --list sc.example lists.log
+check_eq "--list: unique catches still counted against all lists" \
+	"$(csv_rows list | cut -d, -f1,5,6,7)" "sc.example,2,1,1"
+st --prometheus --list sc.example lists.log
+check_eq "--list selects the Prometheus series too" \
+	"$(grep -o '^rblsmtpd_[a-z_]*{[^}]*list="[^"]*"' "$RUN_OUT_FILE" | sed 's/.*list=//' | sort -u)" '"sc.example"'
+
+# ============================================================ INPUT FORMATS
+# One refusal per format, its list named after it; the day it is counted
+# on is the date written in the line.
+e=$(date -u -d '2026-11-27 10:00:00' +%s)
+tai=$(printf '@%016x%08x' $((0x4000000000000000 + e + 10)) 123456789)
+cat >formats.log <<EOF
+Nov 27 10:00:00 mx rblsmtpd: classic blocked 192.0.2.1 - -
+Nov 27 10:00:00 mx rblsmtpd[123]: classic-pid blocked 192.0.2.1 - -
+Nov 27 10:00:00.123456 mx rblsmtpd[123]: short-precise blocked 192.0.2.1 - -
+<22>Nov 27 10:00:00 mx rblsmtpd: classic-pri blocked 192.0.2.1 - -
+2026-11-27T10:00:00.123+01:00 mx rblsmtpd: rfc3339-colon blocked 192.0.2.1 - -
+2026-11-27T10:00:00Z mx rblsmtpd: rfc3339-z blocked 192.0.2.1 - -
+2026-11-27T10:00:00+0100 mx rblsmtpd[5]: short-iso blocked 192.0.2.1 - -
+2026-11-27T10:00:00.123456+01:00 mx rblsmtpd[5]: short-iso-precise blocked 192.0.2.1 - -
+2026-11-27T10:00:00+01:00 mx rblsmtpd no-colon blocked 192.0.2.1 - -
+<22>1 2026-11-27T10:00:00.123Z mx rblsmtpd - - - rfc5424 blocked 192.0.2.1 - -
+<22>1 2026-11-27T10:00:00Z mx rblsmtpd 77 - [x@1 a="b\\]c"][y@2] $(printf '\357\273\277')rfc5424-sd-bom blocked 192.0.2.1 - -
+$tai rblsmtpd: tai64n blocked 192.0.2.1 - -
+2026-11-27 10:00:00.123456789 rblsmtpd: tai64nlocal blocked 192.0.2.1 - -
+2026-11-27_10:00:00.12345 rblsmtpd: svlogd-tt blocked 192.0.2.1 - -
+2026-11-27T10:00:00.12345 rblsmtpd: svlogd-ttt blocked 192.0.2.1 - -
+EOF
+st --csv --by day --year 2026 formats.log
+check_eq "input formats: every one read, dated 2026-11-27" \
+	"$(counters lines skipped refusals | tr '\n' ' ')$(csv_rows day | cut -d, -f1 | sort | uniq -c | tr -s ' ')" \
+	"lines,15 skipped,0 refusals,15  15 2026-11-27"
+check_eq "input formats: every list name from its own line" \
+	"$(csv_rows list | cut -d, -f1 | sort | tr '\n' ' ')" \
+	"classic classic-pid classic-pri no-colon rfc3339-colon rfc3339-z rfc5424 rfc5424-sd-bom short-iso short-iso-precise short-precise svlogd-tt svlogd-ttt tai64n tai64nlocal "
+check_eq "input formats: the host field kept (multilog and tai64nlocal have none)" \
+	"$(csv_rows top | grep '^hosts,' | cut -d, -f3,4)" "mx,11
+\"'-\",4"
+
+# TAI64N: TAI = UTC + 10 s, shown in $TZ.  A label for 23:59:55 UTC is that
+# day in UTC (00:00:05 the next day if the 10 s were not taken off), the
+# next day in Tokyo, still that day in New York.
+e=$(date -u -d '2025-11-27 23:59:55' +%s)
+printf '@%016x00000000 rblsmtpd: zen blocked 192.0.2.1 - -\n' $((0x4000000000000000 + e + 10)) >tai.log
+got=
+for z in UTC Asia/Tokyo America/New_York; do st TZ=$z --csv --by day tai.log; got+="$z $(csv_rows day) "; done
+check_eq "TAI64N: minus 10 s, in the local time zone (TZ)" "$got" \
+	"UTC 2025-11-27,zen,1 Asia/Tokyo 2025-11-28,zen,1 America/New_York 2025-11-27,zen,1 "
+st TZ=UTC --csv --until '2025-11-27 23:59:55' tai.log; a=$(counters refusals)
+st TZ=UTC --csv --since '2025-11-27 23:59:56' tai.log
+check_eq "TAI64N: to the second" "$a $(counters refusals)" "refusals,1 refusals,0"
+
+# Dates as written in the log (the logging host's wall clock); TZ plays no
+# part for them.
+echo "2026-11-30T23:30:00-05:00 h rblsmtpd: zen blocked 192.0.2.1 - -" >wall.log
+echo "Nov 30 23:30:00 h rblsmtpd: zen blocked 192.0.2.1 - -" >>wall.log
+echo "2026-11-30T23:30:00+14:00 h rblsmtpd: zen blocked 192.0.2.1 - -" >>wall.log
+got=
+for z in UTC Asia/Tokyo America/New_York; do st TZ=$z --csv --by day --year 2026 wall.log; got+="$(csv_rows day) "; done
+check_eq "wall-clock dates: November 30 in every TZ" "$got" \
+	"2026-11-30,zen,3 2026-11-30,zen,3 2026-11-30,zen,3 "
+
+# Merged logs of several hosts: the per-host table shows only with more
+# than one host (doc.txt above has it).
+st warn.log
+check_eq "one host: no per-host table" "$(grep -c 'per log host' "$RUN_OUT_FILE")" 0
+
+# ============================================================ Messages
+# djb's line and a blocked line for the same IP, within 5 s either way, in
+# the same file, are one refusal (of the blocked line's list); each pairs
+# at most once.
+D='rblsmtpd: 192.0.2.1 pid 7: 451 listed'
+pair() {   # pair NAME WANT FILE...: "refusals djb_duplicates lists"
+	st --csv "${@:3}"
+	check_eq "pairing: $1" "$(counters refusals djb_duplicates | cut -d, -f2 | tr '\n' ' ')$(csv_rows list | cut -d, -f1,2 | tr '\n' ' ')" "$2"
+}
+printf '%s\n' "2026-01-01T00:00:00Z h $D" "$(blocked 2026-01-01T00:00:05Z h zen)" >p.log
+pair "djb then blocked, 5 s apart: one refusal" "1 1 zen,1 " p.log
+printf '%s\n' "2026-01-01T00:00:00Z h $D" "$(blocked 2026-01-01T00:00:06Z h zen)" >p.log
+pair "6 s apart: two" "2 0 \"'-\",1 zen,1 " p.log
+printf '%s\n' "$(blocked 2026-01-01T00:00:00Z h zen)" "2026-01-01T00:00:05Z h $D" >p.log
+pair "blocked then djb, 5 s apart: one" "1 1 zen,1 " p.log
+printf '%s\n' "$(blocked 2026-01-01T00:00:00Z h zen)" "2026-01-01T00:00:06Z h $D" >p.log
+pair "blocked then djb, 6 s apart: two" "2 0 \"'-\",1 zen,1 " p.log
+printf '%s\n' "2026-01-01T00:00:00Z h $D" >p1.log
+printf '%s\n' "$(blocked 2026-01-01T00:00:01Z h zen)" >p2.log
+pair "not across files" "2 0 \"'-\",1 zen,1 " p1.log p2.log
+printf '%s\n' "2026-01-01T00:00:00Z h $D" "$(blocked 2026-01-01T00:00:01Z h zen 192.0.2.2)" >p.log
+pair "not across IPs" "2 0 \"'-\",1 zen,1 " p.log
+printf '%s\n' "2026-01-01T00:00:00Z h $D" "2026-01-01T00:00:01Z h $D" "$(blocked 2026-01-01T00:00:02Z h zen)" >p.log
+pair "two djb lines, one blocked: one pair" "2 1 \"'-\",1 zen,1 " p.log
+printf '%s\n' "$(blocked 2026-01-01T00:00:00Z h zen)" "2026-01-01T00:00:01Z h $D" "$(blocked 2026-01-01T00:00:02Z h zen)" >p.log
+pair "one djb line, two blocked: one pair" "2 1 zen,2 " p.log
+printf '%s\n' "2026-01-01T00:00:00Z h rblsmtpd: 192.0.2.1 pid 7: 553 go away" >p.log
+pair "a 553 djb line alone: a refusal of list '-'" "1 0 \"'-\",1 " p.log
+
+# Ignored (counted as "other", not skipped): rblsmtpd's other messages,
+# other programs, empty lines, journalctl's "--" markers.
+printf '%s\n' '' '-- Boot 0123456789abcdef0123456789abcdef --' '-- No entries --' \
+	'-- Journal begins at Mon 2026-11-02 10:00:00 UTC, ends at Sun 2026-11-29 10:00:00 UTC. --' \
+	'Nov  1 00:00:00 h rblsmtpd: fatal: unable to run ./server: file does not exist' \
+	'Nov  1 00:00:00 h postfix/smtpd[1]: connect from x[192.0.2.1]' \
+	'2026-11-01T00:00:00Z h sshd[2]: Accepted publickey for root' >ign.log
+st --csv ign.log
+check_eq "ignored lines are not skipped" "$(counters lines skipped other refusals | tr '\n' ' ')" \
+	"lines,7 skipped,0 other,7 refusals,0 "
+
+# Skipped: no known timestamp, Feb 30, Apr 31, Feb 29 of a common year,
+# binary garbage, a wrong number of fields, bytes rblsmtpd never writes.
+{
+	echo 'rblsmtpd: zen blocked 192.0.2.1 - -'
+	echo 'Feb 30 00:00:00 h rblsmtpd: zen blocked 192.0.2.1 - -'
+	echo 'Apr 31 00:00:00 h rblsmtpd: zen blocked 192.0.2.1 - -'
+	echo 'Feb 29 00:00:00 h rblsmtpd: zen blocked 192.0.2.1 - -'
+	echo '2025-02-29T00:00:00Z h rblsmtpd: zen blocked 192.0.2.1 - -'
+	printf '\001\002\377\376 garbage\n'
+	echo 'Mar  1 00:00:00 h rblsmtpd: zen blocked 192.0.2.1 - - extra'
+	echo 'Mar  1 00:00:00 h rblsmtpd: zen rejected 192.0.2.1 - - h <a@b>'
+	printf 'Mar  1 00:00:00 h rblsmtpd: zen blocked 192.0.2.1 - caf\303\251\n'
+	printf 'Mar  1 00:00:00 h rblsmtpd: zen blocked 192.0.2.1 - a\tb\n'
+	echo 'Mar  1 00:00:00 h rblsmtpd: zen blocked 192.0.2.1 - -'
+} >skip.log
+st --csv --year 2025 skip.log
+check_eq "skipped lines (2025: Feb 29 impossible)" "$(counters lines skipped refusals | tr '\n' ' ')" \
+	"lines,11 skipped,10 refusals,1 "
+st --csv --year 2024 skip.log
+check_eq "Feb 29 of a leap year is a date" "$(counters lines skipped refusals | tr '\n' ' ')$(csv_rows month | tr '\n' ' ')" \
+	"lines,11 skipped,9 refusals,2 2024-02,zen,1 2024-03,zen,1 "
+st --year 2025 skip.log
+check_eq "text: \"N lines skipped\"" "$(sed -n 1p "$RUN_OUT_FILE")" \
+	"rblstat: 11 lines read, 10 lines skipped, 1 refusals, 2025-03-01 to 2025-03-01"
+
+# Lines longer than 65536 bytes are skipped (the length without '\n').
+"$PY" - <<'PY'
+pre = "2026-01-01T00:00:00Z h postfix/smtpd[1]: "
+for n in (65536, 65537):
+    with open("long%d.log" % n, "w") as f:
+        f.write(pre + "x" * (n - len(pre)) + "\n")
+        f.write("2026-01-01T00:00:00Z h rblsmtpd: zen blocked 192.0.2.1 - -\n")
+PY
+st --csv long65536.log; a=$(counters lines skipped other refusals | tr '\n' ' ')
+st --csv long65537.log
+check_eq "65536-byte line read, 65537 skipped, the next line still read" "$a| $(counters lines skipped other refusals | tr '\n' ' ')" \
+	"lines,2 skipped,0 other,1 refusals,1 | lines,2 skipped,1 other,0 refusals,1 "
+
+# A truncated gzip: exit 0, reported on stderr, every complete line counts,
+# the cut last line is skipped.
+"$PY" - <<'PY'
+import gzip, zlib
+s = "".join("2026-01-01T00:00:%02dZ h rblsmtpd: zen blocked 192.0.2.%d - -\n" % (i % 60, i % 250 + 1)
+            for i in range(3000)).encode()
+g = gzip.compress(s, mtime=0)
+open("cut.gz", "wb").write(g[:len(g) // 2])
+# what gzip -dc would give: the complete lines of the readable part
+d = zlib.decompressobj(31).decompress(g[:len(g) // 2])
+open("cut.want", "w").write("%d %d\n" % (d.count(b"\n"), len(g) // 2))
+PY
+read -r whole cutsize <cut.want
+st --csv cut.gz
+check_eq "truncated gzip: exit 0, complete lines counted, the cut line skipped" \
+	"$RUN_RC $(counters lines skipped refusals damaged | tr '\n' ' ')" \
+	"0 lines,$((whole + 1)) skipped,1 refusals,$whole damaged,1 "
+# "... reported on standard error with the byte offset where the trouble
+# was found": for a truncated file, where its data ends.
+check_eq "truncated gzip: stderr names the file and the byte offset" "$(cat "$RUN_ERR_FILE")" \
+	"rblstat: cut.gz: truncated gzip data at byte $cutsize; lines before it were counted"
+run_cmd -c "cat cut.gz" TZ=UTC -- "$RBLSTAT_BIN" --csv
+check_eq "truncated gzip on a pipe: the same offset" "$(cat "$RUN_ERR_FILE")" \
+	"rblstat: -: truncated gzip data at byte $cutsize; lines before it were counted"
+
+# ============================================================ THE YEAR RULE
+# yr YEAR STAMP...: the months of one refusal per classic stamp
+yr() {
+	local y=$1; shift
+	printf '%s h rblsmtpd: zen blocked 192.0.2.1 - -\n' "$@" >yr.log
+	st --csv --year "$y" yr.log
+	csv_rows month | tr '\n' ' '
+}
+check_eq "month back by 6 (Jul -> Jan): the year advances" \
+	"$(yr 2025 'Jul  1 00:00:00' 'Jan  1 00:00:00')" "2025-07,zen,1 2026-01,zen,1 "
+check_eq "month back by 5 (Aug -> Mar): same year" \
+	"$(yr 2025 'Aug  1 00:00:00' 'Mar  1 00:00:00')" "2025-03,zen,1 2025-08,zen,1 "
+check_eq "month forward by 11 (merged Dec after Jan): year before, running year kept" \
+	"$(yr 2025 'Jan  5 00:00:00' 'Dec 31 00:00:00' 'Jan  6 00:00:00' 'Feb  1 00:00:00')" \
+	"2024-12,zen,1 2025-01,zen,2 2025-02,zen,1 "
+check_eq "month forward by 10 (Jan -> Nov): year before" \
+	"$(yr 2025 'Jan  5 00:00:00' 'Nov 30 00:00:00' 'Jan  6 00:00:00')" "2024-11,zen,1 2025-01,zen,2 "
+check_eq "month forward by 9 (Mar -> Dec): same year" \
+	"$(yr 2025 'Mar  5 00:00:00' 'Dec 31 00:00:00' 'Jan  6 00:00:00')" "2025-03,zen,1 2025-12,zen,1 2026-01,zen,1 "
+# Lines of other programs take part: Dec (rblsmtpd), Mar (postfix), Jul
+# (rblsmtpd) is Dec 2024 -> Mar 2025 -> Jul 2025; without the postfix line
+# Dec -> Jul (back by 5) would stay in 2024.
+printf '%s\n' 'Dec 20 00:00:00 h rblsmtpd: zen blocked 192.0.2.1 - -' 'Mar  1 00:00:00 h postfix/smtpd[1]: connect' \
+	'Jul  1 00:00:00 h rblsmtpd: zen blocked 192.0.2.1 - -' >other.log
+st --csv --year 2024 other.log
+check_eq "year rule: other programs' lines take part" "$(csv_rows month | tr '\n' ' ')" "2024-12,zen,1 2025-07,zen,1 "
+# --year (and the clock) date the first line of each file.
+printf '%s\n' 'Dec 20 00:00:00 h rblsmtpd: zen blocked 192.0.2.1 - -' 'Jan  1 00:00:00 h rblsmtpd: zen blocked 192.0.2.1 - -' >y1.log
+printf '%s\n' 'Mar  1 00:00:00 h rblsmtpd: zen blocked 192.0.2.1 - -' >y2.log
+st --csv --year 2024 y1.log y2.log
+check_eq "--year: the first line of each file" "$(csv_rows month | tr '\n' ' ')" "2024-03,zen,1 2024-12,zen,1 2025-01,zen,1 "
+# Without --year: this year, unless that is more than a day ahead (then
+# last year); "now" is in $TZ.  Stamps 1 minute inside and outside the day,
+# at UTC and at UTC+14 (Pacific/Kiritimati).
+want_year() {   # want_year TZ OFFSET_S: STAMP and the YEAR the rule gives
+	TZ=$1 "$PY" -c '
+import sys, time, datetime as dt
+off = int(sys.argv[1]); now = time.time()
+t = dt.datetime.fromtimestamp(now + off)            # wall clock in $TZ
+n = dt.datetime.fromtimestamp(now)
+try:
+    c = t.replace(year=n.year)
+except ValueError:                                   # Feb 29
+    c = None
+y = n.year if c is not None and (c - n).total_seconds() <= 86400 else n.year - 1
+print(t.strftime("%b %e %H:%M:%S"), y, "%02d" % t.month)' "$2"
+}
+got= want=
+for z in UTC Pacific/Kiritimati; do
+	for off in $((86400 - 60)) $((86400 + 60)); do
+		read -r mon day hms y m <<<"$(want_year $z $off)"
+		echo "$mon $day $hms h rblsmtpd: zen blocked 192.0.2.1 - -" >now.log
+		st TZ=$z --csv now.log
+		got+="$(csv_rows month) " want+="$y-$m,zen,1 "
+	done
+done
+check_eq "year rule: a day ahead is this year, more is last year (TZ's clock)" "$got" "$want"
+# ... and TZ is the clock's zone: a stamp 30 h ahead of UTC's wall clock is
+# 16 h ahead in UTC+14 (this year there) and 30 h ahead in UTC (last year).
+read -r mon day hms y m <<<"$(want_year UTC 108000)"
+echo "$mon $day $hms h rblsmtpd: zen blocked 192.0.2.1 - -" >now.log
+st TZ=UTC --csv now.log; a=$(csv_rows month | cut -d- -f1)
+st TZ=Pacific/Kiritimati --csv now.log
+check_eq "year rule: TZ decides 'now'" "$a $(csv_rows month | cut -d- -f1)" "$y $((y + 1))"
+
+# ============================================================ PROMETHEUS
+# host "-" for logs without one (multilog), "(other)" beyond 64 hosts;
+# only (host, list) pairs with something counted.
+printf '%s rblsmtpd: zen blocked 192.0.2.1 - -\n' "$tai" >ml.log
+st --prometheus ml.log
+check_eq "prometheus: host \"-\" for multilog lines" "$(grep '^rblsmtpd_refusals_total' "$RUN_OUT_FILE")" \
+	'rblsmtpd_refusals_total{host="-",list="zen"} 1'
+for i in $(seq -w 0 65); do blocked 2026-01-01T00:00:00Z h$i zen; done >hosts66.log
+st --prometheus hosts66.log
+check_eq "prometheus: 64 hosts, then (other)" \
+	"$(grep -c '^rblsmtpd_refusals_total' "$RUN_OUT_FILE") $(grep '^rblsmtpd_refusals_total' "$RUN_OUT_FILE" | tail -2 | tr '\n' ' ')" \
+	'65 rblsmtpd_refusals_total{host="h63",list="zen"} 1 rblsmtpd_refusals_total{host="(other)",list="zen"} 2 '
+printf '%s\n' "$(blocked 2026-01-01T00:00:00Z h1 zen)" "$(blocked 2026-01-01T00:00:00Z h2 sc)" >pairs.log
+st --prometheus pairs.log
+check_eq "prometheus: only (host, list) pairs with something counted" \
+	"$(grep -v '^#' "$RUN_OUT_FILE" | grep -o '{host="[^"]*",list="[^"]*"' | sort -u | tr '\n' ' ')" \
+	'{host="h1",list="zen" {host="h2",list="sc" '
+check_eq "prometheus: TYPE lines" "$(grep '^# TYPE' "$RUN_OUT_FILE")" \
+"# TYPE rblsmtpd_refusals_total counter
+# TYPE rblsmtpd_refused_rcpts_total counter
+# TYPE rblsmtpd_lookups_total counter
+# TYPE rblsmtpd_lookup_duration_seconds histogram
+# TYPE rblsmtpd_log_lines_total counter
+# TYPE rblsmtpd_log_lines_skipped_total counter"
+
+# ============================================================ EXIT STATUS
+st --csv --year 2025 skip.log cut.gz
+check_rc "exit 0 with skipped lines and a truncated gzip" "$RUN_RC" 0
+mkdir -p adir
+st --csv one.log adir one.log
+check_eq "exit 1: an input that cannot be read (a directory), named; the others reported" \
+	"$RUN_RC $(cat "$RUN_ERR_FILE") $(counters refusals files unreadable | tr '\n' ' ')" \
+	"1 rblstat: unable to read adir: Is a directory refusals,2 files,3 unreadable,1 "
+got=
+for args in "" "--csv" "--json" "--prometheus" "--html -"; do
+	run_cmd TZ=UTC -- sh -c "exec \"\$0\" $args \"\$1\" >/dev/full" "$RBLSTAT_BIN" one.log
+	got+="$RUN_RC "
+done
+run_cmd TZ=UTC -- "$RBLSTAT_BIN" --html /dev/full one.log
+check_eq "exit 111: the report could not be written (stdout in 5 formats, --html FILE)" \
+	"$got$RUN_RC $(cat "$RUN_ERR_FILE")" "111 111 111 111 111 111 rblstat: unable to write /dev/full: No space left on device"
+# Out of memory: whatever the limit, 0 (enough) or 111 with the message,
+# never a crash; and 111 at the smallest.
+if [ "$BUILD" = build ] && ! nm -D "$RBLSTAT_BIN" 2>/dev/null | grep -q __asan; then
+	got= n111=0
+	for kb in 2000 4000 6000 8000 10000 12000 16000 24000 32000; do
+		run_cmd TZ=UTC -- sh -c "ulimit -v $kb && exec \"\$0\" --csv \"\$1\"" "$RBLSTAT_BIN" "$DOC/doc.log"
+		case "$RUN_RC:$RUN_ERR" in
+		"0:") ;;
+		"111:rblstat: fatal: out of memory") n111=$((n111 + 1)) ;;
+		"127:"*"error while loading shared libraries"*) ;;   # too small for ld.so: not rblstat yet
+		*) got+="$kb KB: $RUN_RC $RUN_ERR; " ;;
+		esac
+	done
+	check_eq "exit 111: out of memory, never a crash ($n111 of 9 limits too small)" "$got $((n111 > 0))" " 1"
+else
+	skip "exit 111: out of memory" "ulimit -v does not work under the sanitizers"
+fi
+
+# ============================================================ CAVEATS
+# A log written without -v has no blocked lines: no refusals, and the
+# report says why the summary columns are empty.
+printf '%s\n' "2026-01-01T00:00:00Z h $S 192.0.2.1 553 zen 12 zen=listed:127.0.0.2@10" >vv-only.log
+st --csv vv-only.log
+check_eq "summaries alone are not refusals" "$(counters refusals summaries refused_553 | tr '\n' ' ')" \
+	"refusals,0 summaries,1 refused_553,1 "
+st warn.log
+check_eq "text: no summary lines, says -vv is needed" "$(grep -c '^No summary lines: run rblsmtpd with -vv for unique catches, overlap and latency.$' "$RUN_OUT_FILE")" 1

@@ -393,6 +393,8 @@ printf '%s\n' "2026-01-01T00:00:00Z h $D" "2026-01-01T00:00:01Z h $D" "$(blocked
 pair "two djb lines, one blocked: one pair" "2 1 \"'-\",1 zen,1 " p.log
 printf '%s\n' "$(blocked 2026-01-01T00:00:00Z h zen)" "2026-01-01T00:00:01Z h $D" "$(blocked 2026-01-01T00:00:02Z h zen)" >p.log
 pair "one djb line, two blocked: one pair" "2 1 zen,2 " p.log
+printf '%s\n' "$(blocked 2026-01-01T00:00:00Z h zen)" "2026-01-01T00:00:01Z h $D" "2026-01-01T00:00:02Z h $D" >p.log
+pair "one blocked line, two djb after it: one pair" "2 1 \"'-\",1 zen,1 " p.log
 printf '%s\n' "2026-01-01T00:00:00Z h rblsmtpd: 192.0.2.1 pid 7: 553 go away" >p.log
 pair "a 553 djb line alone: a refusal of list '-'" "1 0 \"'-\",1 " p.log
 

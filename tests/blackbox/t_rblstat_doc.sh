@@ -17,9 +17,9 @@
 #  - Memory use "does not grow with the size of the logs": checked as the
 #    peak RSS of a 20000-key and a 400000-key log (same within a margin),
 #    not proven.
-#  - The examples/rblstat-prometheus.service and .timer units (write under
-#    a temporary name, rename, every 5 minutes): systemd is not run here;
-#    t_rblstat_prom.sh has promtool check the format.
+#  - examples/rblstat-prometheus.service and .timer: systemd does not run
+#    them here; their ExecStart command is run by sh over a private
+#    /var/log, and systemd-analyze reads the timer's calendar.
 #  - "exposition format (version 0.0.4)": the output carries no version;
 #    t_rblstat_prom.sh has promtool accept it.  Prometheus's handling of
 #    counter resets (increase(), rate()) is advice, not rblstat behaviour.
@@ -583,6 +583,46 @@ check_eq "prometheus: TYPE lines" "$(grep '^# TYPE' "$RUN_OUT_FILE")" \
 # TYPE rblsmtpd_lookup_duration_seconds histogram
 # TYPE rblsmtpd_log_lines_total counter
 # TYPE rblsmtpd_log_lines_skipped_total counter"
+
+# "Write the file under a temporary name and rename it ...;
+# examples/rblstat-prometheus.service and .timer do that every 5 minutes."
+# The service's ExecStart, as systemd would run it ($$ is $), over a private
+# /var/log (this script has its own mount namespace).
+ex=$TOP/examples
+cmd=$(sed -n "s/^ExecStart=\/bin\/sh -c '\(.*\)'\$/\1/p" "$ex/rblstat-prometheus.service" | sed 's/\$\$/$/g')
+if [ "$RBLTEST_NS" = private ] && [ -n "$cmd" ]; then
+	mkdir -p varlog prom bin
+	cp "$DOC/doc.log" varlog/mail.log && gzip -c lists.log >varlog/mail.log.1.gz
+	mount --bind varlog /var/log || bail "bind mount /var/log"
+	at_exit "umount /var/log"
+	ln -sf "$RBLSTAT_BIN" bin/rblstat
+	st --prometheus "$DOC/doc.log" lists.log
+	cp "$RUN_OUT_FILE" want.prom
+	run_cmd TZ=UTC PATH="$TESTDIR/bin:$PATH" OUT="$TESTDIR/prom/rblsmtpd.prom" -- /bin/sh -c "$cmd"
+	check_eq "examples service: metrics written, renamed into place" \
+		"$RUN_RC $(ls prom | tr '\n' ' ')$(cmp -s prom/rblsmtpd.prom want.prom && echo same)" \
+		"0 rblsmtpd.prom same"
+	mkdir /var/log/mail.log.2     # unreadable: exit 1, the others still reported
+	run_cmd TZ=UTC PATH="$TESTDIR/bin:$PATH" OUT="$TESTDIR/prom/rblsmtpd.prom" -- /bin/sh -c "$cmd"
+	check_eq "examples service: exit 1 still renames" \
+		"$RUN_RC $(ls prom | tr '\n' ' ')$(grep -c 'rblsmtpd_log_lines_total 20$' prom/rblsmtpd.prom)" \
+		"0 rblsmtpd.prom 1"
+	cp prom/rblsmtpd.prom want.prom
+	# a stand-in rblstat that fails half way (rm first: bin/rblstat is a link)
+	rm -f bin/rblstat && printf '#!/bin/sh\necho half\nexit 111\n' >bin/rblstat && chmod +x bin/rblstat
+	run_cmd TZ=UTC PATH="$TESTDIR/bin:$PATH" OUT="$TESTDIR/prom/rblsmtpd.prom" -- /bin/sh -c "$cmd"
+	check_eq "examples service: exit 111 keeps the previous file" \
+		"$(cmp -s prom/rblsmtpd.prom want.prom && echo kept)" "kept"
+else
+	skip "examples service" "no private mount namespace, or no ExecStart=/bin/sh -c '...'"
+fi
+if command -v systemd-analyze >/dev/null; then
+	check_eq "examples timer: every 5 minutes" \
+		"$(systemd-analyze calendar "$(sed -n 's/^OnCalendar=//p' "$ex/rblstat-prometheus.timer")" | sed -n 's/^Normalized form: //p')" \
+		"*-*-* *:00/5:00"
+else
+	skip "examples timer" "no systemd-analyze"
+fi
 
 # ============================================================ EXIT STATUS
 st --csv --year 2025 skip.log cut.gz

@@ -58,6 +58,7 @@ struct source {
 	size_t pre;
 	uint64_t limit, done;
 	bool cut;                  /* stopped at limit: the rest is damaged */
+	bool truncated;            /* the gzip data ended early */
 };
 
 static ssize_t read_some(int fd, char *p, size_t n)
@@ -102,6 +103,7 @@ static ssize_t source_read(struct source *s, char *dst, size_t n, int *rc, const
 			     : zerr == Z_BUF_ERROR ? "truncated gzip data"
 			     : zerr == Z_DATA_ERROR ? "corrupt gzip data" : m;
 			*rc = zerr == Z_ERRNO || zerr == Z_MEM_ERROR ? READER_EIO : READER_DAMAGED;
+			s->truncated = zerr == Z_BUF_ERROR;
 			return -1;
 		}
 		return 0;
@@ -242,6 +244,12 @@ int reader_run(struct reader *r, int fd, reader_line_fn *fn, void *ctx, const ch
 			 (unsigned long long)chk.bad_at, (unsigned long long)chk.member_at);
 		*err = r->msg;
 		rc = READER_DAMAGED;
+	} else if (s.truncated) {
+		/* The trouble is where the data ends: zlib used all the input, so
+		 * its offset is the end (a spooled stdin starts at 0). */
+		snprintf(r->msg, sizeof r->msg, "truncated gzip data at byte %lld",
+			 (long long)(gzoffset(s.gz) - (start > 0 ? start : 0)));
+		*err = r->msg;
 	}
 	if (s.gz)
 		gzclose_r(s.gz);

@@ -64,6 +64,11 @@ vg "unparsable address, -S scoring, -i" 0 '^served$' TCPREMOTEIP='not/an;ip' $D 
 vg "server missing: exit 111" 111 'unable to run /nonexistent' TCPREMOTEIP=127.0.0.1 $D -- \
 	"$R" -r listed.test /nonexistent
 vg "usage error: exit 100" 100 'usage' -- "$R" -r
+vg "-vv: a refusal reads on the lists still pending (late lookups)" 0 'summary 127\.0\.0\.2 451 listed\.test' \
+	-i 'helo h\r\nrcpt to:<c@d>\r\n' TCPREMOTEIP=127.0.0.2 $D -- \
+	"$R" -vv -l stderr -r slow5.test -r listed.test echo served
+vg "dead resolver: every list fails at once, -c" 0 '^451 temporary RBL lookup error' -i 'rcpt to:<a@b>\r\n' \
+	TCPREMOTEIP=127.0.0.2 DNSCACHEIP=127.0.53.99 -- "$R" -c -v -l stderr -r listed.test -r multi.test echo served
 
 if [ -x "$RBLSTAT_BIN" ]; then
 	cat >"$TESTDIR/maillog" <<-'LOG'
@@ -74,9 +79,10 @@ if [ -x "$RBLSTAT_BIN" ]; then
 	Jul  1 00:00:01 ns1 rblsmtpd: 192.0.2.9 pid 42: 451 temporary RBL lookup error
 	garbage line
 	LOG
-	for fmt in "" --json --csv --html; do
+	for fmt in "" --json --csv --prometheus; do
 		vg "rblstat ${fmt:-text}" 0 '.' -- "$RBLSTAT_BIN" $fmt "$TESTDIR/maillog"
 	done
+	vg "rblstat --html FILE" 0 'zen\.example' -- "$RBLSTAT_BIN" --html "$TESTDIR/report.html" "$TESTDIR/maillog"
 fi
 if [ -x "$RBLCHECK_BIN" ]; then
 	vg "rblcheck" 1 'listed' $D -- "$RBLCHECK_BIN" -r listed.test -r servfail.test 127.0.0.2

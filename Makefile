@@ -1,6 +1,7 @@
 # rblsmtpd — GNU make, no configure step.
 #   make            build rblsmtpd, rblcheck, rblstat
 #   make test       unit tests, corpus replay, black-box tests (needs root for DNS on port 53)
+#   make test-repeat N=20 LOAD=2   the black-box scripts N times, under LOAD busy processes
 #   make install    PREFIX=/usr/local DESTDIR=
 #   make SAN=1 ...  build with ASan+UBSan (objects go to build-san/)
 #   make test-hardening   make SAN=1 test, then black-box cases under valgrind
@@ -118,8 +119,22 @@ $(B)/tests/failmalloc.so: tests/lib/failmalloc.c
 unit: $(UNIT_BINS) $(REPLAY_BINS)
 	@sh tests/run-unit.sh $(UNIT_BINS) $(REPLAY_BINS)
 
-test: all $(UNIT_BINS) $(REPLAY_BINS) $(B)/tests/failmalloc.so $(B)/tests/rblsmtpd-dynamic
+# The test build is quiet (-s: no compiler lines among the results); the
+# runner prints one line per test script and the full log goes to
+# $(B)/test.log.  TEST_TIMEOUT / UNIT_TIMEOUT bound each script / binary.
+TEST_BINS = $(UNIT_BINS) $(REPLAY_BINS) $(B)/tests/failmalloc.so $(B)/tests/rblsmtpd-dynamic
+test:
+	@$(MAKE) -s all $(TEST_BINS)
 	@BUILD=$(B) sh tests/run-all.sh $(UNIT_BINS) $(REPLAY_BINS)
+
+# The black-box scripts N times in a row (default 20), optionally under CPU
+# load (LOAD= busy processes, default 0); SCRIPTS= picks some (default all).
+#   make test-repeat N=20 LOAD=2
+N ?= 20
+LOAD ?= 0
+test-repeat:
+	@$(MAKE) -s all $(TEST_BINS)
+	@BUILD=$(B) N=$(N) LOAD=$(LOAD) sh tests/repeat.sh $(SCRIPTS)
 
 # CI's extra pass: everything again under ASan+UBSan, then valgrind.
 test-hardening:
@@ -156,5 +171,5 @@ clean:
 bench: all
 	bash bench/run.sh
 
-.PHONY: all unit test test-hardening fuzz load install uninstall lint clean bench
+.PHONY: all unit test test-repeat test-hardening fuzz load install uninstall lint clean bench
 -include $(wildcard $(B)/*.d $(B)/*/*.d)

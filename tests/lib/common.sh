@@ -437,6 +437,25 @@ start_syslog() {
 	_rt_syslog_started=1
 }
 
+# restart_syslog: stop start_syslog's rsyslogd and start a new one on the
+# same /dev/log and files (what a logrotate or package upgrade does).
+# Returns once the new daemon has logged its start and owns a new socket.
+restart_syslog() {
+	[ -n "${_rt_syslog_started:-}" ] || { echo "# restart_syslog: no start_syslog"; return 1; }
+	local starts
+	starts=$(grep -c 'rsyslogd.*start' "$SYSLOG_FILE.all")
+	_rt_kill_pidfile "$TESTDIR/run/rsyslogd.pid"
+	rm -f /dev/log "$TESTDIR/rsyslogd.ownpid"
+	/usr/sbin/rsyslogd -n -f "$TESTDIR/rsyslog.conf" -i "$TESTDIR/rsyslogd.ownpid" \
+		>>"$TESTDIR/rsyslogd.log" 2>&1 </dev/null &
+	echo $! >"$TESTDIR/run/rsyslogd.pid"
+	if ! wait_for 5 _rt_nstarts_above "$starts" || ! [ -S /dev/log ]; then
+		sed 's/^/#   /' "$TESTDIR/rsyslogd.log"
+		echo "# restart_syslog: rsyslogd did not start again"; return 1
+	fi
+}
+_rt_nstarts_above() { [ "$(grep -c 'rsyslogd.*start' "$SYSLOG_FILE.all")" -gt "$1" ]; }
+
 # in_syslog_ns CMD...: run CMD so that its syslog() reaches start_syslog's
 # daemon.  The whole script already lives in that mount namespace, so this
 # only documents intent (and refuses if the private namespace is missing).

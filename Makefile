@@ -124,7 +124,7 @@ unit: $(UNIT_BINS) $(REPLAY_BINS)
 # $(B)/test.log.  TEST_TIMEOUT / UNIT_TIMEOUT bound each script / binary.
 TEST_BINS = $(UNIT_BINS) $(REPLAY_BINS) $(B)/tests/failmalloc.so $(B)/tests/rblsmtpd-dynamic
 test:
-	@$(MAKE) -s all $(TEST_BINS)
+	@$(MAKE) -s --no-print-directory all $(TEST_BINS)
 	@BUILD=$(B) sh tests/run-all.sh $(UNIT_BINS) $(REPLAY_BINS)
 
 # The black-box scripts N times in a row (default 20), optionally under CPU
@@ -133,14 +133,14 @@ test:
 N ?= 20
 LOAD ?= 0
 test-repeat:
-	@$(MAKE) -s all $(TEST_BINS)
+	@$(MAKE) -s --no-print-directory all $(TEST_BINS)
 	@BUILD=$(B) N=$(N) LOAD=$(LOAD) sh tests/repeat.sh $(SCRIPTS)
 
 # CI's extra pass: everything again under ASan+UBSan, then valgrind.
 test-hardening:
-	$(MAKE) SAN=1 test
-	$(MAKE) SAN=0 all build/tests/failmalloc.so build/tests/rblsmtpd-dynamic
-	BUILD=build bash tests/hardening/valgrind.sh
+	@$(MAKE) -s --no-print-directory SAN=1 test
+	@$(MAKE) -s --no-print-directory SAN=0 all build/tests/failmalloc.so build/tests/rblsmtpd-dynamic
+	@BUILD=build TEST_LOG=build/test-valgrind.log TEST_SCRIPTS=tests/hardening/valgrind.sh sh tests/run-all.sh
 
 # the full load test (make test runs its 200-connection form)
 load: all

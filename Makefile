@@ -144,7 +144,7 @@ test-hardening:
 
 # the full load test (make test runs its 200-connection form)
 load: all
-	BUILD=$(B) bash tests/load/load.sh
+	BUILD=$(B) timeout -k 10 $${TEST_TIMEOUT:-900} bash tests/load/load.sh
 
 # libFuzzer: FUZZ_SECONDS per target (default 60), FUZZ_TARGETS to pick some.
 # New inputs go to build-fuzz/corpus/<target> (seeded from the checked-in

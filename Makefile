@@ -5,6 +5,7 @@
 #   make uninstall  same variables: removes what install put there
 #   make test-deploy  examples/ under supervise, runsv, xinetd, systemd-socket-activate;
 #                   the Debian package built, installed and purged (root; changes the system)
+#   make test-repeat N=20 LOAD=2   the black-box scripts N times, under LOAD busy processes
 #   make SAN=1 ...  build with ASan+UBSan (objects go to build-san/)
 #   make test-hardening   make SAN=1 test, then black-box cases under valgrind
 #   make load       1000 connections through tcpserver (LOAD_CONNECTIONS=, LOAD_CONCURRENCY=)
@@ -143,22 +144,36 @@ $(B)/tests/failmalloc.so: tests/lib/failmalloc.c
 unit: $(UNIT_BINS) $(REPLAY_BINS)
 	@sh tests/run-unit.sh $(UNIT_BINS) $(REPLAY_BINS)
 
-test: all $(UNIT_BINS) $(REPLAY_BINS) $(B)/tests/failmalloc.so $(B)/tests/rblsmtpd-dynamic
+# The test build is quiet (-s: no compiler lines among the results); the
+# runner prints one line per test script and the full log goes to
+# $(B)/test.log.  TEST_TIMEOUT / UNIT_TIMEOUT bound each script / binary.
+TEST_BINS = $(UNIT_BINS) $(REPLAY_BINS) $(B)/tests/failmalloc.so $(B)/tests/rblsmtpd-dynamic
+test:
+	@$(MAKE) -s --no-print-directory all $(TEST_BINS)
 	@BUILD=$(B) sh tests/run-all.sh $(UNIT_BINS) $(REPLAY_BINS)
+
+# The black-box scripts N times in a row (default 20), optionally under CPU
+# load (LOAD= busy processes, default 0); SCRIPTS= picks some (default all).
+#   make test-repeat N=20 LOAD=2
+N ?= 20
+LOAD ?= 0
+test-repeat:
+	@$(MAKE) -s --no-print-directory all $(TEST_BINS)
+	@BUILD=$(B) N=$(N) LOAD=$(LOAD) sh tests/repeat.sh $(SCRIPTS)
 
 # CI's extra pass: everything again under ASan+UBSan, then valgrind.
 test-hardening:
-	$(MAKE) SAN=1 test
-	$(MAKE) SAN=0 all build/tests/failmalloc.so build/tests/rblsmtpd-dynamic
-	BUILD=build bash tests/hardening/valgrind.sh
+	@$(MAKE) -s --no-print-directory SAN=1 test
+	@$(MAKE) -s --no-print-directory SAN=0 all build/tests/failmalloc.so build/tests/rblsmtpd-dynamic
+	@BUILD=build TEST_LOG=build/test-valgrind.log TEST_SCRIPTS=tests/hardening/valgrind.sh sh tests/run-all.sh
 
 # The deployment suite (tests/deploy/): also run by scripts/test.sh.
 test-deploy: all $(B)/tests/rblsmtpd-dynamic
-	@BUILD=$(B) sh tests/deploy/run.sh
+	@BUILD=$(B) TEST_LOG=$(B)/test-deploy.log TEST_SCRIPTS='tests/deploy/t_*.sh' sh tests/run-all.sh
 
 # the full load test (make test runs its 200-connection form)
 load: all
-	BUILD=$(B) bash tests/load/load.sh
+	BUILD=$(B) timeout -k 10 $${TEST_TIMEOUT:-900} bash tests/load/load.sh
 
 # libFuzzer: FUZZ_SECONDS per target (default 60), FUZZ_TARGETS to pick some.
 # New inputs go to build-fuzz/corpus/<target> (seeded from the checked-in
@@ -195,5 +210,5 @@ clean:
 bench: all
 	bash bench/run.sh
 
-.PHONY: all unit test test-hardening test-deploy fuzz load install install-strip uninstall lint clean bench
+.PHONY: all unit test test-repeat test-hardening test-deploy fuzz load install install-strip uninstall lint clean bench
 -include $(wildcard $(B)/*.d $(B)/*/*.d)

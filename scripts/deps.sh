@@ -12,10 +12,11 @@ for p in $pkgs; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
 done
 SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO=sudo
+. "$(dirname "$0")/../tests/lib/apt-wait.sh"
 if [ -n "$missing" ]; then
 	echo "installing:$missing"
-	$SUDO apt-get update -qq
-	DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq $missing >/dev/null
+	apt_wait update -qq
+	apt_wait install -y -qq $missing >/dev/null
 fi
 # The tests' own tools (tests/lib/DEPS), and Debian's IPv6 ucspi-tcp unpacked aside.
 if [ "$profile" = test ]; then

@@ -14,8 +14,11 @@ chk() { check_eq "$1" "$(norm)" "$(sed -E 's/ +/ /g' <<<"$2")"; }
 # A few more lists for the health check, on a third server.
 cat >"$TESTDIR/extra.rules" <<'RULES'
 .                               nxdomain
-# an IPv4-only list: the v4 test point and nothing else
+# an IPv4-only list: the v4 test point and nothing else (its A 300 ms late,
+# so that in "json:" below quote.test, first on the command line, always
+# answers first and decides: the verdict would otherwise depend on the order)
 2.0.0.127.v4only.test           a=127.0.0.2 txt="v4 only"
+2.0.0.127.v4only.test   type=A  delay=300 a=127.0.0.2
 # IPv4 fine, IPv6 queries never answered
 2.0.0.127.v6silent.test         a=127.0.0.2 txt="v6 silent"
 *.v6silent.test                 nxdomain

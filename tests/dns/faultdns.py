@@ -50,7 +50,8 @@ ITEMs (any order; records and modifiers combine):
   tc               over UDP answer TC=1 with no records; over TCP answer
                    normally.  (Any UDP answer > 512 bytes is sent this way.)
   delay=MS         wait MS milliseconds before answering (other queries are
-                   not held up)
+                   not held up).  Answers without delay= go out over UDP in
+                   the order the queries came, as rbldnsd's do.
   tcpdelay=MS      the same, over TCP only (UDP answers at once)
 
 Example:
@@ -282,13 +283,26 @@ class Server:
         return out
 
     def udp_query(self, sock, msg, addr):
+        """Answer at once, in the order the queries came (as rbldnsd does:
+        a test's outcome must not depend on thread scheduling); only a rule
+        with delay= answers from a thread of its own."""
         delay, rep = self.answer(msg, 'udp', '%s#%d' % addr[:2])
-        if rep is not None:
-            time.sleep(delay)
-            try:
-                sock.sendto(rep, addr)
-            except OSError:
-                pass
+        if rep is None:
+            return
+        if delay > 0:
+            th = threading.Thread(target=self.send_later, args=(sock, rep, addr, delay))
+            th.daemon = True
+            th.start()
+        else:
+            self.send_later(sock, rep, addr, 0)
+
+    @staticmethod
+    def send_later(sock, rep, addr, delay):
+        time.sleep(delay)
+        try:
+            sock.sendto(rep, addr)
+        except OSError:
+            pass
 
     def tcp_conn(self, conn, addr):
         conn.settimeout(30)
@@ -385,7 +399,8 @@ def main(argv):
                         msg, addr = s.recvfrom(65535)
                     except OSError:
                         continue
-                    th = threading.Thread(target=srv.udp_query, args=(s, msg, addr))
+                    srv.udp_query(s, msg, addr)
+                    continue
                 else:
                     try:
                         conn, addr = s.accept()

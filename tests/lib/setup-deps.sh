@@ -9,6 +9,8 @@ set -u
 here=$(cd "$(dirname "$0")" && pwd)
 cache=${RBLTEST_CACHE:-/var/cache/rblsmtpd-tests}
 pkgs=$(grep -v -e '^#' -e '^[[:space:]]*$' "$here/DEPS")
+SUDO=
+. "$here/apt-wait.sh"
 missing=
 for p in $pkgs; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' ||
@@ -16,14 +18,14 @@ for p in $pkgs; do
 done
 if [ -n "$missing" ]; then
 	echo "setup-deps: installing$missing"
-	apt-get update -qq || true
-	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $missing || exit 1
+	apt_wait update -qq || true
+	apt_wait install -y -qq $missing || exit 1
 fi
 if [ ! -x "$cache/ucspi-tcp-ipv6/usr/bin/tcpserver" ]; then
 	echo "setup-deps: unpacking ucspi-tcp-ipv6 into $cache"
 	tmp=$(mktemp -d) && chmod 755 "$tmp" || exit 1
 	if (cd "$tmp" && apt-get download -qq ucspi-tcp-ipv6 2>/dev/null ||
-	    { apt-get update -qq && apt-get download -qq ucspi-tcp-ipv6; }) &&
+	    { apt_wait update -qq && apt-get download -qq ucspi-tcp-ipv6; }) &&
 	   mkdir -p "$cache" && rm -rf "$cache/ucspi-tcp-ipv6" &&
 	   dpkg -x "$tmp"/ucspi-tcp-ipv6_*.deb "$cache/ucspi-tcp-ipv6"; then
 		echo "setup-deps: $cache/ucspi-tcp-ipv6/usr/bin/tcpserver ready"

@@ -25,6 +25,7 @@
 #include "dnsservers.h"
 #include "check/health.h"
 #include "check/report.h"
+#include "reply.h"
 #include "text.h"
 
 #define USAGE "rblcheck: usage: rblcheck [ -b ] [ -B ] [ -c ] [ -C ] [ -j ] [ -v ] " \
@@ -152,7 +153,7 @@ static void reply_line(const struct run *r, const struct verdict *v, char out[TE
 		snprintf(out, TEXT_REPLY_MAX, "accept");
 		return;
 	}
-	text_refusal(&cfg, &r->client, r->res, v, text, sizeof text);
+	reply_refusal_text(&cfg, &r->client, r->res, v, text, sizeof text);
 	text_reply(v->code, text, out);
 }
 

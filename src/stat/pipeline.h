@@ -42,7 +42,7 @@ struct pipe {
 	uint64_t buf_last[NBUF];   /* the last batch with lines in buf[i] (numbers from 1) */
 	size_t cur;                /* the buffer the reader reads into */
 	uint64_t pushed, counted;  /* batches handed over; counted (under mu) */
-	struct logline_memo memo;  /* the reading thread's parser memo */
+	struct logprefix_memo memo;  /* the reading thread's parser memo */
 	bool done, threaded;
 	pthread_mutex_t mu;
 	pthread_cond_t more, room;

@@ -23,8 +23,8 @@ WARN     = -Wall -Wextra -Wformat=2 -Wshadow -Wstrict-prototypes -Wmissing-proto
 HARDEN_CPPFLAGS = -D_FORTIFY_SOURCE=2
 HARDEN_CFLAGS   = -fstack-protector-strong -Werror=format-security
 HARDEN_LDFLAGS  = -Wl,-z,relro -Wl,-z,now
-# rblcheck's headers are named by path ("check/report.h"): src/stat has a
-# report.h too, and this way each name has one meaning.
+# Headers are named by file name; each name is used once across src/ (the
+# programs' own folders check/ and smtpd/ are also reachable by path).
 CPPFLAGS += -D_GNU_SOURCE -Isrc -Isrc/core -Isrc/smtpd -Isrc/stat
 LDLIBS_CORE = -lcares
 LDLIBS_STAT = -lz
@@ -133,7 +133,7 @@ $(B)/tests/rblsmtpd-dynamic: $(B)/rblsmtpd.o $(B)/libsmtpd.a $(B)/libcore.a
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS_CORE)
 $(B)/rblcheck: $(B)/rblcheck.o $(B)/libcheck.a $(B)/libcore.a
 	$(CC) $(LDFLAGS) -pthread -o $@ $^ $(LDLIBS_CORE)
-$(B)/rblstat: $(B)/rblstat.o $(B)/libstat.a
+$(B)/rblstat: $(B)/rblstat.o $(B)/libstat.a $(B)/libcore.a
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS_STAT)
 $(B)/tests/test_%: $(B)/tests/test_%.o $(B)/libcheck.a $(B)/libsmtpd.a $(B)/libcore.a $(B)/libstat.a
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS_CORE) $(LDLIBS_STAT)

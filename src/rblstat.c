@@ -190,7 +190,7 @@ static int count_inputs(char **files, int nfiles, struct pipe *pipe, struct read
 			struct report_input *in)
 {
 	static char *stdin_only[] = { "-" };
-	struct run *run = pipe->run;
+	struct counting *run = pipe->run;
 	int status = 0;
 	if (nfiles == 0) {
 		files = stdin_only;
@@ -253,7 +253,7 @@ int main(int argc, char **argv)
 	struct options o;
 	parse_options(argc, argv, &o);
 
-	struct run run;
+	struct counting run;
 	struct reader rd;
 	struct pipe pipe;
 	struct report_input in = { 0 };

@@ -23,7 +23,7 @@
 #define NBUF (NBATCH + 2)   /* read buffers: enough to keep both threads busy */
 
 /* What the counting thread owns while the pipeline runs. */
-struct run {
+struct counting {
 	struct agg *agg;
 	struct stamp_year year;
 	struct stamp_tz tz;
@@ -35,7 +35,7 @@ struct batch {
 };
 
 struct pipe {
-	struct run *run;
+	struct counting *run;
 	struct batch b[NBATCH];
 	size_t head, tail, filled; /* producer's batch, consumer's, batches queued */
 	char *buf[NBUF];           /* the reader's buffers (READER_BUFFER bytes) */
@@ -50,7 +50,7 @@ struct pipe {
 };
 
 /* false when out of memory. */
-bool pipe_init(struct pipe *p, struct run *run);
+bool pipe_init(struct pipe *p, struct counting *run);
 /* The reader's callback (reader_line_fn); ctx is the struct pipe. */
 void pipe_line(void *ctx, const char *line, size_t len);
 /* The reader's buffer provider (reader_buf_fn); ctx is the struct pipe. */

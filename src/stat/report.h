@@ -55,7 +55,6 @@ double report_share(const struct report *r, int li); /* percent of refusals */
 uint64_t report_errors(const struct agg_list *L);    /* warnings other than timeout */
 
 void report_csv_field(FILE *f, const char *s);
-void report_json_string(FILE *f, const char *s);
 void report_html_text(FILE *f, const char *s);
 
 /* The output formats: --NAME selects one for stdout (the first, text, is

@@ -26,7 +26,7 @@ enum log_target { LOG_TO_SYSLOG, LOG_TO_STDERR };
 
 struct config {
 	struct action *actions;          /* nactions of them, allocated: any number
-					  * of lists, as 0.88 took (SPEC §3.10) */
+					  * of lists, as 0.88 took (rblsmtpd(8) COMPATIBILITY) */
 	size_t nactions;
 	size_t cap;                      /* room in actions[] */
 	bool nomem;                      /* config_parse failed for want of memory */

@@ -515,7 +515,7 @@ static void teardown(struct engine *e)
 	free(e->ctx);
 }
 
-/* Room for n lists (any number: SPEC §3.10): their query contexts and
+/* Room for n lists (any number, as 0.88 took: rblsmtpd(8) COMPATIBILITY): their query contexts and
  * decide()'s scratch, in one block at e->ctx. */
 static bool engine_alloc(struct engine *e, size_t n)
 {

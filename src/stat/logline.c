@@ -16,7 +16,7 @@ static bool is_digit(char c)
 	return ascii_is_digit(c);
 }
 
-/* Token flags: only bytes 33..126 (SPEC §5 sanitising), and at most
+/* Token flags: only bytes 33..126 (rblsmtpd(8) LOG FORMAT: sanitising), and at most
  * LOGLINE_FIELD_MAX of them; a clean field has both. */
 enum { TOK_PRINTABLE = 1, TOK_SHORT = 2, TOK_CLEAN = TOK_PRINTABLE | TOK_SHORT };
 

@@ -14,7 +14,7 @@
  *   RFC 3164 with priority                  "<22>Jun 30 15:13:33 host rblsmtpd: …"
  *   multilog / svlogd -t                    "@4000000069xxxxxxyyyyyyyy rblsmtpd: …"
  *   tai64nlocal, svlogd -tt/-ttt            "2026-11-27 10:00:00.123456789 rblsmtpd: …"
- * Messages (SPEC §5), fields separated by one space, bytes 33..126:
+ * Messages (rblsmtpd(8) LOG FORMAT), fields separated by one space, bytes 33..126:
  *   <list> blocked <ip> <host> <info>
  *   <list> rejected <ip> <host> <info> <helo> <from> <to>
  *   <list> timeout|servfail|refused|badanswer|error <ip> <detail>
@@ -29,7 +29,7 @@
 #include "logprefix.h"
 #include "sv.h"
 
-#define LOGLINE_FIELD_MAX 255 /* SPEC §5: every field is at most 255 bytes */
+#define LOGLINE_FIELD_MAX 255 /* rblsmtpd(8) LOG FORMAT: a field is at most 255 bytes */
 
 enum logline_kind {
 	LL_OTHER,    /* a log line, but not one of ours (other program, unknown message) */

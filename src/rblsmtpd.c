@@ -26,7 +26,7 @@
 /* Our stderr lines are written as "rblsmtpd: " + message + "\n", or sent to
  * syslog when fd 2 is the client's socket (maillog_stderr). */
 #define USAGE "usage: rblsmtpd [ -b ] [ -B ] [ -c ] [ -C ] [ -i ] [ -v ] " \
-	"[ -t timeout ] [ -T dnstimeout ] [ -w delay ] [ -S threshold ] [ -l log ] " \
+	"[ -t timeout ] [ -T dnstimeout ] [ -w delay ] [ -S threshold ] [ -l log ] [ -L lines ] " \
 	"[ -r list ] [ -a list ] smtpd [ arg ... ]"
 #define DEFAULT_BANNER "rblsmtpd.local"
 #define EARLY_TALKER_TEXT "protocol error: talked before greeting"
@@ -138,14 +138,15 @@ static void banner_name(char *out, size_t outlen)
 		snprintf(out, outlen, "%s", DEFAULT_BANNER);
 }
 
-/* -vv: the dialogue reads on the DNS answers still pending at the verdict;
- * once there are none (or -T has passed) the summary can be written. */
+/* -vv: the dialogue reads on the DNS answers still pending at the verdict,
+ * until there are none (or -T has passed); the summary at the dialogue's end
+ * gives them. */
 static int late_fds(void *ctx, struct pollfd *pfd, int max, int *timeout_ms)
 {
 	(void)ctx;
 	int n = engine_late_fds(lookups, pfd, max, timeout_ms);
 	if (n == 0)
-		maillog_summary_flush(&mlog);
+		maillog_reading_done(&mlog);
 	return n;
 }
 
@@ -171,7 +172,7 @@ static _Noreturn void refuse(const struct client_addr *client, int code, const c
 	static const struct smtp_background late = { late_fds, late_process, NULL };
 	bool reading_on = cfg.verbose >= 2 && engine_late_pending(lookups);
 	if (reading_on)
-		maillog_defer_summary(&mlog);
+		maillog_reading_on(&mlog);
 	const struct smtp_hooks *hooks = maillog_refusal(&mlog, code, list);
 
 	/* A client that hangs up must not kill us mid-dialogue. Set only here:
@@ -183,8 +184,8 @@ static _Noreturn void refuse(const struct client_addr *client, int code, const c
 		.timeout_s = cfg.dialogue_timeout, .hooks = hooks,
 		.bg = reading_on ? &late : NULL,
 	};
-	smtp_run(&d);
-	maillog_summary_flush(&mlog); /* the dialogue ended first */
+	smtp_run(&d); /* returns however the dialogue ends, -t and SIGTERM included */
+	maillog_refusal_end(&mlog); /* rejected-more, then the summary: the last lines */
 	_exit(0);
 }
 

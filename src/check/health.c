@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "dnsanswer.h"
+#include "logfmt.h"
 #include "check/health.h"
 #include "check/outcome.h"
 
@@ -135,7 +136,7 @@ static bool rule_resolver(const struct action *a, const struct lookup p[HEALTH_N
 	for (int i = 0; i < HEALTH_NPROBES; i++) {
 		if (p[i].state != LOOKUP_TEMPFAIL || p[i].fail != FAIL_RESOLVER)
 			continue;
-		unhealthy(out, "resolver-failed", RESOLVER_LIST_ADVICE);
+		unhealthy(out, logfmt_results[LOGFMT_R_RESOLVER].word, RESOLVER_LIST_ADVICE);
 		out->resolver_failed = true;
 		snprintf(out->detail, sizeof out->detail,
 			 "%s: no configured resolver answered, so the list was not checked", txt[i]);

@@ -48,7 +48,7 @@ struct health_result {
 	bool resolver_failed; /* the resolver failed, so the list is unchecked */
 	const char *problem;  /* "ok", "error", "timeout", "servfail", "refused",
 			       * "badanswer", "failed", "wildcard", "not-listing", "txt-failed",
-			       * "unreadable", "resolver-failed" */
+			       * "unreadable", "resolver" */
 	enum health_ipv6 ipv6;
 	unsigned char code[4];     /* the error code, when problem is "error" */
 	bool has_code;

@@ -2,26 +2,20 @@
 #include <stdio.h>
 #include <string.h>
 #include "dnsanswer.h"
+#include "logfmt.h"
 #include "check/outcome.h"
 
+/* The log's result words (core/logfmt), and two of rblcheck's own where it
+ * says more than the log: "pending" (the log's skipped, not waited for) and
+ * "failed" (the log's refused: the list could not be asked at all). */
 const char *outcome_result(const struct lookup *r)
 {
-	switch (r->state) {
-	case LOOKUP_PENDING: return "pending";
-	case LOOKUP_LISTED: return "listed";
-	case LOOKUP_CLEAR: return "clear";
-	case LOOKUP_ERROR: return "error";
-	case LOOKUP_SKIPPED: return "skipped";
-	case LOOKUP_TEMPFAIL: break;
-	}
-	switch (r->fail) {
-	case FAIL_TIMEOUT: return "timeout";
-	case FAIL_SERVFAIL: return "servfail";
-	case FAIL_REFUSED: return "refused";
-	case FAIL_RESOLVER: return "resolver-failed";
-	case FAIL_BADANSWER: return "badanswer";
-	default: return "failed";
-	}
+	if (r->state == LOOKUP_PENDING)
+		return "pending";
+	if (r->state == LOOKUP_TEMPFAIL && (r->fail == FAIL_OTHER || r->fail == FAIL_NOMEM ||
+					    r->fail == FAIL_NONE))
+		return "failed";
+	return logfmt_results[logfmt_result_of_lookup(r)].word;
 }
 
 bool outcome_resolver_failed(const struct lookup *res, size_t n)

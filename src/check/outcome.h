@@ -13,9 +13,10 @@
 #define OUTCOME_IP4_MAX 16
 #define OUTCOME_TEXT_MAX (TEXT_CUT + LISTSPEC_MESSAGE_MAX + 200)
 
-/* One word for the outcome: "listed", "clear", "error", "timeout",
- * "servfail", "refused", "resolver-failed" (no configured resolver
- * answered: the list was not asked), "badanswer", "failed", "skipped" or
+/* One word for the outcome, the log's result word (core/logfmt): "listed",
+ * "clear", "error", "timeout", "servfail", "refused", "resolver" (no
+ * configured resolver answered: the list was not asked), "badanswer",
+ * "skipped"; or rblcheck's own "failed" (bad name, unreadable list file) or
  * "pending". */
 const char *outcome_result(const struct lookup *r);
 

@@ -10,6 +10,8 @@
 #define DEFAULT_DNS_DEADLINE_MS 5000
 #define MAX_DNS_DEADLINE_MS 600000
 #define MAX_GREET_DELAY_MS 600000
+#define DEFAULT_REJECTED_MAX 100
+#define MAX_REJECTED_MAX 1000000000U
 
 static const char *const facilities[] = {
 	"mail", "daemon", "user", "local0", "local1", "local2", "local3",
@@ -154,6 +156,19 @@ static bool option_with_arg(struct config *cfg, char opt, const char *arg,
 			return false;
 		}
 		break;
+	case 'L': {
+		/* digits only: a typo must not silently lift (or zero) the bound */
+		unsigned long v = 0;
+		const char *p = arg;
+		for (; *p >= '0' && *p <= '9' && v <= MAX_REJECTED_MAX; p++)
+			v = v * 10 + (unsigned long)(*p - '0');
+		if (!*arg || *p || v > MAX_REJECTED_MAX) {
+			snprintf(err, errlen, "bad log limit -- %.50s", arg);
+			return false;
+		}
+		cfg->rejected_max = (unsigned)v;
+		break;
+	}
 	case 'S':
 		if (!parse_strict_long(arg, &cfg->threshold)) {
 			snprintf(err, errlen, "bad threshold -- %.50s", arg);
@@ -201,6 +216,7 @@ static void set_defaults(struct config *cfg)
 	memset(cfg, 0, sizeof *cfg); /* small: the lists live in actions[] */
 	cfg->dialogue_timeout = DEFAULT_DIALOGUE_TIMEOUT;
 	cfg->dns_deadline_ms = DEFAULT_DNS_DEADLINE_MS;
+	cfg->rejected_max = DEFAULT_REJECTED_MAX;
 	cfg->log_target = LOG_TO_SYSLOG;
 	snprintf(cfg->log_facility, sizeof cfg->log_facility, "mail");
 }
@@ -208,7 +224,7 @@ static void set_defaults(struct config *cfg)
 bool config_parse(enum config_program prog, int argc, char *const *argv,
 		  struct config *cfg, char *err, size_t errlen)
 {
-	const char *with_arg = prog == CONFIG_RBLSMTPD ? "tTraSwl" : "TraSl";
+	const char *with_arg = prog == CONFIG_RBLSMTPD ? "tTraSwlL" : "TraSl";
 	const char *flags = prog == CONFIG_RBLSMTPD ? "bBcCiv" : "bBcCHjv";
 	struct position pos = { false, false };
 	int i = 1;

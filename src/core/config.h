@@ -37,6 +37,8 @@ struct config {
 	bool interrogate;                /* -i */
 	unsigned greet_delay_ms;         /* -w seconds (decimals) */
 	int verbose;                     /* number of -v */
+	unsigned rejected_max;           /* -L: "rejected" log lines per connection at
+					  * most (default 100), 0 = no limit */
 	enum log_target log_target;      /* -l syslog[:FACILITY] | -l stderr */
 	char log_facility[16];           /* "mail" unless -l syslog:FACILITY */
 	bool health;                     /* rblcheck -H */

@@ -8,6 +8,7 @@
 #include <sys/socket.h>
 #include <sys/uio.h>
 #include <unistd.h>
+#include "logfmt.h"
 #include "resolvers.h"
 
 #define DNS_PORT 53
@@ -182,9 +183,9 @@ bool resolvers_all_dead(const struct resolvers *rs)
 const char *resolvers_fault(const struct resolvers *rs, size_t i)
 {
 	if (rs->st[i].dead)
-		return "unreachable";
+		return logfmt_why_words[LOGFMT_WHY_UNREACHABLE];
 	if (rs->st[i].refused && !rs->st[i].answers)
-		return "refused";
+		return logfmt_why_words[LOGFMT_WHY_REFUSED];
 	return NULL;
 }
 

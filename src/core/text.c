@@ -44,19 +44,3 @@ size_t text_reply(int code, const char *text, char *out)
 	text_append_printable(out, &n, TEXT_REPLY_MAX, text, len < TEXT_CUT ? len : TEXT_CUT);
 	return n;
 }
-
-size_t text_log_field(const char *src, size_t len, char *out, size_t max)
-{
-	size_t n = 0;
-	if (!src || !len) {
-		out[0] = '-';
-		out[1] = '\0';
-		return 1;
-	}
-	for (size_t i = 0; i < len && n < max; i++) {
-		unsigned char c = (unsigned char)src[i];
-		out[n++] = (c >= 33 && c <= 126) ? (char)c : '?';
-	}
-	out[n] = '\0';
-	return n;
-}

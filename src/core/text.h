@@ -20,8 +20,4 @@ void text_subst_ip(const char *tmpl, const char *ip, char *out, size_t outlen);
  * TEXT_REPLY_MAX bytes. Returns the length. */
 size_t text_reply(int code, const char *text, char *out);
 
-/* Copy a log field: bytes outside 33..126 become '?', at most max bytes,
- * an empty (or NULL) field becomes "-". out must hold max+1 bytes. */
-size_t text_log_field(const char *src, size_t len, char *out, size_t max);
-
 #endif

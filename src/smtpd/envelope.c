@@ -1,7 +1,7 @@
 /* envelope: HELO, MAIL FROM and RCPT TO of a refused client; see envelope.h. */
 #include <strings.h>
 #include "envelope.h"
-#include "text.h"
+#include "logfmt.h"
 
 static void store(char *field, const char *src, size_t len)
 {
@@ -9,7 +9,7 @@ static void store(char *field, const char *src, size_t len)
 		field[0] = '\0'; /* unknown: logged as "-" */
 		return;
 	}
-	text_log_field(src, len, field, ENVELOPE_FIELD_MAX);
+	logfmt_field(src, len, field, ENVELOPE_FIELD_MAX);
 }
 
 /* Everything after the verb, without the spaces around it. */

@@ -4,7 +4,7 @@
  *
  * Pure: fed one command line at a time (from the smtp hooks), no I/O. Every
  * byte is the client's, so every field is stored already sanitised for the
- * log (text_log_field: bytes outside 33..126 → '?', at most
+ * log (logfmt_field: bytes outside 33..126 → '?', at most
  * ENVELOPE_FIELD_MAX bytes); an empty field means "unknown" and is logged
  * as "-". */
 #ifndef CORE_ENVELOPE_H

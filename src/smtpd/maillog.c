@@ -11,8 +11,8 @@
 #include "clock.h"
 #include "clientfd.h"
 #include "dnsanswer.h"
+#include "logfmt.h"
 #include "maillog.h"
-#include "text.h"
 
 /* A bounded appender: never writes past cap, always NUL-terminated. */
 struct buf {
@@ -35,7 +35,7 @@ static void put(struct buf *b, const char *s, size_t n)
 static void field(struct buf *b, const char *s)
 {
 	char f[MAILLOG_FIELD_MAX + 1];
-	size_t n = text_log_field(s, s ? strlen(s) : 0, f, MAILLOG_FIELD_MAX);
+	size_t n = logfmt_field(s, s ? strlen(s) : 0, f, MAILLOG_FIELD_MAX);
 	if (b->len)
 		put(b, " ", 1);
 	put(b, f, n);
@@ -54,7 +54,7 @@ size_t maillog_fmt_blocked(char *out, size_t outlen, const char *list,
 {
 	struct buf b = buf_of(out, outlen);
 	field(&b, list);
-	field(&b, "blocked");
+	field(&b, logfmt_events[LOGFMT_BLOCKED].word);
 	field(&b, c->ip);
 	field(&b, c->host);
 	field(&b, c->info);
@@ -66,7 +66,7 @@ size_t maillog_fmt_rejected(char *out, size_t outlen, const char *list,
 {
 	struct buf b = buf_of(out, outlen);
 	field(&b, list);
-	field(&b, "rejected");
+	field(&b, logfmt_events[LOGFMT_REJECTED].word);
 	field(&b, c->ip);
 	field(&b, c->host);
 	field(&b, c->info);
@@ -76,20 +76,24 @@ size_t maillog_fmt_rejected(char *out, size_t outlen, const char *list,
 	return b.len;
 }
 
+size_t maillog_fmt_rejected_more(char *out, size_t outlen, const char *list,
+				 const struct maillog_conn *c, unsigned long long count)
+{
+	struct buf b = buf_of(out, outlen);
+	char num[24];
+	snprintf(num, sizeof num, "%llu", count);
+	field(&b, list);
+	field(&b, logfmt_events[LOGFMT_REJECTED_MORE].word);
+	field(&b, c->ip);
+	field(&b, c->host);
+	field(&b, c->info);
+	field(&b, num);
+	return b.len;
+}
+
 static void format_code(const unsigned char a[4], char *out, size_t outlen)
 {
 	snprintf(out, outlen, "%u.%u.%u.%u", a[0], a[1], a[2], a[3]);
-}
-
-static const char *fail_event(enum lookup_fail f)
-{
-	switch (f) {
-	case FAIL_TIMEOUT: return "timeout";
-	case FAIL_SERVFAIL: return "servfail";
-	case FAIL_BADANSWER: return "badanswer";
-	case FAIL_RESOLVER: return "resolver";
-	default: return "refused"; /* FAIL_REFUSED, FAIL_OTHER: the list could not be asked */
-	}
 }
 
 size_t maillog_fmt_warning(char *out, size_t outlen, const char *list, const char *ip,
@@ -97,25 +101,21 @@ size_t maillog_fmt_warning(char *out, size_t outlen, const char *list, const cha
 {
 	struct buf b = buf_of(out, outlen);
 	char detail[64];
+	int ev = logfmt_warning_of(r);
 
-	if (r->state == LOOKUP_ERROR) {
+	if (ev < 0)
+		return 0;
+	if (ev == LOGFMT_ERROR) {
 		char code[20];
 		format_code(r->code, code, sizeof code);
 		snprintf(detail, sizeof detail, "%s=%s", code, dnsanswer_error_meaning(r->code));
-		field(&b, list);
-		field(&b, "error");
-	} else if (r->state == LOOKUP_TEMPFAIL) {
-		if (r->fail == FAIL_RESOLVER)
-			return 0; /* the resolver's line says it, once */
-		if (r->fail == FAIL_OTHER)
-			snprintf(detail, sizeof detail, "unusable");
-		else
-			snprintf(detail, sizeof detail, "%ums", r->ms);
-		field(&b, list);
-		field(&b, fail_event(r->fail));
+	} else if (r->fail == FAIL_OTHER) {
+		snprintf(detail, sizeof detail, "%s", LOGFMT_UNUSABLE);
 	} else {
-		return 0;
+		snprintf(detail, sizeof detail, "%ums", r->ms);
 	}
+	field(&b, list);
+	field(&b, logfmt_events[ev].word);
 	field(&b, ip);
 	field(&b, detail);
 	return b.len;
@@ -125,9 +125,19 @@ size_t maillog_fmt_badaddr(char *out, size_t outlen, const char *raw)
 {
 	struct buf b = buf_of(out, outlen);
 	field(&b, "-");
-	field(&b, "badaddress");
+	field(&b, logfmt_events[LOGFMT_BADADDRESS].word);
 	field(&b, raw);
-	field(&b, "not-an-ip");
+	field(&b, LOGFMT_NOT_AN_IP);
+	return b.len;
+}
+
+size_t maillog_fmt_sandbox(char *out, size_t outlen, const char *ip, const char *why)
+{
+	struct buf b = buf_of(out, outlen);
+	field(&b, "-");
+	field(&b, logfmt_events[LOGFMT_SANDBOX].word);
+	field(&b, ip);
+	field(&b, why);
 	return b.len;
 }
 
@@ -135,7 +145,7 @@ size_t maillog_fmt_resolver(char *out, size_t outlen, const char *server, const 
 			    const char *ip)
 {
 	struct buf b = buf_of(out, outlen);
-	field(&b, "resolver");
+	field(&b, logfmt_events[LOGFMT_RESOLVER].word);
 	field(&b, why);
 	field(&b, ip);
 	field(&b, server);
@@ -144,42 +154,29 @@ size_t maillog_fmt_resolver(char *out, size_t outlen, const char *server, const 
 
 void maillog_result(const struct lookup *r, char *out, size_t outlen)
 {
-	char code[20];
-	switch (r->state) {
-	case LOOKUP_LISTED:
-		format_code(r->code, code, sizeof code);
-		snprintf(out, outlen, "listed:%s", code);
-		break;
-	case LOOKUP_CLEAR:
-		snprintf(out, outlen, "clear");
-		break;
-	case LOOKUP_TEMPFAIL:
-		snprintf(out, outlen, "%s", fail_event(r->fail));
-		break;
-	case LOOKUP_ERROR:
-		format_code(r->code, code, sizeof code);
-		snprintf(out, outlen, "error:%s", code);
-		break;
-	default: /* LOOKUP_PENDING (not waited for), LOOKUP_SKIPPED (not asked) */
-		snprintf(out, outlen, "skipped");
-		break;
+	enum logfmt_result w = logfmt_result_of_lookup(r);
+	char code[20] = "";
+	if (logfmt_results[w].has_code) {
+		code[0] = ':';
+		format_code(r->code, code + 1, sizeof code - 1);
 	}
+	snprintf(out, outlen, "%s%s", logfmt_results[w].word, code);
 }
 
 size_t maillog_fmt_summary(char *out, size_t outlen, const char *ip,
 			   const struct config *cfg, const struct lookup *res, size_t n,
-			   const struct verdict *v, const char *by, unsigned ms)
+			   const struct verdict *v, const char *by, unsigned ms,
+			   unsigned waited)
 {
 	struct buf b = buf_of(out, outlen);
 	char num[24];
 
-	field(&b, "summary");
+	field(&b, logfmt_events[LOGFMT_SUMMARY].word);
 	field(&b, ip);
 	if (v->kind == VERDICT_REFUSE)
-		snprintf(num, sizeof num, "%d", v->code);
+		field(&b, logfmt_verdict_words[v->code == 553 ? LOGFMT_V_553 : LOGFMT_V_451]);
 	else
-		snprintf(num, sizeof num, "accept");
-	field(&b, num);
+		field(&b, logfmt_verdict_words[LOGFMT_V_ACCEPT]);
 	field(&b, by);
 	snprintf(num, sizeof num, "%u", ms);
 	field(&b, num);
@@ -192,12 +189,12 @@ size_t maillog_fmt_summary(char *out, size_t outlen, const char *ip,
 		/* zone, sanitised, and ',' made '?' too: it separates entries. */
 		char zone[MAILLOG_FIELD_MAX + 1], result[40], entry[MAILLOG_FIELD_MAX + 64];
 		const char *z = cfg->actions[i].spec.zone;
-		text_log_field(z, strlen(z), zone, MAILLOG_FIELD_MAX);
+		logfmt_field(z, strlen(z), zone, MAILLOG_FIELD_MAX);
 		for (char *c = zone; *c; c++)
 			if (*c == ',')
 				*c = '?';
 		maillog_result(&res[i], result, sizeof result);
-		unsigned at = res[i].state == LOOKUP_PENDING ? ms : res[i].ms;
+		unsigned at = res[i].state == LOOKUP_PENDING ? waited : res[i].ms;
 		int len = snprintf(entry, sizeof entry, "%s%s=%s@%u", i ? "," : "", zone, result, at);
 		/* Whole entries only: a cut one would make the column unreadable. */
 		if (len < 0 || (size_t)len >= sizeof entry || b.len + (size_t)len >= b.cap)
@@ -263,6 +260,7 @@ void maillog_init(struct maillog *l, const struct config *cfg, const struct mail
 	l->start_ms = clock_ms();
 	l->conn = *c;
 	l->list = "-";
+	l->rejected_max = cfg->rejected_max;
 }
 
 static void open_socket(struct maillog *l)
@@ -303,7 +301,8 @@ static bool wait_room(struct maillog *l)
 	return true;
 }
 
-static void send_syslog(struct maillog *l, int priority, const char *msg, size_t len)
+/* Returns false when the line was dropped. */
+static bool send_syslog(struct maillog *l, int priority, const char *msg, size_t len)
 {
 	static const char months[12][4] = { "Jan", "Feb", "Mar", "Apr", "May", "Jun",
 					    "Jul", "Aug", "Sep", "Oct", "Nov", "Dec" };
@@ -315,18 +314,18 @@ static void send_syslog(struct maillog *l, int priority, const char *msg, size_t
 	if (l->fd == -1)
 		open_socket(l);
 	if (l->fd < 0)
-		return;
+		return false;
 	localtime_r(&t, &tm);
 	/* RFC 3164 as glibc's syslog() writes it; month names never localised. */
 	int n = snprintf(dgram, sizeof dgram, "<%d>%s %2d %02d:%02d:%02d rblsmtpd: %.*s",
 			 l->facility | priority, months[tm.tm_mon % 12], tm.tm_mday, tm.tm_hour,
 			 tm.tm_min, tm.tm_sec, (int)len, msg);
 	if (n < 0)
-		return;
+		return false;
 	size_t dlen = (size_t)n < sizeof dgram ? (size_t)n : sizeof dgram - 1;
 	for (;;) {
 		if (send(l->fd, dgram, dlen, MSG_NOSIGNAL | MSG_DONTWAIT) >= 0)
-			return;
+			return true;
 		if (errno == EINTR)
 			continue;
 		if ((errno == EAGAIN || errno == EWOULDBLOCK || errno == ENOBUFS) && wait_room(l))
@@ -339,7 +338,7 @@ static void send_syslog(struct maillog *l, int priority, const char *msg, size_t
 			if (l->fd >= 0)
 				continue;
 		}
-		return; /* dropped: the mail path matters more than the line */
+		return false; /* dropped: the mail path matters more than the line */
 	}
 }
 
@@ -377,8 +376,8 @@ void maillog_send(struct maillog *l, int priority, const char *msg, size_t len)
 		return;
 	if (l->to_stderr && !fd2_is_client(l))
 		send_stderr(msg, len);
-	else
-		send_syslog(l, priority, msg, len);
+	else if (!send_syslog(l, priority, msg, len) && !fd2_is_client(l))
+		send_stderr(msg, len); /* given up on: a trace in the supervisor's log */
 }
 
 void maillog_stderr(struct maillog *l, int priority, const char *msg, size_t len)
@@ -403,6 +402,7 @@ void maillog_lookups(struct maillog *l, const struct config *cfg, const struct l
 	l->n = n;
 	l->verdict = *v;
 	l->verdict_ms = ms < 0 ? 0 : (unsigned)ms;
+	l->verdict_timed = true;
 	for (size_t i = 0; i < n; i++)
 		if ((len = maillog_fmt_warning(line, sizeof line, cfg->actions[i].spec.zone,
 					       l->conn.ip, &res[i])) > 0)
@@ -418,40 +418,40 @@ void maillog_resolver(struct maillog *l, const char *server, const char *why)
 	maillog_send(l, MAILLOG_WARNING, line, len);
 }
 
+/* The summary (-vv). A list still pending was waited for until the reading
+ * on of the late answers stopped (maillog_reading_done), or is still being
+ * waited for now; without that reading, until the verdict. */
 static void summary(struct maillog *l, const struct verdict *v, const char *by)
 {
 	char line[MAILLOG_LINE_MAX];
 	unsigned ms = l->verdict_ms;
+	unsigned waited = ms;
 
 	if (l->verbose < 2)
 		return;
-	if (l->summary_deferred) { /* maillog_summary_flush writes it */
-		l->summary_verdict = *v;
-		l->summary_by = by;
-		l->summary_held = true;
-		return;
-	}
-	if (l->verdict.kind == VERDICT_PENDING) { /* no list was asked */
-		long long t = clock_ms() - l->start_ms;
-		ms = t < 0 ? 0 : (unsigned)t;
-	}
+	long long now = clock_ms() - l->start_ms;
+	if (now < 0)
+		now = 0;
+	if (!l->verdict_timed) /* no list was asked, nor a refusal made */
+		ms = (unsigned)now;
+	if (l->reading_end_ms)
+		waited = (unsigned)(l->reading_end_ms - l->start_ms);
+	else if (l->reading_on)
+		waited = (unsigned)now;
 	size_t len = maillog_fmt_summary(line, sizeof line, l->conn.ip, l->cfg, l->res, l->n,
-					 v, by, ms);
+					 v, by, ms, waited);
 	maillog_send(l, MAILLOG_INFO, line, len);
 }
 
-void maillog_defer_summary(struct maillog *l)
+void maillog_reading_on(struct maillog *l)
 {
-	l->summary_deferred = true;
+	l->reading_on = true;
 }
 
-void maillog_summary_flush(struct maillog *l)
+void maillog_reading_done(struct maillog *l)
 {
-	if (!l->summary_held)
-		return;
-	l->summary_held = false;
-	l->summary_deferred = false;
-	summary(l, &l->summary_verdict, l->summary_by);
+	if (l->reading_on && !l->reading_end_ms && l->verbose)
+		l->reading_end_ms = clock_ms();
 }
 
 const struct smtp_hooks *maillog_refusal(struct maillog *l, int code, const char *list)
@@ -460,14 +460,35 @@ const struct smtp_hooks *maillog_refusal(struct maillog *l, int code, const char
 
 	if (!l->verbose)
 		return NULL;
-	struct verdict v = { .kind = VERDICT_REFUSE, .code = code, .by = -1 };
-	summary(l, &v, list);
+	if (!l->verdict_timed) { /* $RBLSMTPD decided, no list was asked */
+		long long ms = clock_ms() - l->start_ms;
+		l->verdict_ms = ms < 0 ? 0 : (unsigned)ms;
+		l->verdict_timed = true;
+	}
+	l->refusal = (struct verdict){ .kind = VERDICT_REFUSE, .code = code, .by = -1 };
+	l->refusal_by = list;
+	l->refusing = true;
 	l->list = list;
 	size_t len = maillog_fmt_blocked(line, sizeof line, list, &l->conn);
 	maillog_send(l, MAILLOG_INFO, line, len);
 	l->hooks.on_command = maillog_on_command;
 	l->hooks.ctx = l;
 	return &l->hooks;
+}
+
+void maillog_refusal_end(struct maillog *l)
+{
+	char line[MAILLOG_LINE_MAX];
+
+	if (!l->verbose || !l->refusing)
+		return;
+	l->refusing = false;
+	if (l->rejected_unlogged) {
+		size_t len = maillog_fmt_rejected_more(line, sizeof line, l->list, &l->conn,
+						       l->rejected_unlogged);
+		maillog_send(l, MAILLOG_INFO, line, len);
+	}
+	summary(l, &l->refusal, l->refusal_by);
 }
 
 void maillog_accept(struct maillog *l)
@@ -490,6 +511,13 @@ void maillog_on_command(void *ctx, enum smtp_verb verb, const char *line, size_t
 
 	if (envelope_feed(&l->env, verb, line, len) != SMTP_RCPT || !refused)
 		return;
+	/* Bounded: a pipelining client must not write gigabytes of log; the
+	 * rest is counted and said once, at the end (maillog_refusal_end). */
+	if (l->rejected_max && l->rejected_logged >= l->rejected_max) {
+		l->rejected_unlogged++;
+		return;
+	}
+	l->rejected_logged++;
 	size_t n = maillog_fmt_rejected(msg, sizeof msg, l->list, &l->conn, &l->env);
 	maillog_send(l, MAILLOG_INFO, msg, n);
 }

@@ -1,7 +1,9 @@
 /* smtp: the refusal dialogue; see smtp.h. */
 #include <errno.h>
 #include <poll.h>
+#include <setjmp.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
@@ -78,7 +80,53 @@ enum smtp_feed smtp_linebuf_feed(struct smtp_linebuf *lb, const char *buf, size_
 	return FEED_NEED_MORE;
 }
 
-/* One write per reply, retried on EINTR and short writes. */
+/* How the dialogue ends on -t or SIGTERM and still lets its caller log.
+ *
+ * The alarm must end a write() that blocks on a client that never reads its
+ * replies (COMPAT(0.88): djb's alarm did, by dying), yet the connection's
+ * last lines (rejected-more, the summary) must still be logged afterwards
+ * (rblsmtpd(8) LOG FORMAT), and a signal handler can log nothing safely. So
+ * the handler never logs: it notes that the dialogue is over (`ended`) and,
+ * when it interrupted a reply's write() (`writing` is set only around that
+ * one system call, so nothing else can be half done: no lock held, no buffer
+ * half updated), siglongjmps out of it back into smtp_run, which returns.
+ * Fired anywhere else it only notes: smtp_run looks at `ended` before every
+ * wait and every write, and poll() already stops at the -t deadline; say()
+ * sets `writing` before it looks, so a signal can never slip in between the
+ * look and a write that then blocks. The caller then logs. Should that
+ * block too (a stalled stderr pipe), the handler has armed the alarm once
+ * more: its next firing, SMTP_GRACE_S later, ends the process as 0.88 did. */
+static sigjmp_buf out_of_write;
+static volatile sig_atomic_t writing, ended;
+
+static void end_dialogue(int sig)
+{
+	if (sig == SIGALRM && ended)
+		_exit(0); /* the grace is over: logging blocked as well */
+	if (!ended) {
+		ended = 1;
+		alarm(SMTP_GRACE_S);
+	}
+	if (writing) {
+		writing = 0;
+		siglongjmp(out_of_write, 1);
+	}
+}
+
+static void catch_end(int sig)
+{
+	struct sigaction sa;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = end_dialogue;
+	sigemptyset(&sa.sa_mask);
+	sigaddset(&sa.sa_mask, SIGALRM);
+	sigaddset(&sa.sa_mask, SIGTERM);
+	sa.sa_flags = 0; /* no SA_RESTART: a blocked wait returns EINTR */
+	sigaction(sig, &sa, NULL);
+}
+
+/* One write per reply, retried on EINTR and short writes; false once the
+ * dialogue has ended (see above) or the client is gone. */
 static bool say(int fd, const char *a, const char *b)
 {
 	char buf[REPLY_MAX];
@@ -88,7 +136,15 @@ static bool say(int fd, const char *a, const char *b)
 	if ((size_t)len >= sizeof buf)
 		len = sizeof buf - 1;
 	for (size_t off = 0; off < (size_t)len;) {
+		writing = 1;
+		atomic_signal_fence(memory_order_seq_cst);
+		if (ended) {
+			writing = 0;
+			return false;
+		}
 		ssize_t w = write(fd, buf + off, (size_t)len - off);
+		atomic_signal_fence(memory_order_seq_cst);
+		writing = 0;
 		if (w < 0 && errno == EINTR)
 			continue;
 		if (w <= 0)
@@ -96,12 +152,6 @@ static bool say(int fd, const char *a, const char *b)
 		off += (size_t)w;
 	}
 	return true;
-}
-
-static void alarm_exit(int sig)
-{
-	(void)sig;
-	_exit(0);
 }
 
 /* Poll the client and, while it has any, the background work. Returns
@@ -141,13 +191,18 @@ void smtp_run(const struct smtp_dialogue *d)
 	bool bg_on = d->bg != NULL;
 	/* COMPAT(0.88): an alarm bounds the whole dialogue, as djb's did. poll()
 	 * already bounds the reads; the alarm also ends a write that blocks on a
-	 * client that never reads its replies. */
-	signal(SIGALRM, alarm_exit);
+	 * client that never reads its replies (end_dialogue). */
+	if (sigsetjmp(out_of_write, 1))
+		return; /* the alarm or SIGTERM, during a blocked write */
+	catch_end(SIGALRM);
+	catch_end(SIGTERM);
 	alarm(d->timeout_s > ALARM_MAX_S ? ALARM_MAX_S : (unsigned)d->timeout_s + 1);
 	snprintf(ok_reply, sizeof ok_reply, "250 %s", d->banner);
 	if (!say(d->out, "220 ", d->banner))
 		return;
 	for (;;) {
+		if (ended)
+			return;
 		long long left = deadline - clock_ms();
 		if (left <= 0)
 			return; /* timeout: drop silently, as 0.88 did */

@@ -6,7 +6,11 @@
  * before the LF is dropped. The timeout bounds the whole dialogue, after which
  * the connection is dropped silently.
  * Ours: a line over SMTP_LINE_MAX bytes is answered once with the refusal and
- * discarded up to its LF; a client that goes away ends the dialogue cleanly. */
+ * discarded up to its LF; a client that goes away ends the dialogue cleanly;
+ * SIGTERM ends it as the timeout does. smtp_run returns on every one of these
+ * ends, a write blocked on a client that never reads included, so that the
+ * caller can log; it then has SMTP_GRACE_S seconds before the alarm ends the
+ * process (see smtp.c, end_dialogue). */
 #ifndef CORE_SMTP_H
 #define CORE_SMTP_H
 #include <poll.h>
@@ -16,6 +20,8 @@
 #define SMTP_LINE_MAX 1000
 #define SMTP_BANNER_MAX 200   /* the greeting name ($RBLGREETING), cut to this */
 #define SMTP_READ_CHUNK 4096  /* bytes taken from the client per read() */
+#define SMTP_GRACE_S 5        /* after -t or SIGTERM, for the caller's last log
+			       * lines: more than the syslog sink's 3 s budget */
 
 enum smtp_verb {
 	SMTP_OTHER, SMTP_HELO, SMTP_EHLO, SMTP_MAIL, SMTP_RCPT, SMTP_DATA,
@@ -70,7 +76,8 @@ enum smtp_feed { FEED_NEED_MORE, FEED_LINE, FEED_OVERLONG };
  * SMTP_LINE_MAX, or FEED_NEED_MORE when buf is used up. */
 enum smtp_feed smtp_linebuf_feed(struct smtp_linebuf *lb, const char *buf, size_t n, size_t *pos);
 
-/* Run the dialogue to its end (QUIT, EOF, error or timeout). */
+/* Run the dialogue to its end (QUIT, EOF, error, timeout or SIGTERM).
+ * Installs handlers for SIGALRM and SIGTERM (the process never execs after). */
 void smtp_run(const struct smtp_dialogue *d);
 
 #endif

@@ -13,7 +13,7 @@ struct agg *agg_new(const struct agg_config *cfg)
 	if (!a)
 		return NULL;
 	a->cfg = *cfg;
-	hosts_init(&a->per_host, cfg->per_host, AGG_LISTS_MAX + 1);
+	hosts_init(&a->per_host, true, cfg->per_host ? AGG_LISTS_MAX + 1 : 0);
 	a->phash_size = 1;
 	while (a->phash_size < 2 * AGG_PERIODS_MAX)
 		a->phash_size <<= 1;
@@ -343,43 +343,66 @@ static int summary_entries(const struct logline *l, struct logline_res *res, int
 }
 
 static void add_result(struct agg *a, const struct logline *l, const struct logline_res *r,
-		       int *listed, size_t *nl, bool *skipped)
+		       int *listed, size_t *nl, bool *skipped, bool *resolver)
 {
 	int li = agg_list_index(a, r->zone);
 	struct agg_list *L = &a->lists[li];
+	bool timed = logfmt_results[r->result].timed;
 	L->res[r->result]++;
-	if (r->result != LR_SKIPPED)
+	if (timed)
 		hist_add(&L->lat, r->ms);
-	else
-		*skipped = true;
+	*skipped |= r->result == LR_SKIPPED;
+	*resolver |= r->result == LR_RESOLVER;
 	struct host_list *hl = hosts_get(&a->per_host, l->host, li);
 	if (hl) {
 		hl->res[r->result]++;
-		if (r->result != LR_SKIPPED)
+		if (timed)
 			hosts_lookup_time(hl, r->ms);
 	}
 	if (r->result == LR_LISTED && *nl < AGG_LISTS_MAX + 1)
 		listed[(*nl)++] = li;
 }
 
+/* A resolver outage, in its period and on its log host: a connection
+ * (conns 1) or a resolver line (lines 1). */
+static void count_outage(struct agg *a, const struct logline *l, int64_t civil, int conns,
+			 int lines)
+{
+	a->tot.resolver_conns += (uint64_t)conns;
+	a->tot.resolver_lines += (uint64_t)lines;
+	struct agg_period *p = period_for(a, civil);
+	if (p) {
+		p->resolver_conns += (uint64_t)conns;
+		p->resolver_lines += (uint64_t)lines;
+	}
+	struct host_row *h = hosts_row(&a->per_host, l->host);
+	if (h) {
+		h->resolver_conns += (uint64_t)conns;
+		h->resolver_lines += (uint64_t)lines;
+	}
+}
+
 /* n entries, the first min(n, AGG_RESULTS_KEPT) in res[]. */
-static void add_summary(struct agg *a, const struct logline *l, const struct logline_res *res, int n)
+static void add_summary(struct agg *a, const struct logline *l, const struct logline_res *res, int n,
+			int64_t civil)
 {
 	int listed[AGG_LISTS_MAX + 1];
 	size_t nl = 0;
-	bool skipped = false;
+	bool skipped = false, resolver = false;
 
 	a->tot.verdict[l->verdict]++;
 	hist_add(&a->verdict_lat, l->ms);
 	if (n <= AGG_RESULTS_KEPT) {
 		for (int i = 0; i < n; i++)
-			add_result(a, l, &res[i], listed, &nl, &skipped);
+			add_result(a, l, &res[i], listed, &nl, &skipped, &resolver);
 	} else {                       /* more lists than kept: walk again */
 		struct sv rest = l->results;
 		struct logline_res r;
 		while (logline_next_result(&rest, &r) == 1)
-			add_result(a, l, &r, listed, &nl, &skipped);
+			add_result(a, l, &r, listed, &nl, &skipped, &resolver);
 	}
+	if (resolver)
+		count_outage(a, l, civil, 1, 0);
 	if (l->verdict != LV_ACCEPT) {
 		if (skipped)
 			a->tot.refused_partial++;
@@ -395,15 +418,22 @@ static void add_summary(struct agg *a, const struct logline *l, const struct log
 	}
 }
 
+/* Refused RCPTs: one per rejected line, count per rejected-more line. */
+static void add_rcpts(struct agg *a, const struct logline *l, struct agg_list *L, uint64_t n)
+{
+	a->tot.rcpts += n;
+	L->rcpts += n;
+	struct host_list *hl = hosts_get(&a->per_host, l->host, (int)(L - a->lists));
+	if (hl)
+		hl->rcpts += n;
+}
+
 static void add_rejected(struct agg *a, const struct logline *l, struct agg_list *L)
 {
 	char buf[LOGLINE_FIELD_MAX + 1];
 	size_t n;
 	a->tot.rejected++;
-	L->rcpts++;
-	struct host_list *hl = hosts_get(&a->per_host, l->host, (int)(L - a->lists));
-	if (hl)
-		hl->rcpts++;
+	add_rcpts(a, l, L, 1);
 	if (!SV_EQ_LIT(l->from, "-")) {
 		n = agg_sender_domain(l->from, buf);
 		topk_add(&a->senders, buf, n, 1);
@@ -434,9 +464,13 @@ static void add_list_line(struct agg *a, const struct logline *l, int li, int64_
 	case LL_REJECTED:
 		add_rejected(a, l, L);
 		break;
+	case LL_REJECTED_MORE:
+		a->tot.rejected_more++;
+		add_rcpts(a, l, L, l->count);
+		break;
 	case LL_WARNING:
 		a->tot.warnings++;
-		L->warn[l->event]++;
+		L->warn[LOGLINE_LIST_WARNING(l->event)]++;
 		break;
 	default:
 		break;
@@ -476,7 +510,16 @@ void agg_add(struct agg *a, const struct logline *l, bool has_time, int64_t civi
 	if (l->kind == LL_SUMMARY) {
 		/* Summaries feed per-list rows; --list only hides rows. */
 		a->tot.summaries++;
-		add_summary(a, l, res, nres);
+		add_summary(a, l, res, nres, civil);
+	} else if (l->kind == LL_RESOLVER || l->kind == LL_NOTICE) {
+		/* a connection's warnings, no list's: --list does not apply */
+		a->tot.warnings++;
+		if (l->kind == LL_RESOLVER)
+			count_outage(a, l, civil, 0, 1);
+		else if (l->event == LOGFMT_SANDBOX)
+			a->tot.sandbox++;
+		else
+			a->tot.badaddress++;
 	} else {
 		int li = agg_list_index(a, l->list);
 		if (!a->lists[li].selected) {

@@ -10,11 +10,18 @@
  *    (rblsmtpd -l stderr): same IP, within PAIR_WINDOW seconds, before or
  *    after, in the same file (pairing.h);
  *  - "rejected" lines count refused RCPTs and feed the sender-domain and
- *    recipient tables (one count per refused RCPT);
- *  - warnings count per list and event;
+ *    recipient tables (one count per refused RCPT); a "rejected-more" line
+ *    adds its count of refused RCPTs that were not logged one by one (to the
+ *    refused RCPTs only: it names no sender or recipient);
+ *  - list warnings count per list and event; "resolver" lines, badaddress
+ *    and sandbox lines count as warnings too, in totals of their own, never
+ *    as a list's error; resolver lines also per period and log host;
+ *  - a summary with a "resolver" result is a connection during a resolver
+ *    outage (every DNS server unreachable or refusing): counted per period
+ *    and log host, besides its verdict like any summary;
  *  - summaries (rblsmtpd -vv) give, per list, how many clients it listed,
  *    how many only it listed (unique catches), pairwise overlap, per-result
- *    counts and latency (every result except "skipped"); a refusing summary
+ *    counts and latency (every timed result: not "skipped", not "resolver"); a refusing summary
  *    is complete when no list is "skipped" (rblsmtpd waited for every
  *    answer), and only complete ones make those numbers exact. */
 #ifndef STAT_AGG_H
@@ -58,12 +65,18 @@ struct agg_list {
 struct agg_period {
 	int64_t key;                /* month: year*12+month-1; day: days since 1970 */
 	uint64_t total;
+	uint64_t resolver_conns, resolver_lines; /* resolver outages (agg.h above) */
 	uint64_t n[AGG_LISTS_MAX + 1];
 };
 
 struct agg_totals {
 	uint64_t lines, other, skipped, undated, filtered, overlong;
 	uint64_t blocked, rejected, warnings, summaries, djb, djb_dup;
+	uint64_t rejected_more;     /* rejected-more lines */
+	uint64_t rcpts;             /* refused RCPTs: rejected lines + rejected-more counts */
+	uint64_t resolver_conns;    /* summaries with a resolver result */
+	uint64_t resolver_lines;    /* resolver warning lines */
+	uint64_t badaddress, sandbox; /* those warning lines */
 	uint64_t refusals;
 	uint64_t verdict[3];        /* summaries: accept, 451, 553 */
 	uint64_t refused_complete;  /* refusing summaries with every list's outcome */
@@ -89,7 +102,7 @@ struct agg {
 	struct topk clients, networks, senders, recipients, hosts;
 
 	struct pairing pairs;       /* blocked and djb lines of one refusal */
-	struct hosts per_host;      /* when cfg.per_host */
+	struct hosts per_host;      /* resolver outages per host; per (host, list) when cfg.per_host */
 	int last_list;              /* cache for list lookups */
 	int64_t last_days, last_month; /* cache for month keys */
 };

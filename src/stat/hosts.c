@@ -75,6 +75,16 @@ struct host_list *hosts_get(struct hosts *h, struct sv host, int li)
 	return i < 0 ? NULL : &h->row[i]->l[li];
 }
 
+struct host_row *hosts_row(struct hosts *h, struct sv host)
+{
+	if (!h->on)
+		return NULL;
+	char name[LOGLINE_FIELD_MAX + 1];
+	size_t len = hosts_name(host, name);
+	int i = row_index(h, name, len);
+	return i < 0 ? NULL : h->row[i];
+}
+
 void hosts_lookup_time(struct host_list *hl, uint32_t ms)
 {
 	hl->lat_n++;

@@ -1,10 +1,13 @@
-/* hosts: counters per log host and list, for fleet metrics (--prometheus).
+/* hosts: counters per log host, and per log host and list for fleet
+ * metrics (--prometheus).
  *
  * A central rsyslog collecting several mail hosts' logs writes each line
- * with its host; these tables keep refusals, refused RCPTs, lookup outcomes
- * and a lookup-time histogram per (host, list). Off unless asked for, so
- * the other reports pay nothing. At most HOSTS_MAX hosts; more share the
- * row "(other)". Memory: one row per host, allocated when first seen. */
+ * with its host; these tables keep, per host, the resolver outages (every
+ * format reports them per host), and per (host, list) refusals, refused
+ * RCPTs, lookup outcomes and a lookup-time histogram. The per-list part is
+ * off unless asked for (nlists 0), so the other reports pay nothing for it.
+ * At most HOSTS_MAX hosts; more share the row "(other)". Memory: one row per
+ * host, allocated when first seen. */
 #ifndef STAT_HOSTS_H
 #define STAT_HOSTS_H
 #include <stdbool.h>
@@ -28,6 +31,8 @@ struct host_list {
 struct host_row {
 	char name[LOGLINE_FIELD_MAX + 1];
 	size_t len;
+	uint64_t resolver_conns;         /* summaries with a resolver result */
+	uint64_t resolver_lines;         /* resolver warning lines */
 	struct host_list l[];            /* one per list index */
 };
 
@@ -39,10 +44,14 @@ struct hosts {
 	int last;                        /* cache: the host of the last line */
 };
 
+/* nlists: list indexes per row, 0 for no per-list counters. */
 void hosts_init(struct hosts *h, bool on, size_t nlists);
 void hosts_free(struct hosts *h);
-/* The counters of (host, list index); NULL when off or out of memory. */
+/* The counters of (host, list index); NULL when off, without per-list
+ * counters, or out of memory. */
 struct host_list *hosts_get(struct hosts *h, struct sv host, int li);
+/* The row of a host; NULL when off or out of memory. */
+struct host_row *hosts_row(struct hosts *h, struct sv host);
 /* One lookup time. */
 void hosts_lookup_time(struct host_list *hl, uint32_t ms);
 /* The syslog host as reports show it: bytes outside 33..126 as '?', cut to

@@ -16,7 +16,7 @@ static bool is_digit(char c)
 	return ascii_is_digit(c);
 }
 
-/* Token flags: only bytes 33..126 (rblsmtpd(8) LOG FORMAT: sanitising), and at most
+/* Token flags: only bytes 33..126 (logfmt_byte_ok, rblsmtpd(8) LOG FORMAT), and at most
  * LOGLINE_FIELD_MAX of them; a clean field has both. */
 enum { TOK_PRINTABLE = 1, TOK_SHORT = 2, TOK_CLEAN = TOK_PRINTABLE | TOK_SHORT };
 
@@ -83,29 +83,28 @@ static bool parse_u32(struct sv s, uint32_t *out)
 	return true;
 }
 
-static const char *const event_names[LE_COUNT] = {
-	"timeout", "servfail", "refused", "badanswer", "error"
-};
-static const char *const result_names[LR_COUNT] = {
-	"listed", "clear", "timeout", "servfail", "refused", "badanswer", "error", "skipped"
-};
+static bool parse_u64(struct sv s, uint64_t *out)
+{
+	if (s.n == 0 || s.n > 19)
+		return false;
+	uint64_t v = 0;
+	for (size_t i = 0; i < s.n; i++) {
+		if (!is_digit(s.p[i]))
+			return false;
+		v = v * 10 + (uint64_t)(s.p[i] - '0');
+	}
+	*out = v;
+	return true;
+}
 
 const char *logline_event_name(enum logline_event e)
 {
-	return (unsigned)e < LE_COUNT ? event_names[e] : "?";
+	return (unsigned)e < LE_COUNT ? logfmt_events[LOGFMT_TIMEOUT + e].word : "?";
 }
 
 const char *logline_result_name(enum logline_result r)
 {
-	return (unsigned)r < LR_COUNT ? result_names[r] : "?";
-}
-
-static int event_of(struct sv s)
-{
-	for (int i = 0; i < LE_COUNT; i++)
-		if (sv_eq(s, event_names[i], strlen(event_names[i])))
-			return i;
-	return -1;
+	return (unsigned)r < LR_COUNT ? logfmt_results[r].word : "?";
 }
 
 int logline_next_result(struct sv *rest, struct logline_res *out)
@@ -129,22 +128,17 @@ int logline_next_result(struct sv *rest, struct logline_res *out)
 	out->code = (struct sv){ NULL, 0 };
 	const char *colon = memchr(r.p, ':', r.n);
 	struct sv name = colon ? (struct sv){ r.p, (size_t)(colon - r.p) } : r;
-	/* Lengths and first bytes first: every summary entry comes here (B8). */
-	static const unsigned char result_len[LR_COUNT] = { 6, 5, 7, 8, 7, 9, 5, 7 };
-	for (int i = 0; i < LR_COUNT; i++) {
-		if (name.n != result_len[i] || name.p[0] != result_names[i][0] ||
-		    memcmp(name.p, result_names[i], name.n) != 0)
-			continue;
-		bool wants_code = i == LR_LISTED || i == LR_ERROR;
-		if (colon) {
-			out->code = (struct sv){ colon + 1, (size_t)(r.p + r.n - colon - 1) };
-			if (!wants_code || out->code.n == 0)
-				return -1;
-		}
-		out->result = (enum logline_result)i;
-		return 1;
+	/* A switch on length and first byte: every summary entry comes here (B8). */
+	int i = logfmt_result_of(name.p, name.n);
+	if (i < 0)
+		return -1;
+	if (colon) {
+		out->code = (struct sv){ colon + 1, (size_t)(r.p + r.n - colon - 1) };
+		if (!logfmt_results[i].has_code || out->code.n == 0)
+			return -1;
 	}
-	return -1;
+	out->result = (enum logline_result)i;
+	return 1;
 }
 
 /* djb: "<ip> pid <n>: <451|553> <text>"; the text may be anything. */
@@ -156,28 +150,27 @@ static enum logline_kind parse_djb(const struct sv *t, const unsigned char *clea
 	if (clean[0] != TOK_CLEAN || num.n < 2 || num.p[num.n - 1] != ':' ||
 	    !parse_u32((struct sv){ num.p, num.n - 1 }, &pid))
 		return LL_SKIP;
-	if (SV_EQ_LIT(t[3], "451")) out->verdict = LV_451;
-	else if (SV_EQ_LIT(t[3], "553")) out->verdict = LV_553;
-	else return LL_SKIP;
+	int v = logfmt_verdict_of(t[3].p, t[3].n);
+	if (v != LOGFMT_V_451 && v != LOGFMT_V_553)
+		return LL_SKIP;
+	out->verdict = (enum logline_verdict)v;
 	out->ip = t[0];
 	out->pid = pid;
 	out->list = (struct sv){ "-", 1 };
 	return LL_DJB;
 }
 
-/* "summary <ip> <verdict> <by> <ms> <results>" */
-static enum logline_kind parse_summary(const struct sv *t, int n, const unsigned char *clean,
+/* "summary <ip> <verdict> <by> <ms> <results>"; v is t[2]'s verdict. */
+static enum logline_kind parse_summary(const struct sv *t, const unsigned char *clean, int v,
 				       struct logline *out)
 {
 	/* The results column is the one field with no length bound: it holds
 	 * an entry per list, so it passes LOGLINE_FIELD_MAX with many lists. */
-	if (n != 6 || !all_clean(clean, 5) || !(clean[5] & TOK_PRINTABLE))
+	if (!all_clean(clean, 5) || !(clean[5] & TOK_PRINTABLE))
 		return LL_SKIP;
+	out->event = LOGFMT_SUMMARY;
 	out->ip = t[1];
-	if (SV_EQ_LIT(t[2], "accept")) out->verdict = LV_ACCEPT;
-	else if (SV_EQ_LIT(t[2], "451")) out->verdict = LV_451;
-	else if (SV_EQ_LIT(t[2], "553")) out->verdict = LV_553;
-	else return LL_SKIP;
+	out->verdict = (enum logline_verdict)v;
 	out->by = t[3];
 	if (!parse_u32(t[4], &out->ms))
 		return LL_SKIP;
@@ -197,6 +190,81 @@ static enum logline_kind parse_summary(const struct sv *t, int n, const unsigned
 	return rc < 0 ? LL_SKIP : LL_SUMMARY;
 }
 
+/* "resolver <why> <ip> <server>" */
+static enum logline_kind parse_resolver(const struct sv *t, const unsigned char *clean,
+					struct logline *out)
+{
+	if (!all_clean(clean, 4))
+		return LL_SKIP;
+	out->event = LOGFMT_RESOLVER;
+	out->list = (struct sv){ NULL, 0 };
+	out->detail = t[1];
+	out->ip = t[2];
+	out->by = t[3];
+	return LL_RESOLVER;
+}
+
+/* A line that opens with "summary" or "resolver" is that line, unless it is
+ * the line of a list so named (logfmt.h, telling the lines apart): then
+ * ev1, the word in column 2, is an event word (for "resolver refused", with
+ * a warning's detail). Returns the kind, or LL_OTHER to read it as a list's
+ * line or not at all. */
+static enum logline_kind parse_opening_word(const struct sv *t, int n,
+					    const unsigned char *clean, int ev1,
+					    struct logline *out)
+{
+	int ev = logfmt_event_of(t[0].p, t[0].n);
+	if (ev == LOGFMT_SUMMARY) {
+		if (ev1 >= 0)
+			return LL_OTHER;
+		int v = n == logfmt_events[ev].columns ? logfmt_verdict_of(t[2].p, t[2].n) : -1;
+		return v < 0 ? LL_SKIP : parse_summary(t, clean, v, out);
+	}
+	if (ev == LOGFMT_RESOLVER) {
+		int why = logfmt_why_of(t[1].p, t[1].n);
+		bool cols = n == logfmt_events[ev].columns;
+		if (why == LOGFMT_WHY_REFUSED && cols && logfmt_is_warning_detail(t[3].p, t[3].n))
+			return LL_OTHER;   /* list "resolver", warning "refused" */
+		if (why < 0 && ev1 >= 0)
+			return LL_OTHER;   /* list "resolver", another event */
+		return why < 0 || !cols ? LL_SKIP : parse_resolver(t, clean, out);
+	}
+	return LL_OTHER;
+}
+
+/* "<list> <event> <ip> …": the event's columns (logfmt_events). */
+static enum logline_kind parse_list_line(const struct sv *t, int n, const unsigned char *clean,
+					 int ev, struct logline *out)
+{
+	if (n != logfmt_events[ev].columns || !all_clean(clean, n))
+		return LL_SKIP;
+	out->event = (enum logfmt_event)ev;
+	out->list = t[0];
+	out->ip = t[2];
+	switch (ev) {
+	case LOGFMT_BLOCKED:
+		out->rhost = t[3]; out->info = t[4];
+		return LL_BLOCKED;
+	case LOGFMT_REJECTED:
+		out->rhost = t[3]; out->info = t[4];
+		out->helo = t[5]; out->from = t[6]; out->to = t[7];
+		return LL_REJECTED;
+	case LOGFMT_REJECTED_MORE:
+		out->rhost = t[3]; out->info = t[4];
+		return parse_u64(t[5], &out->count) ? LL_REJECTED_MORE : LL_SKIP;
+	case LOGFMT_BADADDRESS:
+	case LOGFMT_SANDBOX:
+		out->detail = t[3];
+		return LL_NOTICE;
+	case LOGFMT_TIMEOUT: case LOGFMT_SERVFAIL: case LOGFMT_REFUSED:
+	case LOGFMT_BADANSWER: case LOGFMT_ERROR:
+		out->detail = t[3];
+		return LL_WARNING;
+	default:                           /* "x summary …": not a line of ours */
+		return LL_OTHER;
+	}
+}
+
 static enum logline_kind parse_message(const char *p, const char *end, struct logline *out)
 {
 	struct sv t[MAX_TOKENS];
@@ -205,31 +273,14 @@ static enum logline_kind parse_message(const char *p, const char *end, struct lo
 
 	if (n >= 4 && SV_EQ_LIT(t[1], "pid"))
 		return parse_djb(t, clean, out);
-	if (SV_EQ_LIT(t[0], "summary"))
-		return parse_summary(t, n, clean, out);
 	if (n < 2)
 		return LL_OTHER;
-	if (SV_EQ_LIT(t[1], "blocked")) {
-		if (n != 5 || !all_clean(clean, 5))
-			return LL_SKIP;
-		out->list = t[0]; out->ip = t[2]; out->rhost = t[3]; out->info = t[4];
-		return LL_BLOCKED;
-	}
-	if (SV_EQ_LIT(t[1], "rejected")) {
-		if (n != 8 || !all_clean(clean, 8))
-			return LL_SKIP;
-		out->list = t[0]; out->ip = t[2]; out->rhost = t[3]; out->info = t[4];
-		out->helo = t[5]; out->from = t[6]; out->to = t[7];
-		return LL_REJECTED;
-	}
-	int ev = event_of(t[1]);
-	if (ev >= 0) {
-		if (n != 4 || !all_clean(clean, 4))
-			return LL_SKIP;
-		out->list = t[0]; out->event = (enum logline_event)ev;
-		out->ip = t[2]; out->detail = t[3];
-		return LL_WARNING;
-	}
+	int ev = logfmt_event_of(t[1].p, t[1].n);
+	enum logline_kind k = parse_opening_word(t, n, clean, ev, out);
+	if (k != LL_OTHER)
+		return k;
+	if (ev >= 0)
+		return parse_list_line(t, n, clean, ev, out);
 	return LL_OTHER;                   /* e.g. "rblsmtpd: fatal: …" */
 }
 

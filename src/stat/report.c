@@ -72,6 +72,38 @@ bool report_next_period(const struct report *r, size_t *i, struct report_period 
 	return false;
 }
 
+bool report_next_outage(const struct report *r, size_t *i, struct report_period *out)
+{
+	const struct agg *a = r->a;
+	if (*i == 0)
+		out->k = 0;
+	else
+		out->k++;
+	for (; *i < a->nperiods; (*i)++) {
+		const struct agg_period *p = &a->periods[*i];
+		if (!p->resolver_conns && !p->resolver_lines)
+			continue;
+		out->p = p;
+		agg_period_label(a, p->key, out->label);
+		(*i)++;
+		return true;
+	}
+	return false;
+}
+
+const struct host_row *report_next_outage_host(const struct report *r, size_t *i)
+{
+	const struct hosts *hs = &r->a->per_host;
+	for (; *i <= HOSTS_MAX; (*i)++) {
+		const struct host_row *h = hs->row[*i];
+		if (h && (h->resolver_conns || h->resolver_lines)) {
+			(*i)++;
+			return h;
+		}
+	}
+	return NULL;
+}
+
 const struct topk *report_top_table(const struct report *r, enum report_top t)
 {
 	switch (t) {

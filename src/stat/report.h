@@ -46,6 +46,12 @@ struct report_period {
 	size_t k;                   /* 0 for the first period shown, then 1, 2, … */
 };
 bool report_next_period(const struct report *r, size_t *i, struct report_period *out);
+/* The same walk over the periods with a resolver outage (connections or
+ * resolver lines): for (size_t i = 0; report_next_outage(r, &i, &rp);) ... */
+bool report_next_outage(const struct report *r, size_t *i, struct report_period *out);
+/* The log hosts with a resolver outage, in order of first appearance:
+ * for (size_t i = 0; (h = report_next_outage_host(r, &i));) ... */
+const struct host_row *report_next_outage_host(const struct report *r, size_t *i);
 
 /* Helpers shared by the formats. */
 const struct topk *report_top_table(const struct report *r, enum report_top t);

@@ -1,5 +1,6 @@
 /* report_csv: several RFC 4180 tables separated by one empty line. The
- * first header cell names the table (counter, month|day, list, list_a, top),
+ * first header cell names the table (counter, month|day, list, list_a, top,
+ * resolver),
  * so a reader can split on empty lines and dispatch on it. */
 #include "report.h"
 
@@ -24,7 +25,10 @@ static void csv_counters(FILE *f, const struct report *r)
 		{ "undated", t->undated }, { "filtered", t->filtered },
 		{ "refusals", t->refusals }, { "blocked", t->blocked }, { "djb", t->djb },
 		{ "djb_duplicates", t->djb_dup }, { "rejected", t->rejected },
-		{ "warnings", t->warnings }, { "summaries", t->summaries },
+		{ "rejected_more", t->rejected_more }, { "refused_rcpts", t->rcpts },
+		{ "warnings", t->warnings }, { "resolver_lines", t->resolver_lines },
+		{ "badaddress", t->badaddress }, { "sandbox", t->sandbox },
+		{ "summaries", t->summaries }, { "resolver_connections", t->resolver_conns },
 		{ "accepted", t->verdict[LV_ACCEPT] }, { "refused_451", t->verdict[LV_451] },
 		{ "refused_553", t->verdict[LV_553] },
 		{ "refused_complete", t->refused_complete },
@@ -104,6 +108,28 @@ static void csv_top(FILE *f, const struct report *r)
 		}
 }
 
+/* Resolver outages, per period ("month"/"day" rows) and log host ("host"). */
+static void csv_resolver(FILE *f, const struct report *r)
+{
+	const char *per = r->a->cfg.by == AGG_BY_DAY ? "day" : "month";
+	struct report_period rp;
+	fputs("\nresolver,key,connections,lines\n", f);
+	for (size_t i = 0; report_next_outage(r, &i, &rp);) {
+		fprintf(f, "%s,%s", per, rp.label);
+		u(f, rp.p->resolver_conns);
+		u(f, rp.p->resolver_lines);
+		putc('\n', f);
+	}
+	const struct host_row *h;
+	for (size_t i = 0; (h = report_next_outage_host(r, &i));) {
+		fputs("host,", f);
+		report_csv_field(f, h->name);
+		u(f, h->resolver_conns);
+		u(f, h->resolver_lines);
+		putc('\n', f);
+	}
+}
+
 void report_csv(FILE *f, struct report *r)
 {
 	csv_counters(f, r);
@@ -111,4 +137,5 @@ void report_csv(FILE *f, struct report *r)
 	csv_lists(f, r);
 	csv_overlap(f, r);
 	csv_top(f, r);
+	csv_resolver(f, r);
 }

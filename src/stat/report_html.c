@@ -231,6 +231,39 @@ static void table_top(FILE *f, struct report *r, enum report_top k)
 	fputs("</tbody></table>\n", f);
 }
 
+/* Resolver outages: totals, per period and per log host (only when any). */
+static void html_outages(FILE *f, struct report *r)
+{
+	const struct agg *a = r->a;
+	if (!a->tot.resolver_conns && !a->tot.resolver_lines)
+		return;
+	fprintf(f, "<p id=\"resolver\" class=\"note\">Resolver outages (every DNS server unreachable "
+		"or refusing): <b>%llu connections</b> with a resolver result, %llu resolver lines."
+		"</p>\n<table id=\"resolver-periods\"><thead><tr>",
+		(unsigned long long)a->tot.resolver_conns, (unsigned long long)a->tot.resolver_lines);
+	th(f, a->cfg.by == AGG_BY_DAY ? "day" : "month");
+	fputs("<th>connections</th><th>lines</th></tr></thead><tbody>\n", f);
+	struct report_period rp;
+	for (size_t i = 0; report_next_outage(r, &i, &rp);) {
+		fputs("<tr>", f);
+		td_s(f, rp.label);
+		td_u(f, rp.p->resolver_conns);
+		td_u(f, rp.p->resolver_lines);
+		fputs("</tr>\n", f);
+	}
+	fputs("</tbody></table>\n<table id=\"resolver-hosts\"><thead><tr><th>host</th>"
+	      "<th>connections</th><th>lines</th></tr></thead><tbody>\n", f);
+	const struct host_row *h;
+	for (size_t i = 0; (h = report_next_outage_host(r, &i));) {
+		fputs("<tr>", f);
+		td_s(f, h->name);
+		td_u(f, h->resolver_conns);
+		td_u(f, h->resolver_lines);
+		fputs("</tr>\n", f);
+	}
+	fputs("</tbody></table>\n", f);
+}
+
 void report_html(FILE *f, struct report *r)
 {
 	const struct agg *a = r->a;
@@ -253,8 +286,9 @@ void report_html(FILE *f, struct report *r)
 	fprintf(f, "<p id=\"summary\">%llu lines read, %llu lines skipped, "
 		"<b>%llu refusals</b>, %llu refused RCPTs, %llu warnings, %llu summary lines.</p>\n",
 		(unsigned long long)r->lines, (unsigned long long)r->skipped,
-		(unsigned long long)a->tot.refusals, (unsigned long long)a->tot.rejected,
+		(unsigned long long)a->tot.refusals, (unsigned long long)a->tot.rcpts,
 		(unsigned long long)a->tot.warnings, (unsigned long long)a->tot.summaries);
+	html_outages(f, r);
 	fprintf(f, "<h2>Refusals per %s</h2>\n", per);
 	chart_periods(f, r);
 	fputs("<p class=\"legend\">", f);

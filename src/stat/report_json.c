@@ -44,8 +44,14 @@ static void json_totals(FILE *f, const struct report *r)
 	kv(f, "djb", t->djb, true);
 	kv(f, "djb_duplicates", t->djb_dup, true);
 	kv(f, "rejected", t->rejected, true);
+	kv(f, "rejected_more", t->rejected_more, true);
+	kv(f, "refused_rcpts", t->rcpts, true);
 	kv(f, "warnings", t->warnings, true);
+	kv(f, "resolver_lines", t->resolver_lines, true);
+	kv(f, "badaddress", t->badaddress, true);
+	kv(f, "sandbox", t->sandbox, true);
 	kv(f, "summaries", t->summaries, true);
+	kv(f, "resolver_connections", t->resolver_conns, true);
 	kv(f, "accepted", t->verdict[LV_ACCEPT], true);
 	kv(f, "refused_451", t->verdict[LV_451], true);
 	kv(f, "refused_553", t->verdict[LV_553], true);
@@ -137,7 +143,36 @@ static void json_top(FILE *f, const struct report *r)
 		}
 		fputs("]}", f);
 	}
-	fputs("}}\n", f);
+	fputs("}", f);
+}
+
+/* Resolver outages, per period and log host. */
+static void json_resolver(FILE *f, const struct report *r)
+{
+	const struct agg_totals *t = &r->a->tot;
+	struct report_period rp;
+	fputs(",\n\"resolver\":{", f);
+	kv(f, "connections", t->resolver_conns, true);
+	kv(f, "lines", t->resolver_lines, true);
+	fputs("\"periods\":[", f);
+	for (size_t i = 0; report_next_outage(r, &i, &rp);) {
+		fprintf(f, "%s{\"period\":\"%s\",", rp.k ? "," : "", rp.label);
+		kv(f, "connections", rp.p->resolver_conns, true);
+		kv(f, "lines", rp.p->resolver_lines, false);
+		putc('}', f);
+	}
+	fputs("],\"hosts\":[", f);
+	const struct host_row *h;
+	bool first = true;
+	for (size_t i = 0; (h = report_next_outage_host(r, &i)); first = false) {
+		fputs(first ? "{\"host\":" : ",{\"host\":", f);
+		json_str(f, h->name);
+		putc(',', f);
+		kv(f, "connections", h->resolver_conns, true);
+		kv(f, "lines", h->resolver_lines, false);
+		putc('}', f);
+	}
+	fputs("]}}\n", f);
 }
 
 void report_json(FILE *f, struct report *r)
@@ -147,4 +182,5 @@ void report_json(FILE *f, struct report *r)
 	json_periods(f, r);
 	json_lists(f, r);
 	json_top(f, r);
+	json_resolver(f, r);
 }

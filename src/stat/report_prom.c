@@ -114,12 +114,34 @@ static const struct {
 	  "Time from query to answer of list lookups, from rblsmtpd -vv summary lines.", latency },
 };
 
+/* Resolver outages per log host: no list label, no list is at fault. */
+static void outages(FILE *f, const struct report *r)
+{
+	const struct host_row *h;
+	head(f, "resolver_outage_connections_total", "counter",
+	     "Connections whose rblsmtpd -vv summary has a resolver result (every DNS server "
+	     "unreachable or refusing), by log host.");
+	for (size_t i = 0; (h = report_next_outage_host(r, &i));) {
+		fputs(PROM_PREFIX "resolver_outage_connections_total{", f);
+		label(f, "host", h->name, false);
+		fprintf(f, "} %llu\n", (unsigned long long)h->resolver_conns);
+	}
+	head(f, "resolver_lines_total", "counter",
+	     "rblsmtpd resolver warning lines (one per dead DNS server and connection), by log host.");
+	for (size_t i = 0; (h = report_next_outage_host(r, &i));) {
+		fputs(PROM_PREFIX "resolver_lines_total{", f);
+		label(f, "host", h->name, false);
+		fprintf(f, "} %llu\n", (unsigned long long)h->resolver_lines);
+	}
+}
+
 void report_prometheus(FILE *f, struct report *r)
 {
 	for (size_t i = 0; i < sizeof per_list / sizeof per_list[0]; i++) {
 		head(f, per_list[i].metric, per_list[i].type, per_list[i].help);
 		each(f, r, per_list[i].body);
 	}
+	outages(f, r);
 	head(f, "log_lines_total", "counter", "Log lines rblstat read.");
 	fprintf(f, PROM_PREFIX "log_lines_total %llu\n", (unsigned long long)r->lines);
 	head(f, "log_lines_skipped_total", "counter", "Log lines rblstat could not parse.");

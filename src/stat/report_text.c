@@ -146,6 +146,41 @@ static void print_overlap(FILE *f, struct report *r)
 	tbl_print(f, &t);
 }
 
+/* Resolver outages: connections whose summary has a resolver result, and
+ * resolver lines, per period and per log host. Not a list's error. */
+static void print_outages(FILE *f, struct report *r)
+{
+	const struct agg *a = r->a;
+	if (!a->tot.resolver_conns && !a->tot.resolver_lines)
+		return;
+	fprintf(f, "\nResolver outages (every DNS server unreachable or refusing): %llu connections "
+		"(summaries with a resolver result), %llu resolver lines\n",
+		(unsigned long long)a->tot.resolver_conns, (unsigned long long)a->tot.resolver_lines);
+	struct tbl t;
+	tbl_init(&t, 3);
+	tbl_add(&t, "%s", a->cfg.by == AGG_BY_DAY ? "day" : "month");
+	tbl_add(&t, "connections");
+	tbl_add(&t, "lines");
+	struct report_period rp;
+	for (size_t i = 0; report_next_outage(r, &i, &rp);) {
+		tbl_add(&t, "%s", rp.label);
+		tbl_add(&t, "%llu", (unsigned long long)rp.p->resolver_conns);
+		tbl_add(&t, "%llu", (unsigned long long)rp.p->resolver_lines);
+	}
+	tbl_print(f, &t);
+	tbl_init(&t, 3);
+	tbl_add(&t, "host");
+	tbl_add(&t, "connections");
+	tbl_add(&t, "lines");
+	const struct host_row *h;
+	for (size_t i = 0; (h = report_next_outage_host(r, &i));) {
+		tbl_add(&t, "%s", h->name);
+		tbl_add(&t, "%llu", (unsigned long long)h->resolver_conns);
+		tbl_add(&t, "%llu", (unsigned long long)h->resolver_lines);
+	}
+	tbl_print(f, &t);
+}
+
 static void print_top(FILE *f, struct report *r, enum report_top k)
 {
 	const struct topk *tk = report_top_table(r, k);
@@ -195,6 +230,14 @@ void report_text(FILE *f, struct report *r)
 	} else {
 		fputs("\nNo summary lines: run rblsmtpd with -vv for unique catches, overlap and latency.\n", f);
 	}
+	if (a->tot.rejected_more)
+		fprintf(f, "Refused RCPTs: %llu (%llu logged one by one, the rest counted by %llu "
+			"rejected-more lines)\n", (unsigned long long)a->tot.rcpts,
+			(unsigned long long)a->tot.rejected, (unsigned long long)a->tot.rejected_more);
+	if (a->tot.badaddress || a->tot.sandbox)
+		fprintf(f, "Connection warnings: badaddress %llu, sandbox %llu\n",
+			(unsigned long long)a->tot.badaddress, (unsigned long long)a->tot.sandbox);
+	print_outages(f, r);
 	for (int k = 0; k < RT_COUNT; k++)
 		print_top(f, r, (enum report_top)k);
 }

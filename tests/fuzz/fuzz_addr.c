@@ -1,6 +1,6 @@
 /* fuzz_addr: the client address from the environment (addr_parse), its
  * reversed name (addr_reverse), the reply text built around it
- * (text_subst_ip, text_reply) and the log fields (text_log_field).
+ * (text_subst_ip, text_reply) and the log fields (logfmt_field).
  * Input: the value of $TCPREMOTEIP (cut at a NUL); the bytes after the first
  * NUL, if any, are a :message template for text_subst_ip. */
 #include <arpa/inet.h>
@@ -8,6 +8,7 @@
 #include <string.h>
 #include "addr.h"
 #include "fuzz.h"
+#include "logfmt.h"
 #include "text.h"
 
 static void printable(const char *s, unsigned lo)
@@ -54,7 +55,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (rl >= TEXT_REPLY_MAX || strlen(reply) != rl)
 		__builtin_trap();
 	printable(reply, 32);
-	size_t fl = text_log_field(text, strlen(text), field, 255);
+	size_t fl = logfmt_field(text, strlen(text), field, 255);
 	if (fl > 255 || strlen(field) != fl || fl == 0)
 		__builtin_trap();
 	printable(field, 33);

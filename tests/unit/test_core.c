@@ -10,6 +10,7 @@
 #include "check.h"
 #include "config.h"
 #include "execprog.h"
+#include "logfmt.h"
 #include "smtp.h"
 #include "text.h"
 
@@ -121,12 +122,12 @@ static void test_text(void)
 	CHECK_STREQ(buf, "1.2.3.41.");
 
 	char f[300];
-	text_log_field(NULL, 0, f, 255);
+	logfmt_field(NULL, 0, f, 255);
 	CHECK_STREQ(f, "-");
-	text_log_field("a b\r\nc", 6, f, 255);
+	logfmt_field("a b\r\nc", 6, f, 255);
 	CHECK_STREQ(f, "a?b??c");
 	memset(buf, 'y', 300);
-	CHECK_EQ(text_log_field(buf, 300, f, 255), 255);
+	CHECK_EQ(logfmt_field(buf, 300, f, 255), 255);
 }
 
 static bool parse(const char *line, struct config *cfg, char *err)

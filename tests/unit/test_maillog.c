@@ -219,10 +219,10 @@ static void test_summary(void)
 	struct verdict v = { .kind = VERDICT_ACCEPT, .by = -1 };
 
 	memset(&cfg, 0, sizeof cfg);
-	maillog_fmt_summary(line, sizeof line, "10.0.0.1", &cfg, NULL, 0, &v, "-", 0);
+	maillog_fmt_summary(line, sizeof line, "10.0.0.1", &cfg, NULL, 0, &v, "-", 0, 0);
 	CHECK_STREQ(line, "summary 10.0.0.1 accept - 0 -");
 	v = (struct verdict){ .kind = VERDICT_REFUSE, .code = 553, .by = -1 };
-	maillog_fmt_summary(line, sizeof line, "10.0.0.1", &cfg, NULL, 0, &v, "RBLSMTPD", 1);
+	maillog_fmt_summary(line, sizeof line, "10.0.0.1", &cfg, NULL, 0, &v, "RBLSMTPD", 1, 1);
 	CHECK_STREQ(line, "summary 10.0.0.1 553 RBLSMTPD 1 -");
 
 	add_list(&cfg, "dead.example", LIST_BLOCK, false);
@@ -241,10 +241,11 @@ static void test_summary(void)
 	res[5] = failed_lookup(LOOKUP_SKIPPED, FAIL_NONE, 0);
 	v = (struct verdict){ .kind = VERDICT_REFUSE, .code = 451, .by = 1 };
 	CHECK_STREQ(maillog_decider(&cfg, res, &v), "zen.example");
+	/* the list still pending was waited for 4000 ms (read on, -T 4) */
 	maillog_fmt_summary(line, sizeof line, "10.0.0.1", &cfg, res, 6, &v,
-			    maillog_decider(&cfg, res, &v), 13);
+			    maillog_decider(&cfg, res, &v), 13, 4000);
 	CHECK_STREQ(line, "summary 10.0.0.1 451 zen.example 13 dead.example=servfail@2,"
-			  "zen.example=listed:127.0.0.2@12,slow.example=skipped@13,"
+			  "zen.example=listed:127.0.0.2@12,slow.example=skipped@4000,"
 			  "err.example=error:127.255.255.254@3,white.example=clear@4,a?b=skipped@0");
 
 	/* every result word */
@@ -288,7 +289,7 @@ static void test_summary(void)
 	}
 	v = (struct verdict){ .kind = VERDICT_ACCEPT, .by = -1 };
 	size_t n = maillog_fmt_summary(line, sizeof line, "10.0.0.1", &big, bres,
-				       TEST_MAX_LISTS, &v, "-", 1);
+				       TEST_MAX_LISTS, &v, "-", 1, 1);
 	CHECK(n < sizeof line);
 	CHECK_EQ(n, strlen(line));
 	CHECK(n > 4 && strcmp(line + n - 8, "=clear@1") == 0);
@@ -323,6 +324,8 @@ static void test_stderr_sink(void)
 		enum smtp_verb vb = smtp_verb_of(cmds[i], strlen(cmds[i]));
 		h->on_command(h->ctx, vb, cmds[i], strlen(cmds[i]), !smtp_verb_accepted(vb));
 	}
+	maillog_refusal_end(&l);
+	maillog_refusal_end(&l); /* once only */
 	dup2(saved, 2);
 	close(saved);
 	close(p[1]);
@@ -330,18 +333,58 @@ static void test_stderr_sink(void)
 	close(p[0]);
 	got[n > 0 ? n : 0] = '\0';
 	/* the summary's ms is the clock's: check it apart */
-	char *ms = strstr(got, "bl.example ");
+	char *ms = strstr(got, "451 bl.example ");
 	CHECK(ms != NULL);
 	if (ms) {
-		char *end = ms + 11;
+		char *end = ms + 15;
 		while (*end >= '0' && *end <= '9')
 			end++;
-		memmove(ms + 11, end, strlen(end) + 1);
+		memmove(ms + 15, end, strlen(end) + 1);
 	}
-	CHECK_STREQ(got, "rblsmtpd: summary 127.0.0.2 451 bl.example  bl.example=listed:127.0.0.2@5\n"
-			 "rblsmtpd: bl.example blocked 127.0.0.2 client.example -\n"
+	/* blocked, rejected …, then the summary last */
+	CHECK_STREQ(got, "rblsmtpd: bl.example blocked 127.0.0.2 client.example -\n"
 			 "rblsmtpd: bl.example rejected 127.0.0.2 client.example - me <a@b> <c@d>\n"
-			 "rblsmtpd: bl.example rejected 127.0.0.2 client.example - me <a@b> <e@f>\n");
+			 "rblsmtpd: bl.example rejected 127.0.0.2 client.example - me <a@b> <e@f>\n"
+			 "rblsmtpd: summary 127.0.0.2 451 bl.example  bl.example=listed:127.0.0.2@5\n");
+
+	/* -L 2: two rejected lines, then one rejected-more line with the count
+	 * of the rest, before the summary; 0 = no limit */
+	static const struct { unsigned max; int lines; const char *more; } caps[] = {
+		{ 2, 2, "rblsmtpd: bl.example rejected-more 127.0.0.2 client.example - 3\n" },
+		{ 5, 5, NULL }, { 0, 5, NULL }, { 1, 1, "rejected-more 127.0.0.2 client.example - 4\n" },
+	};
+	for (size_t k = 0; k < sizeof caps / sizeof caps[0]; k++) {
+		cfg.rejected_max = caps[k].max;
+		saved = dup(2);
+		CHECK(pipe(p) == 0);
+		dup2(p[1], 2);
+		maillog_init(&l, &cfg, &c);
+		maillog_lookups(&l, &cfg, res, 1, &v);
+		h = maillog_refusal(&l, 451, "bl.example");
+		for (int i = 0; i < 5; i++) {
+			h->on_command(h->ctx, SMTP_RCPT, "RCPT TO:<x@y>", 13, true);
+			h->on_command(h->ctx, SMTP_DATA, "DATA", 4, true);
+		}
+		maillog_refusal_end(&l);
+		dup2(saved, 2);
+		close(saved);
+		close(p[1]);
+		n = read(p[0], got, sizeof got - 1);
+		close(p[0]);
+		got[n > 0 ? n : 0] = '\0';
+		int rejected = 0;
+		for (char *q = got; (q = strstr(q, " rejected ")); q++)
+			rejected++;
+		CHECK_EQ(rejected, caps[k].lines);
+		char *more = strstr(got, "rejected-more");
+		CHECK((more != NULL) == (caps[k].more != NULL));
+		if (more && caps[k].more)
+			CHECK(strstr(got, caps[k].more) != NULL);
+		char *sum = strstr(got, "rblsmtpd: summary ");
+		CHECK(sum != NULL && strchr(sum, '\n') == got + strlen(got) - 1); /* last */
+		CHECK(!more || more < sum);
+	}
+	cfg.rejected_max = 0;
 
 	/* without -v: nothing at all, not even hooks */
 	cfg.verbose = 0;
@@ -389,7 +432,12 @@ static void test_syslog_sink(void)
 	CHECK(l.fd >= 0 && (fcntl(l.fd, F_GETFD) & FD_CLOEXEC));
 
 	/* nobody reads: the queue fills; the sink waits MAILLOG_STALL_MS once,
-	 * then drops every line at once, however many it is asked to send. */
+	 * then gives up on every line at once, however many it is asked to
+	 * send: each goes to stderr instead (a trace in the supervisor's log). */
+	char errpath[120];
+	snprintf(errpath, sizeof errpath, "%s/stderr", dir);
+	int saved = dup(2), errfd = open(errpath, O_CREAT | O_WRONLY | O_TRUNC, 0600);
+	dup2(errfd, 2);
 	long long t0 = mono_ms();
 	for (int i = 0; i < 2000; i++)
 		maillog_send(&l, MAILLOG_INFO, "x blocked 127.0.0.2 - -", 23);
@@ -400,10 +448,33 @@ static void test_syslog_sink(void)
 	t0 = mono_ms();
 	maillog_send(&l, MAILLOG_INFO, "y", 1);
 	CHECK(mono_ms() - t0 < 20);
+	/* every line is somewhere: in the socket's queue, or on stderr */
+	int queued = 0;
+	while (recv(srv, got, sizeof got, MSG_DONTWAIT) > 0)
+		queued++;
+	FILE *ef = fopen(errpath, "r");
+	char eline[200];
+	int on_stderr = 0, y = 0, other = 0;
+	while (ef && fgets(eline, sizeof eline, ef)) {
+		if (strcmp(eline, "rblsmtpd: x blocked 127.0.0.2 - -\n") == 0)
+			on_stderr++;
+		else if (strcmp(eline, "rblsmtpd: y\n") == 0)
+			y++;
+		else
+			other++;
+	}
+	if (ef)
+		fclose(ef);
+	CHECK(queued > 0 && on_stderr > 0);
+	CHECK_EQ(queued + on_stderr, 2000);
+	CHECK_EQ(y, 1);
+	CHECK_EQ(other, 0);
 	close(srv);
 	unlink(path);
 
-	/* no daemon at all: dropped at once, no error */
+	/* no daemon at all: at once to stderr, no error */
+	CHECK(ftruncate(errfd, 0) == 0);
+	lseek(errfd, 0, SEEK_SET);
 	maillog_init(&l, &cfg, &c);
 	l.socket_path = path;
 	t0 = mono_ms();
@@ -411,6 +482,19 @@ static void test_syslog_sink(void)
 	maillog_send(&l, MAILLOG_INFO, "z", 1);
 	CHECK(mono_ms() - t0 < 20);
 	CHECK_EQ(l.fd, -2);
+	/* ... unless fd 2 is the client's connection: then nowhere */
+	l.fd2_client = 1;
+	maillog_send(&l, MAILLOG_INFO, "w", 1);
+	dup2(saved, 2);
+	close(saved);
+	close(errfd);
+	ef = fopen(errpath, "r");
+	size_t nread = ef ? fread(eline, 1, sizeof eline - 1, ef) : 0;
+	eline[nread] = '\0';
+	if (ef)
+		fclose(ef);
+	CHECK_STREQ(eline, "rblsmtpd: z\nrblsmtpd: z\n");
+	unlink(errpath);
 	rmdir(dir);
 }
 

@@ -53,9 +53,9 @@ static void test_messages(void)
 	CHECK(sveq(l.from, "<a@b.example>"));
 	CHECK(sveq(l.to, "<c@d.example>"));
 	CHECK_EQ(parse("Jun 30 15:13:33 h rblsmtpd: zen timeout 1.2.3.4 -", &l), LL_WARNING);
-	CHECK_EQ(l.event, LE_TIMEOUT);
+	CHECK_EQ(l.event, LOGFMT_TIMEOUT);
 	CHECK_EQ(parse("Jun 30 15:13:33 h rblsmtpd: zen error 1.2.3.4 127.255.255.254=open-resolver", &l), LL_WARNING);
-	CHECK_EQ(l.event, LE_ERROR);
+	CHECK_EQ(l.event, LOGFMT_ERROR);
 	CHECK(sveq(l.detail, "127.255.255.254=open-resolver"));
 	CHECK_EQ(parse("Jun 30 15:13:33 h rblsmtpd: summary 1.2.3.4 553 zen 12 zen=listed:127.0.0.2@10,sc=timeout@5000,x=error:127.255.255.254@3,y=skipped@0", &l), LL_SUMMARY);
 	CHECK_EQ(l.verdict, LV_553);

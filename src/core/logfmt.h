@@ -16,7 +16,8 @@
  * a comma in a zone becomes '?'.
  *
  * Telling the lines apart (what the parser relies on, what the writer keeps):
- *  - "summary <ip> …": column 2 is an address, never an event word;
+ *  - "summary <ip> <verdict> …": six columns, a verdict word in column 3 (a
+ *    list named "summary" has an address there);
  *  - "resolver <why> <ip> <server>": why is "unreachable" or "refused"; a
  *    list named "resolver" with a "refused" warning has a detail of
  *    "<digits>ms" or "unusable" there, a server address never is either

@@ -205,20 +205,20 @@ static enum logline_kind parse_resolver(const struct sv *t, const unsigned char 
 }
 
 /* A line that opens with "summary" or "resolver" is that line, unless it is
- * the line of a list so named (logfmt.h, telling the lines apart): then
- * ev1, the word in column 2, is an event word (for "resolver refused", with
- * a warning's detail). Returns the kind, or LL_OTHER to read it as a list's
- * line or not at all. */
+ * the line of a list so named (logfmt.h, telling the lines apart): a summary
+ * has a verdict in column 3; otherwise ev1, the word in column 2, is an
+ * event word (for "resolver refused", with a warning's detail). Returns the
+ * kind, or LL_OTHER to read it as a list's line or not at all. */
 static enum logline_kind parse_opening_word(const struct sv *t, int n,
 					    const unsigned char *clean, int ev1,
 					    struct logline *out)
 {
 	int ev = logfmt_event_of(t[0].p, t[0].n);
 	if (ev == LOGFMT_SUMMARY) {
-		if (ev1 >= 0)
-			return LL_OTHER;
 		int v = n == logfmt_events[ev].columns ? logfmt_verdict_of(t[2].p, t[2].n) : -1;
-		return v < 0 ? LL_SKIP : parse_summary(t, clean, v, out);
+		if (v >= 0)
+			return parse_summary(t, clean, v, out);
+		return ev1 >= 0 ? LL_OTHER : LL_SKIP;
 	}
 	if (ev == LOGFMT_RESOLVER) {
 		int why = logfmt_why_of(t[1].p, t[1].n);
@@ -260,7 +260,7 @@ static enum logline_kind parse_list_line(const struct sv *t, int n, const unsign
 	case LOGFMT_BADANSWER: case LOGFMT_ERROR:
 		out->detail = t[3];
 		return LL_WARNING;
-	default:                           /* "x summary …": not a line of ours */
+	default:                           /* word_column 0: not here */
 		return LL_OTHER;
 	}
 }
@@ -279,7 +279,7 @@ static enum logline_kind parse_message(const char *p, const char *end, struct lo
 	enum logline_kind k = parse_opening_word(t, n, clean, ev, out);
 	if (k != LL_OTHER)
 		return k;
-	if (ev >= 0)
+	if (ev >= 0 && logfmt_events[ev].word_column == 1)
 		return parse_list_line(t, n, clean, ev, out);
 	return LL_OTHER;                   /* e.g. "rblsmtpd: fatal: …" */
 }

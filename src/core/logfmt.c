@@ -35,68 +35,6 @@ const struct logfmt_result_info logfmt_results[LOGFMT_RESULTS] = {
 const char *const logfmt_verdict_words[LOGFMT_VERDICTS] = { "accept", "451", "553" };
 const char *const logfmt_why_words[LOGFMT_WHYS] = { "unreachable", "refused" };
 
-int logfmt_event_of(const char *p, size_t n)
-{
-	int ev = -1;
-	if (n == 0)
-		return -1;
-	/* Pick the one candidate by length and a byte or two, then compare. */
-	switch (n) {
-	case 5: ev = p[0] == 'e' ? LOGFMT_ERROR : -1; break;
-	case 7:
-		switch (p[0]) {
-		case 'b': ev = LOGFMT_BLOCKED; break;
-		case 't': ev = LOGFMT_TIMEOUT; break;
-		case 'r': ev = LOGFMT_REFUSED; break;
-		case 's': ev = p[1] == 'a' ? LOGFMT_SANDBOX : LOGFMT_SUMMARY; break;
-		}
-		break;
-	case 8:
-		switch (p[0]) {
-		case 'r': ev = p[2] == 'j' ? LOGFMT_REJECTED : LOGFMT_RESOLVER; break;
-		case 's': ev = LOGFMT_SERVFAIL; break;
-		}
-		break;
-	case 9: ev = p[0] == 'b' ? LOGFMT_BADANSWER : -1; break;
-	case 10: ev = p[0] == 'b' ? LOGFMT_BADADDRESS : -1; break;
-	case 13: ev = p[0] == 'r' ? LOGFMT_REJECTED_MORE : -1; break;
-	}
-	if (ev < 0 || logfmt_events[ev].len != n || memcmp(p, logfmt_events[ev].word, n) != 0)
-		return -1;
-	return ev;
-}
-
-int logfmt_result_of(const char *p, size_t n)
-{
-	int r = -1;
-	if (n == 0)
-		return -1;
-	switch (n) {
-	case 5: r = p[0] == 'c' ? LOGFMT_R_CLEAR : LOGFMT_R_ERROR; break;
-	case 6: r = LOGFMT_R_LISTED; break;
-	case 7:
-		switch (p[0]) {
-		case 't': r = LOGFMT_R_TIMEOUT; break;
-		case 'r': r = LOGFMT_R_REFUSED; break;
-		case 's': r = LOGFMT_R_SKIPPED; break;
-		}
-		break;
-	case 8: r = p[0] == 's' ? LOGFMT_R_SERVFAIL : LOGFMT_R_RESOLVER; break;
-	case 9: r = LOGFMT_R_BADANSWER; break;
-	}
-	if (r < 0 || logfmt_results[r].len != n || memcmp(p, logfmt_results[r].word, n) != 0)
-		return -1;
-	return r;
-}
-
-int logfmt_verdict_of(const char *p, size_t n)
-{
-	for (int v = 0; v < LOGFMT_VERDICTS; v++)
-		if (strlen(logfmt_verdict_words[v]) == n && memcmp(p, logfmt_verdict_words[v], n) == 0)
-			return v;
-	return -1;
-}
-
 int logfmt_why_of(const char *p, size_t n)
 {
 	for (int w = 0; w < LOGFMT_WHYS; w++)

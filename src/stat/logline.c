@@ -213,6 +213,8 @@ static enum logline_kind parse_opening_word(const struct sv *t, int n,
 					    const unsigned char *clean, int ev1,
 					    struct logline *out)
 {
+	if (t[0].n >= 32 || !(LOGFMT_OPENING_LENGTHS >> t[0].n & 1))
+		return LL_OTHER;           /* a list's name: most lines */
 	int ev = logfmt_event_of(t[0].p, t[0].n);
 	if (ev == LOGFMT_SUMMARY) {
 		int v = n == logfmt_events[ev].columns ? logfmt_verdict_of(t[2].p, t[2].n) : -1;

@@ -319,6 +319,8 @@ static void test_table_words(void)
 		CHECK_EQ(strlen(w->word), w->len);
 		CHECK_EQ(logfmt_event_of(w->word, w->len), e);
 		CHECK(w->columns >= 4 && w->columns <= 8 && w->word_column <= 1);
+		if (w->word_column == 0)
+			CHECK(w->len < 32 && (LOGFMT_OPENING_LENGTHS >> w->len & 1));
 		if (!seen_event[e])
 			printf("not ok - event \"%s\": no maillog formatter wrote a line rblstat read back\n",
 			       w->word);

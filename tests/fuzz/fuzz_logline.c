@@ -49,7 +49,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			inside(ll.detail); inside(ll.by); inside(ll.results);
 		}
 		if (k == LL_WARNING)
-			(void)logline_event_name(ll.event);
+			(void)logline_event_name(LOGLINE_LIST_WARNING(ll.event));
+		if (k != LL_OTHER && k != LL_SKIP && k != LL_DJB && (unsigned)ll.event >= LOGFMT_EVENTS)
+			__builtin_trap();
 		if (k == LL_SUMMARY) {
 			struct sv rest = ll.results;
 			struct logline_res r;

@@ -129,6 +129,15 @@ lines = [
     "Nov 27 10:00:00 mx rblsmtpd: summary 192.0.2.1 553 zen 12 zen=listed:@11,=clear@",
     "<999999999999>", "<22>", "@4000", "2026-13-45T99:99:99Z h rblsmtpd: x",
     "Feb 30 25:61:61 h rblsmtpd: a blocked b c d e f g h",
+    # the lines of core/logfmt's table that came later
+    "Nov 27 10:00:00 mx rblsmtpd: zen rejected-more 192.0.2.1 - - 149621",
+    "Nov 27 10:00:00 mx rblsmtpd: resolver unreachable 192.0.2.1 127.0.53.9",
+    "Nov 27 10:00:00 mx rblsmtpd: resolver refused 192.0.2.1 [::1]:5353",
+    "Nov 27 10:00:00 mx rblsmtpd: resolver refused 192.0.2.1 12ms",
+    "Nov 27 10:00:00 mx rblsmtpd: summary 192.0.2.1 accept - 3 a=resolver@2,b=resolver@2",
+    "Nov 27 10:00:00 mx rblsmtpd: - badaddress 1.2.3 not-an-ip",
+    "Nov 27 10:00:00 mx rblsmtpd: - sandbox 192.0.2.1 seccomp-failed",
+    "Nov 27 10:00:00 mx rblsmtpd: summary blocked accept - 3 -",
 ]
 for i, l in enumerate(lines):
     put("logline", "%02d" % i, l)

@@ -1,6 +1,6 @@
 /* report_csv: several RFC 4180 tables separated by one empty line. The
- * first header cell names the table (counter, month|day, list, list_a, top,
- * resolver),
+ * first header cell names the table (counter, month|day, list, list_a,
+ * resolver, top),
  * so a reader can split on empty lines and dispatch on it. */
 #include "report.h"
 
@@ -136,6 +136,6 @@ void report_csv(FILE *f, struct report *r)
 	csv_periods(f, r);
 	csv_lists(f, r);
 	csv_overlap(f, r);
-	csv_top(f, r);
 	csv_resolver(f, r);
+	csv_top(f, r);
 }

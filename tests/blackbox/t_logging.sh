@@ -118,14 +118,14 @@ rbl -i 'RCPT TO:<a@b>\r\n' TCPREMOTEIP=127.0.0.2 DNSCACHEIP=$FAULTDNS_IP -- "$RB
 	-c -r servfail.test "${SERVER[@]}"
 check_eq "-c temporary error: the failed list is named" "$(log_new_n | sed 's/servfail\.test refused/servfail.test servfail/; s/=refused@/=servfail@/')" \
 "rblsmtpd: servfail.test servfail 127.0.0.2 Nms
-rblsmtpd: summary 127.0.0.2 451 servfail.test N servfail.test=servfail@N
 rblsmtpd: servfail.test blocked 127.0.0.2 - -
-rblsmtpd: servfail.test rejected 127.0.0.2 - - - - <a@b>"
+rblsmtpd: servfail.test rejected 127.0.0.2 - - - - <a@b>
+rblsmtpd: summary 127.0.0.2 451 servfail.test N servfail.test=servfail@N"
 log_mark
 rbl -i 'QUIT\r\n' TCPREMOTEIP=127.0.0.2 RBLSMTPD='-go away' -- "$RBLSMTPD_BIN" -vv -r test.rbl "${SERVER[@]}"
 check_eq "\$RBLSMTPD decided: list RBLSMTPD" "$RUN_ERR|$(log_new_n)" \
-"rblsmtpd: 127.0.0.2 pid x: 553 go away|rblsmtpd: summary 127.0.0.2 553 RBLSMTPD N -
-rblsmtpd: RBLSMTPD blocked 127.0.0.2 - -"
+"rblsmtpd: 127.0.0.2 pid x: 553 go away|rblsmtpd: RBLSMTPD blocked 127.0.0.2 - -
+rblsmtpd: summary 127.0.0.2 553 RBLSMTPD N -"
 log_mark
 rbl -i 'QUIT\r\n' TCPREMOTEIP=127.0.0.9 DNSCACHEIP=$RBLDNS_IP -- "$RBLSMTPD_BIN" -v -w 0.3 -r test.rbl "${SERVER[@]}"
 check_eq "early talker: list early-talker" "$(log_new)" "rblsmtpd: early-talker blocked 127.0.0.9 - -"

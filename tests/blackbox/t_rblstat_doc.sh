@@ -51,7 +51,7 @@ st --csv "$DOC/doc.log"
 check_file_eq "csv: counter, month, list, list_a, top tables" "$RUN_OUT_FILE" "$DOC/doc.csv"
 check_eq "csv: first header cell of each table" \
 	"$(awk 'NR == 1 || prev == "" {split($0, f, ","); print f[1]} {prev = $0}' "$RUN_OUT_FILE" | tr '\n' ' ')" \
-	"counter month list list_a top "
+	"counter month list list_a resolver top "
 check_eq "csv: top columns" "$(grep '^top,' "$RUN_OUT_FILE")" "top,rank,key,count,max_error"
 st --json "$DOC/doc.log"
 check_file_eq "json: the whole object" "$RUN_OUT_FILE" "$DOC/doc.json"
@@ -64,7 +64,7 @@ print("refused_complete" in d["totals"], "refused_incomplete" in d["totals"])
 print(" ".join(d["periods"][0]))
 print("results" in d["lists"][0], "overlap" in d["lists"][0])
 print(" ".join(d["top"]["clients"]), " ".join(d["top"]["clients"]["items"][0]))' "$RUN_OUT_FILE")" \
-"by input totals periods lists top
+"by input totals periods lists top resolver
 files unreadable damaged lines skipped other undated filtered
 True True
 period refusals lists

@@ -272,6 +272,8 @@ check_eq "prometheus: TYPE lines" "$(grep '^# TYPE' "$RUN_OUT_FILE")" \
 # TYPE rblsmtpd_refused_rcpts_total counter
 # TYPE rblsmtpd_lookups_total counter
 # TYPE rblsmtpd_lookup_duration_seconds histogram
+# TYPE rblsmtpd_resolver_outage_connections_total counter
+# TYPE rblsmtpd_resolver_lines_total counter
 # TYPE rblsmtpd_log_lines_total counter
 # TYPE rblsmtpd_log_lines_skipped_total counter"
 

@@ -156,6 +156,18 @@ static void late_process(void *ctx, const struct pollfd *pfd, int n)
 	engine_late_process(lookups, pfd, n);
 }
 
+/* The dialogue is over: take the late answers already in, without waiting,
+ * so that the summary gives each list's state at this moment (a dialogue
+ * ended by -t while a reply was blocked read none since). */
+static void late_drain(void)
+{
+	struct pollfd pfd[SMTP_BACKGROUND_MAX];
+	int timeout = 0;
+	int n = late_fds(NULL, pfd, SMTP_BACKGROUND_MAX, &timeout);
+	if (n > 0 && poll(pfd, (nfds_t)n, 0) > 0)
+		late_process(NULL, pfd, n);
+}
+
 /* list: what the log names as the refusing list (zone, "RBLSMTPD", …). */
 static _Noreturn void refuse(const struct client_addr *client, int code, const char *text,
 			     const char *list)
@@ -185,6 +197,8 @@ static _Noreturn void refuse(const struct client_addr *client, int code, const c
 		.bg = reading_on ? &late : NULL,
 	};
 	smtp_run(&d); /* returns however the dialogue ends, -t and SIGTERM included */
+	if (reading_on)
+		late_drain();
 	maillog_refusal_end(&mlog); /* rejected-more, then the summary: the last lines */
 	_exit(0);
 }

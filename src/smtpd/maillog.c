@@ -438,6 +438,8 @@ static void summary(struct maillog *l, const struct verdict *v, const char *by)
 		waited = (unsigned)(l->reading_end_ms - l->start_ms);
 	else if (l->reading_on)
 		waited = (unsigned)now;
+	if (l->reading_on && waited > l->cfg->dns_deadline_ms)
+		waited = l->cfg->dns_deadline_ms; /* nothing is read after -T */
 	size_t len = maillog_fmt_summary(line, sizeof line, l->conn.ip, l->cfg, l->res, l->n,
 					 v, by, ms, waited);
 	maillog_send(l, MAILLOG_INFO, line, len);

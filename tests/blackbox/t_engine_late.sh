@@ -1,8 +1,8 @@
 #!/bin/bash
 # -vv: the lookups still pending when rblsmtpd refuses are read on during the
 # dialogue, for the log only. The client is refused at the speed of the list
-# that decided; the summary (written when those lookups are over, or at the
-# dialogue's end) gives every list's real outcome and time; "skipped" stays
+# that decided; the summary (written last, at the dialogue's end) gives every
+# list's real outcome and time; "skipped" stays
 # for lists that did not answer in time. The dialogue's bytes do not change.
 . "$(dirname "$0")/../lib/common.sh"
 
@@ -94,8 +94,8 @@ converse 100 -vv -r slow.test -r fast.test
 check_match "dialogue over first: the slow list skipped" "$(log_new_n)" \
 	'^rblsmtpd: summary 127\.0\.0\.2 451 fast\.test N slow\.test=skipped@N,fast\.test=listed:127\.0\.0\.2@N$'
 
-# a list that never answers: read until -T, then skipped; the summary is
-# written at -T, while the dialogue goes on
+# a list that never answers: read until -T, then skipped (the summary comes
+# at the dialogue's end)
 log_mark
 converse 2500 -vv -T 1 -r never.test -r fast.test
 check_eq "-T passes during the dialogue: dialogue unchanged" "$CONV" "$WANT"

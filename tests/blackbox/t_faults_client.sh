@@ -57,7 +57,7 @@ w(b"EHLO many.example\r\n")
 for i in range(5000):
     w(b"MAIL FROM:<s%d@example.org>\r\nRCPT TO:<r%d@example.org>\r\n" % (i, i))
 w(b"QUIT\r\n")' >"$TESTDIR/10k"
-run_cmd -f "$TESTDIR/10k" "${rbl_env[@]}" -- "$RBLSMTPD_BIN" -v -l stderr echo served
+run_cmd -f "$TESTDIR/10k" "${rbl_env[@]}" -- "$RBLSMTPD_BIN" -v -L 0 -l stderr echo served
 n250=$(printf '%s\n' "$RUN_OUT" | grep -c '^250 rblsmtpd.local^M$')
 n451=$(printf '%s\n' "$RUN_OUT" | grep -c "^$REPLY^M\$")
 nrej=$(printf '%s\n' "$RUN_ERR" | grep -c '^rblsmtpd: RBLSMTPD rejected 192\.0\.2\.7 - - many\.example <s[0-9]*@example\.org> <r[0-9]*@example\.org>$')

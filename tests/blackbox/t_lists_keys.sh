@@ -63,9 +63,9 @@ kcase() {
 
 kcase "DQS zen, TXT present" "$KEY.zen.dq.spamhaus.net" "451 spamhaus says listed"
 check_eq "DQS zen: syslog lines name zen.dq.spamhaus.net" "$LAST_LOGS" \
-"rblsmtpd: summary 127.0.0.2 451 zen.dq.spamhaus.net N zen.dq.spamhaus.net=listed:127.0.0.2@N
-rblsmtpd: zen.dq.spamhaus.net blocked 127.0.0.2 client.example -
-rblsmtpd: zen.dq.spamhaus.net rejected 127.0.0.2 client.example - h <a@b> <c@d>"
+"rblsmtpd: zen.dq.spamhaus.net blocked 127.0.0.2 client.example -
+rblsmtpd: zen.dq.spamhaus.net rejected 127.0.0.2 client.example - h <a@b> <c@d>
+rblsmtpd: summary 127.0.0.2 451 zen.dq.spamhaus.net N zen.dq.spamhaus.net=listed:127.0.0.2@N"
 kcase "DQS dbl, TXT missing" "$KEY.dbl.dq.spamhaus.net" "451 127.0.0.2 is listed by dbl.dq.spamhaus.net"
 kcase "Abusix, TXT times out" "$KEY.combined.mail.abusix.zone" \
 	"451 127.0.0.2 is listed by combined.mail.abusix.zone"
@@ -74,9 +74,9 @@ kcase "Abusix, upper case, trailing dot" "$KEY.COMBINED.MAIL.ABUSIX.ZONE." \
 kcase "display name, TXT missing" "spamhaus-dbl@$KEY.dbl.dq.spamhaus.net=127.0.0.2*2" \
 	"451 127.0.0.2 is listed by spamhaus-dbl"
 check_eq "display name: in every log line" "$LAST_LOGS" \
-"rblsmtpd: summary 127.0.0.2 451 spamhaus-dbl N spamhaus-dbl=listed:127.0.0.2@N
-rblsmtpd: spamhaus-dbl blocked 127.0.0.2 client.example -
-rblsmtpd: spamhaus-dbl rejected 127.0.0.2 client.example - h <a@b> <c@d>"
+"rblsmtpd: spamhaus-dbl blocked 127.0.0.2 client.example -
+rblsmtpd: spamhaus-dbl rejected 127.0.0.2 client.example - h <a@b> <c@d>
+rblsmtpd: summary 127.0.0.2 451 spamhaus-dbl N spamhaus-dbl=listed:127.0.0.2@N"
 kcase "display name, other zone" "mylist@listed.$KEY.zen.dq.spamhaus.net" \
 	"451 spamhaus says listed"
 

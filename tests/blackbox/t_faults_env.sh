@@ -13,7 +13,8 @@ _rt_private_dev || bail "cannot set up a private /dev"
 [ -e /dev/log ] && bail "/dev/log exists in the private /dev"
 run_cmd -i 'rcpt to:<a@b>\r\nquit\r\n' TCPREMOTEIP=127.0.0.2 $DNS -- "$RBLSMTPD_BIN" -vv -b \
 	-r listed.test echo served
-check_eq "no syslog daemon (-vv): refusal unchanged, exit 0" "$RUN_RC|$RUN_ERR" \
+# (the -v lines given up on follow that line on stderr: t_smtpd_log_lost.sh)
+check_eq "no syslog daemon (-vv): refusal unchanged, exit 0" "$RUN_RC|$(printf '%s\n' "$RUN_ERR" | head -n 1)" \
 	"0|rblsmtpd: 127.0.0.2 pid x: 553 listed here"
 check_eq "no syslog daemon (-vv): dialogue unchanged" "$RUN_OUT" "220 rblsmtpd.local^M
 553 listed here^M

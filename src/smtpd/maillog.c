@@ -418,6 +418,15 @@ void maillog_resolver(struct maillog *l, const char *server, const char *why)
 	maillog_send(l, MAILLOG_WARNING, line, len);
 }
 
+void maillog_sandbox(struct maillog *l, const char *why)
+{
+	char line[MAILLOG_LINE_MAX];
+	if (!l->verbose)
+		return;
+	size_t len = maillog_fmt_sandbox(line, sizeof line, l->conn.ip, why);
+	maillog_send(l, MAILLOG_WARNING, line, len);
+}
+
 /* The summary (-vv). A list still pending was waited for until the reading
  * on of the late answers stopped (maillog_reading_done), or is still being
  * waited for now; without that reading, until the verdict. */

@@ -187,6 +187,10 @@ void maillog_accept(struct maillog *l);
  * warning (-v). */
 void maillog_resolver(struct maillog *l, const char *server, const char *why);
 
+/* The refusal's sandbox could not be set up (maillog_fmt_sandbox), priority
+ * warning (-v). Call it after maillog_refusal, before the dialogue. */
+void maillog_sandbox(struct maillog *l, const char *why);
+
 /* -vv, refusal with lists still pending: their answers are read on during
  * the dialogue (the results array is read at maillog_refusal_end);
  * maillog_reading_done when that reading stops (every list answered, or -T

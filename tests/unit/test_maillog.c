@@ -319,6 +319,7 @@ static void test_stderr_sink(void)
 	maillog_lookups(&l, &cfg, res, 1, &v);
 	const struct smtp_hooks *h = maillog_refusal(&l, 451, "bl.example");
 	CHECK(h != NULL);
+	maillog_sandbox(&l, "no-user");
 	const char *cmds[] = { "EHLO me", "MAIL FROM:<a@b>", "RCPT TO:<c@d>", "RCPT TO:<e@f>", "DATA" };
 	for (size_t i = 0; i < 5; i++) {
 		enum smtp_verb vb = smtp_verb_of(cmds[i], strlen(cmds[i]));
@@ -343,6 +344,7 @@ static void test_stderr_sink(void)
 	}
 	/* blocked, rejected …, then the summary last */
 	CHECK_STREQ(got, "rblsmtpd: bl.example blocked 127.0.0.2 client.example -\n"
+			 "rblsmtpd: - sandbox 127.0.0.2 no-user\n"
 			 "rblsmtpd: bl.example rejected 127.0.0.2 client.example - me <a@b> <c@d>\n"
 			 "rblsmtpd: bl.example rejected 127.0.0.2 client.example - me <a@b> <e@f>\n"
 			 "rblsmtpd: summary 127.0.0.2 451 bl.example  bl.example=listed:127.0.0.2@5\n");

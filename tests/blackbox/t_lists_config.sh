@@ -25,9 +25,13 @@ check_eq "200 lists: a clean client is served" "$RUN_RC|$RUN_OUT|$RUN_ERR" "0|se
 qlog_mark
 run_cmd -t 20 "${F[@]}" -- "$R" -t0 -a listed.test "${many[@]}" -b -r listed.test echo served
 check_eq "200 lists: an -a first accepts" "$RUN_RC|$RUN_OUT" "0|served"
-run_cmd -t 20 "${F[@]}" -- "$R" -vv -l stderr -t0 "${many[@]}" -b -r listed.test echo served
+# The 200th answers 500 ms late (multi-late.test), after the 199 others: a
+# listing taken while an earlier list is still pending is 451, not 553
+# (rblsmtpd(8) COMPATIBILITY), so with an undelayed list the code depended
+# on which answer came first (451 in 2 of 11 loaded runs).
+run_cmd -t 20 "${F[@]}" -- "$R" -vv -l stderr -t0 "${many[@]}" -b -r multi-late.test echo served
 check_match "200 lists: -vv summary names the 200th (553 under -b)" "$RUN_ERR" \
-	'^rblsmtpd: summary 127\.0\.0\.2 553 listed\.test [0-9]+ z1\.nolist\.test=clear@'
+	'^rblsmtpd: summary 127\.0\.0\.2 553 multi-late\.test [0-9]+ z1\.nolist\.test=clear@'
 run_cmd -t 20 DNSCACHEIP="$FAULTDNS_IP" -- "$RBLCHECK_BIN" "${many[@]}" -r listed.test 127.0.0.2
 check_eq "200 lists: rblcheck exit 1 (listed)" "$RUN_RC" 1
 check_match "200 lists: rblcheck reply" "$RUN_OUT" '^  reply: 451 listed here$'

@@ -184,7 +184,9 @@ static _Noreturn void refuse(const struct client_addr *client, int code, const c
 		.bg = reading_on ? &late : NULL,
 	};
 	smtp_run(&d);
-	maillog_summary_flush(&mlog); /* the dialogue ended first */
+	if (reading_on) /* the dialogue ended first: settle what is in */
+		engine_late_end(lookups);
+	maillog_summary_flush(&mlog);
 	_exit(0);
 }
 

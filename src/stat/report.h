@@ -56,6 +56,9 @@ uint64_t report_errors(const struct agg_list *L);    /* warnings other than time
 
 void report_csv_field(FILE *f, const char *s);
 void report_html_text(FILE *f, const char *s);
+/* A Prometheus label value, without its quotes: backslash, double quote and
+ * newline as \\, \" and \n (the exposition format's only escapes). */
+void report_prom_value(FILE *f, const char *s);
 
 /* The output formats: --NAME selects one for stdout (the first, text, is
  * the default). A new format is a report_NAME.c file and a line in

@@ -10,10 +10,8 @@
 #define PROM_PREFIX "rblsmtpd_"
 #define MS_PER_S 1000.0
 
-/* A label value: backslash, double quote and newline escaped. */
-static void label(FILE *f, const char *name, const char *v, bool comma)
+void report_prom_value(FILE *f, const char *v)
 {
-	fprintf(f, "%s=\"", name);
 	for (; *v; v++) {
 		if (*v == '\\' || *v == '"')
 			putc('\\', f);
@@ -22,6 +20,12 @@ static void label(FILE *f, const char *name, const char *v, bool comma)
 		else
 			putc(*v, f);
 	}
+}
+
+static void label(FILE *f, const char *name, const char *v, bool comma)
+{
+	fprintf(f, "%s=\"", name);
+	report_prom_value(f, v);
 	fputs(comma ? "\"," : "\"", f);
 }
 

@@ -16,6 +16,15 @@
 # over TCP) and by both query logs: A never sees a TCP query.
 # (dnsanswer_next's choice itself is unit-tested on crafted packets in
 # tests/unit/test_dnsanswer.c; this pins the engine's use of it.)
+#
+# Not tested here, and why:
+#  - the retry when the truncating server is unknown (a socket resolvers.c
+#    could not track: more than its table holds) goes to the channel's first
+#    server: no black-box setup opens that many sockets; test_dnsanswer.c
+#    has the case (from = -1).
+#  - which query ID and source port the TCP retry uses: c-ares picks them
+#    at random, the fault server logs neither, and a few runs would prove
+#    nothing about randomness (as for every query: t_pin_manpage.sh).
 . "$(dirname "$0")/../lib/common.sh"
 
 A=127.0.53.3

@@ -137,7 +137,8 @@ in_range "resolver dies: when c-ares retried, before -T" never.test 1000 4000
 # refused-l.test gets REFUSED (300 ms), so that failure is blamed on the
 # resolver for now; clear-l.test's NXDOMAIN (800 ms) shows the server
 # answers, so the REFUSED is the list's own: "refused", as on the normal
-# path. A fresh server for each run (its answers count per connection anyway).
+# path. (What each server answered is counted per connection: the runs
+# share this server.)
 printf '127.0.0.2 :127.0.0.2:local file\n' >"$TESTDIR/local.list"
 cat >"$TESTDIR/blame.rules" <<'EOF'
 .                   nxdomain

@@ -96,7 +96,7 @@ check_match "dialogue over first: the slow list skipped" "$(log_new_n)" \
 	'^rblsmtpd: summary 127\.0\.0\.2 451 fast\.test N slow\.test=skipped@N,fast\.test=listed:127\.0\.0\.2@N$'
 
 # a list that never answers: read until -T, then a timeout, as it would be
-# without the early verdict (times and more cases: t_smtpd_late.sh)
+# without the early verdict (times and more cases: t_smtpd_late_outcomes.sh)
 log_mark
 converse 2500 -vv -T 1 -r never.test -r fast.test
 check_eq "-T passes during the dialogue: dialogue unchanged" "$CONV" "$WANT"

@@ -24,7 +24,7 @@
 #    has the case (from = -1).
 #  - which query ID and source port the TCP retry uses: c-ares picks them
 #    at random, the fault server logs neither, and a few runs would prove
-#    nothing about randomness (as for every query: t_pin_manpage.sh).
+#    nothing about randomness (as for every query: t_smtpd_deviations.sh).
 . "$(dirname "$0")/../lib/common.sh"
 
 A=127.0.53.3

@@ -139,7 +139,7 @@ static bool parse_weight(const char *text, size_t len, int *out)
 }
 
 /* Zone families whose queries carry the customer's key as their first
- * label; the key must never be shown (rblsmtpd(8), Lists). *
+ * label; the key must never be shown (rblsmtpd(8), Lists). */
 static const char *const keyed_suffixes[] = { "dq.spamhaus.net", "mail.abusix.zone", NULL };
 
 static bool ends_with_label(const char *zone, size_t end, const char *suffix)

@@ -50,3 +50,20 @@ check_eq "rblcheck: usage lines name the options of rblcheck(1) SYNOPSIS" \
 got=$("$RBLSTAT_BIN" --help 2>&1 | usage_opts)
 check_eq "rblstat: usage line names the options of rblstat(1) SYNOPSIS" \
 	"$got" "$(synopsis_opts man/rblstat.1)"
+
+# What the programs accept is what their usage lines say: every letter the
+# usage names is taken, every other letter is an illegal option.
+accepted() {   # accepted PROG: the letters PROG does not call illegal
+	local prog=$1 c
+	for c in {a..z} {A..Z}; do
+		"$prog" "-$c" x 127.0.0.2 </dev/null 2>&1 >/dev/null | grep -q "illegal option -- $c" ||
+			printf -- '-%s\n' "$c"
+	done
+}
+letters() { grep -o -- '-[A-Za-z]' | sort -u; }
+for p in rblsmtpd rblcheck; do
+	bin=$RBLSMTPD_BIN; [ "$p" = rblcheck ] && bin=$RBLCHECK_BIN
+	want=$("$bin" -Z 2>&1 | grep -o -- '\[ -[A-Za-z]\|rblcheck -H' | letters)
+	got=$(export DNSCACHEIP=127.0.53.9; RBLSMTPD='' timeout 20 bash -c "$(declare -f accepted); accepted $bin" | sort -u)
+	check_eq "$p: the letters it accepts are the letters its usage line names" "$got" "$want"
+done

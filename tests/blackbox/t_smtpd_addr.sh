@@ -1,8 +1,9 @@
 #!/bin/bash
-# SPEC §3.5 (client address: IPv6 nibbles, ::ffff:, PROTO/TCP6REMOTEIP,
-# REMOTE_ADDR, getpeername() on fd 0, unparsable -> no query) and §3.6
-# (DNSCACHEIP forms: djb dot-joined with a dead first server, space and
-# comma lists, host:port, [v6]:port, bare IPv6, garbage -> resolv.conf).
+# rblsmtpd(8) ENVIRONMENT: the client address (IPv6 nibbles, ::ffff:,
+# PROTO/TCP6REMOTEIP, REMOTE_ADDR, getpeername() on fd 0, unparsable -> no
+# query) and the DNSCACHEIP forms (djb dot-joined with a dead first server,
+# space and comma lists, host:port, [v6]:port, bare IPv6, garbage ->
+# resolv.conf).
 . "$(dirname "$0")/../lib/common.sh"
 
 [ -x "$RBLSMTPD_BIN" ] || bail "no $RBLSMTPD_BIN (make)"

@@ -1,10 +1,10 @@
 #!/bin/bash
-# List specs and configuration without limits 0.88 did not have (SPEC §3.10):
+# List specs and configuration without limits 0.88 did not have (rblsmtpd(8) Lists):
 # 200 lists; a zone of 300 bytes (and one that fits our buffer but not DNS)
 # is a failure of that list, logged at -v, the other lists still work.
 # $DNSCACHEIP with stray dots read as djb's dns_rcip.c did, compared with
 # Debian's /usr/bin/rblsmtpd. An unparsable client address logged at -v
-# (SPEC §3.5), sanitised and bounded, through a real rsyslog.
+# (rblsmtpd(8) ENVIRONMENT, TCPREMOTEIP), sanitised and bounded, through a real rsyslog.
 . "$(dirname "$0")/../lib/common.sh"
 
 start_dns
@@ -47,7 +47,7 @@ for z in "$long" "$fits"; do
 	run_cmd "${F[@]}" -- "$R" -t0 -b -r listed.test -r "$z" echo served
 	check_eq "listing list, then the $n-byte zone under -b: 553" "$RUN_RC|$RUN_OUT" "0|553 listed here^M"
 	run_cmd "${F[@]}" -- "$R" -t0 -c -r "$z" -r nolist.test echo served
-	check_eq "$n-byte zone under -c: 451 temporary error (SPEC §2)" "$RUN_RC|$RUN_OUT" \
+	check_eq "$n-byte zone under -c: 451 temporary error (COMPATIBILITY)" "$RUN_RC|$RUN_OUT" \
 		"0|451 temporary RBL lookup error^M"
 	log_mark
 	run_cmd "${F[@]}" -- "$R" -v -r "$z" -r nolist.test echo served

@@ -29,9 +29,6 @@
 #include "reply.h"
 #include "text.h"
 
-#define USAGE "rblcheck: usage: rblcheck [ -b ] [ -B ] [ -c ] [ -C ] [ -j ] [ -v ] " \
-	"[ -T dnstimeout ] [ -S threshold ] [ -r list ] [ -a list ] ip [ ip ... ]\n" \
-	"       rblcheck -H [ -j ] [ -T dnstimeout ] [ -r list ] [ -a list ]\n"
 #define MAX_SERVERS DNSSERVERS_MAX
 /* Escaped, a byte takes at most 6 ("\u00XX"); the longest string printed
  * is a list's :message. */
@@ -53,7 +50,9 @@ static _Noreturn void usage(const char *why)
 {
 	if (why)
 		fprintf(stderr, "rblcheck: %s\n", why);
-	fputs(USAGE, stderr);
+	char line[CONFIG_USAGE_MAX];
+	config_usage(CONFIG_RBLCHECK, line, sizeof line);
+	fprintf(stderr, "rblcheck: %s\n", line);
 	exit(100);
 }
 

@@ -25,9 +25,6 @@
 
 /* Our stderr lines are written as "rblsmtpd: " + message + "\n", or sent to
  * syslog when fd 2 is the client's socket (maillog_stderr). */
-#define USAGE "usage: rblsmtpd [ -b ] [ -B ] [ -c ] [ -C ] [ -i ] [ -v ] " \
-	"[ -t timeout ] [ -T dnstimeout ] [ -w delay ] [ -S threshold ] [ -l log ] " \
-	"[ -r list ] [ -a list ] smtpd [ arg ... ]"
 #define DEFAULT_BANNER "rblsmtpd.local"
 #define EARLY_TALKER_TEXT "protocol error: talked before greeting"
 #define PROG_SHOWN_MAX 400   /* of the program name in "unable to run" */
@@ -60,7 +57,9 @@ static _Noreturn void usage(const char *why)
 {
 	if (why)
 		maillog_stderr(&mlog, MAILLOG_ERR, why, strlen(why));
-	maillog_stderr(&mlog, MAILLOG_ERR, USAGE, sizeof USAGE - 1);
+	char line[CONFIG_USAGE_MAX];
+	size_t n = config_usage(CONFIG_RBLSMTPD, line, sizeof line);
+	maillog_stderr(&mlog, MAILLOG_ERR, line, n);
 	_exit(100);
 }
 

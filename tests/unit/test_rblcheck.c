@@ -5,6 +5,7 @@
 #include "check.h"
 #include "check/health.h"
 #include "check/outcome.h"
+#include "json.h"
 
 static const char *const names[HEALTH_NPROBES] = {
 	"127.0.0.2", "127.0.0.1", "198.51.100.7", "::ffff:7f00:2", "::ffff:7f00:1",

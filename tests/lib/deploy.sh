@@ -1,4 +1,4 @@
-# tests/deploy/lib.sh -- sourced by tests/deploy/t_*.sh after common.sh.
+# tests/lib/deploy.sh -- sourced by tests/deploy/t_*.sh after common.sh.
 # The deployment tests run the files of examples/ as an admin would, with
 # only what a test must change substituted (paths, users, lists, the SMTP
 # server): a substitution that matches nothing fails the test, so a renamed

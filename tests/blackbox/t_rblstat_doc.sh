@@ -134,8 +134,8 @@ c timeout=1 error=1 10
 d servfail=1 skipped=1 7"
 st --prometheus results.log
 check_eq "prometheus: skipped is no lookup and no outcome" \
-	"$(grep '^rblsmtpd_lookups_total{host="h",list="d"' "$RUN_OUT_FILE" | grep -v '} 0$'; grep -c 'skipped"' "$RUN_OUT_FILE")" \
-	'rblsmtpd_lookups_total{host="h",list="d",outcome="servfail"} 1
+	"$(grep '^rblsmtpd_lookups{host="h",list="d"' "$RUN_OUT_FILE" | grep -v '} 0$'; grep -c 'skipped"' "$RUN_OUT_FILE")" \
+	'rblsmtpd_lookups{host="h",list="d",outcome="servfail"} 1
 0'
 check_eq "prometheus: a list's only skipped result is no timed lookup" \
 	"$(grep '^rblsmtpd_lookup_duration_seconds_count{host="h",list="d"}' "$RUN_OUT_FILE")" \

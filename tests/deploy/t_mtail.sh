@@ -22,7 +22,7 @@ done
 [ -x "$RBLSMTPD_BIN" ] || bail "no $RBLSMTPD_BIN (make)"
 UNIT=/lib/systemd/system/mtail.service
 [ -f "$UNIT" ] || bail "no $UNIT (Debian package mtail)"
-SCRAPE=("$PY" "$TOP/tests/deploy/promscrape.py")
+SCRAPE=("$PY" "$TESTLIB/promscrape.py")
 cd "$TESTDIR" || bail "no TESTDIR"
 
 start_dns

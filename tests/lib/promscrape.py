@@ -1,5 +1,6 @@
 #!/usr/bin/python3
-"""promscrape.py -- read Prometheus text expositions for the mtail tests.
+"""promscrape.py -- read Prometheus text expositions (mtail, rblstat) for the
+tests: tests/deploy/t_mtail.sh, tests/blackbox/t_mtail_agree.sh.
 
   promscrape.py watch URL FILE STOPFILE   scrape URL every 0.2 s, one JSON
                                           line per scrape in FILE, until

@@ -29,7 +29,7 @@
 
 #define USAGE "rblcheck: usage: rblcheck [ -b ] [ -B ] [ -c ] [ -C ] [ -j ] [ -v ] " \
 	"[ -T dnstimeout ] [ -S threshold ] [ -r list ] [ -a list ] ip [ ip ... ]\n" \
-	"       rblcheck -H [ -j ] [ -T dnstimeout ] [ -r list ] [ -a list ]\n"
+	"       rblcheck -H [ -j ] [ -n ] [ -N ] [ -T dnstimeout ] [ -r list ] [ -a list ]\n"
 #define MAX_SERVERS DNSSERVERS_MAX
 /* Escaped, a byte takes at most 6 ("\u00XX"); the longest string printed
  * is a list's :message. */

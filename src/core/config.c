@@ -129,10 +129,12 @@ void config_free(struct config *cfg)
 	cfg->nactions = cfg->cap = 0;
 }
 
-/* The -b/-c state at the current position of the command line. */
+/* The -b/-c (and rblcheck's -n) state at the current position of the
+ * command line. */
 struct position {
 	bool bounce;
 	bool failclosed;
+	bool no_testpoints;
 };
 
 /* One option that takes an argument. */
@@ -169,8 +171,11 @@ static bool option_with_arg(struct config *cfg, char opt, const char *arg,
 		break;
 	case 'r':
 	case 'a':
-		return add_list(cfg, arg, opt == 'r' ? LIST_BLOCK : LIST_ALLOW,
-				pos->bounce, pos->failclosed, err, errlen);
+		if (!add_list(cfg, arg, opt == 'r' ? LIST_BLOCK : LIST_ALLOW,
+			      pos->bounce, pos->failclosed, err, errlen))
+			return false;
+		cfg->actions[cfg->nactions - 1].no_testpoints = pos->no_testpoints;
+		break;
 	}
 	return true;
 }
@@ -188,6 +193,8 @@ static bool option_flag(struct config *cfg, char opt, const char *flags,
 	case 'B': pos->bounce = false; break;
 	case 'c': pos->failclosed = true; break;
 	case 'C': pos->failclosed = false; break;
+	case 'n': pos->no_testpoints = true; break;
+	case 'N': pos->no_testpoints = false; break;
 	case 'i': cfg->interrogate = true; break;
 	case 'v': cfg->verbose++; break;
 	case 'H': cfg->health = true; break;
@@ -209,8 +216,8 @@ bool config_parse(enum config_program prog, int argc, char *const *argv,
 		  struct config *cfg, char *err, size_t errlen)
 {
 	const char *with_arg = prog == CONFIG_RBLSMTPD ? "tTraSwl" : "TraSl";
-	const char *flags = prog == CONFIG_RBLSMTPD ? "bBcCiv" : "bBcCHjv";
-	struct position pos = { false, false };
+	const char *flags = prog == CONFIG_RBLSMTPD ? "bBcCiv" : "bBcCHjnNv";
+	struct position pos = { false, false, false };
 	int i = 1;
 
 	set_defaults(cfg);

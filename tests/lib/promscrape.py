@@ -14,9 +14,6 @@ tests: tests/deploy/t_mtail.sh, tests/blackbox/t_mtail_agree.sh.
   promscrape.py sum SRC METRIC [L=V...]   the sum of METRIC's series whose
                                           labels match, from SRC (a URL or
                                           an exposition file); 0 when none
-  promscrape.py series SRC METRIC         METRIC's series, sorted, one
-                                          "labels value" a line, without
-                                          mtail's prog label
   promscrape.py agree RBLSTAT MTAIL       rblstat --prometheus's numbers are
                                           mtail's: each gauge NAME is mtail's
                                           NAME_total, a histogram has the same
@@ -112,12 +109,6 @@ elif cmd in ('sum', 'sums'):
                 total += v
         out.append('%g' % total)
     print(' '.join(out))
-elif cmd == 'series':
-    rows = []
-    for (name, labels), v in parse(fetch(sys.argv[2])).items():
-        if name == sys.argv[3]:
-            rows.append('%s %g' % (','.join('%s=%s' % kv for kv in labels if kv[0] != 'prog'), v))
-    print('\n'.join(sorted(rows)))
 elif cmd == 'agree':
     st, mt = no_prog(parse(fetch(sys.argv[2]))), no_prog(parse(fetch(sys.argv[3])))
     hist = ('_bucket', '_sum', '_count')
@@ -145,4 +136,4 @@ elif cmd == 'same':
     print('%d series, %d differ' % (len(set(a) | set(b)), len(bad)))
     sys.exit(1 if bad or not a else 0)
 else:
-    sys.exit('usage: promscrape.py watch|monotonic|sum|series|agree|same ...')
+    sys.exit('usage: promscrape.py watch|monotonic|show|sum|sums|agree|same ...')

@@ -18,7 +18,8 @@
  * usage lines against the man pages' SYNOPSIS). */
 enum { FOR_SMTPD = 1 << CONFIG_RBLSMTPD, FOR_CHECK = 1 << CONFIG_RBLCHECK,
        FOR_BOTH = FOR_SMTPD | FOR_CHECK,
-       IN_HEALTH = 1 << 7 };   /* shown in rblcheck's -H usage line too */
+       IN_HEALTH = 1 << 6,     /* shown in rblcheck's -H usage line too */
+       ONLY_HEALTH = 1 << 7 }; /* shown in rblcheck's -H usage line only */
 struct option_def {
 	char letter;
 	const char *arg;        /* its argument's name in the usage line; NULL: a flag */
@@ -31,6 +32,8 @@ static const struct option_def options[] = {
 	{ 'C', NULL, FOR_BOTH | IN_HEALTH },
 	{ 'i', NULL, FOR_SMTPD },
 	{ 'j', NULL, FOR_CHECK | IN_HEALTH },
+	{ 'n', NULL, FOR_CHECK | IN_HEALTH | ONLY_HEALTH },
+	{ 'N', NULL, FOR_CHECK | IN_HEALTH | ONLY_HEALTH },
 	{ 'v', NULL, FOR_BOTH },
 	{ 't', "timeout", FOR_SMTPD },
 	{ 'T', "dnstimeout", FOR_BOTH | IN_HEALTH },
@@ -58,7 +61,8 @@ static size_t usage_options(enum config_program prog, unsigned char want, char *
 	size_t n = 0;
 	for (size_t i = 0; i < NOPTIONS && n < outlen; i++) {
 		const struct option_def *o = &options[i];
-		if (!(o->where & (1 << prog)) || (o->where & want) != want || o->letter == 'H')
+		if (!(o->where & (1 << prog)) || (o->where & want) != want || o->letter == 'H' ||
+		    (!want && (o->where & ONLY_HEALTH)))
 			continue;
 		int k = snprintf(out + n, outlen - n, " [ -%c%s%s ]", o->letter,
 				 o->arg ? " " : "", o->arg ? o->arg : "");
@@ -199,10 +203,12 @@ void config_free(struct config *cfg)
 	cfg->nactions = cfg->cap = 0;
 }
 
-/* The -b/-c state at the current position of the command line. */
+/* The -b/-c (and rblcheck's -n) state at the current position of the
+ * command line. */
 struct position {
 	bool bounce;
 	bool failclosed;
+	bool no_testpoints;
 };
 
 /* One option that takes an argument. */
@@ -239,8 +245,11 @@ static bool option_with_arg(struct config *cfg, char opt, const char *arg,
 		break;
 	case 'r':
 	case 'a':
-		return add_list(cfg, arg, opt == 'r' ? LIST_BLOCK : LIST_ALLOW,
-				pos->bounce, pos->failclosed, err, errlen);
+		if (!add_list(cfg, arg, opt == 'r' ? LIST_BLOCK : LIST_ALLOW,
+			      pos->bounce, pos->failclosed, err, errlen))
+			return false;
+		cfg->actions[cfg->nactions - 1].no_testpoints = pos->no_testpoints;
+		break;
 	}
 	return true;
 }
@@ -253,6 +262,8 @@ static void option_flag(struct config *cfg, char opt, struct position *pos)
 	case 'B': pos->bounce = false; break;
 	case 'c': pos->failclosed = true; break;
 	case 'C': pos->failclosed = false; break;
+	case 'n': pos->no_testpoints = true; break;
+	case 'N': pos->no_testpoints = false; break;
 	case 'i': cfg->interrogate = true; break;
 	case 'v': cfg->verbose++; break;
 	case 'H': cfg->health = true; break;
@@ -272,7 +283,7 @@ static void set_defaults(struct config *cfg)
 bool config_parse(enum config_program prog, int argc, char *const *argv,
 		  struct config *cfg, char *err, size_t errlen)
 {
-	struct position pos = { false, false };
+	struct position pos = { false, false, false };
 	int i = 1;
 
 	set_defaults(cfg);

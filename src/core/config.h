@@ -20,6 +20,8 @@ struct action {
 	struct list_spec spec;
 	bool bounce;      /* -b in force: a listing answers 553 */
 	bool failclosed;  /* -c in force: a failed lookup answers 451 */
+	bool no_testpoints; /* rblcheck -n in force: the list has no RFC 5782
+			     * test entry (127.0.0.2), -H does not ask for one */
 };
 
 enum log_target { LOG_TO_SYSLOG, LOG_TO_STDERR };

@@ -181,6 +181,27 @@ check_eq "health: the probes' names" "$(qlog_since "$FAULTDNS_LAST_QUERYLOG" | a
 2.0.0.127.v4only.test
 X.v4only.test"
 
+# -n: the lists after it have no RFC 5782 test entry (a private list, here
+# white.rbl, and nonexistent.local, empty); -N: the lists after it have one
+# again. A list that lists everything is still unhealthy under -n.
+run_cmd DNSCACHEIP=$R -- "$RBLCHECK_BIN" -H -r test.rbl -n -r white.rbl -a white.rbl \
+	-r nonexistent.local -N -r notxt.rbl
+check_rc "health -n: private lists without test entry are healthy -> exit 0" "$RUN_RC" 0
+chk "health -n: report" \
+"ok        test.rbl           N ms  127.0.0.2 listed, 127.0.0.1 not listed; IPv6 ok
+ok        white.rbl          N ms  no test entry (-n): 127.0.0.2 not listed, 127.0.0.1 not listed; IPv6 no data
+ok        white.rbl          N ms  no test entry (-n): 127.0.0.2 not listed, 127.0.0.1 not listed; IPv6 no data
+ok        nonexistent.local  N ms  no test entry (-n): 127.0.0.2 not listed, 127.0.0.1 not listed; IPv6 no data
+ok        notxt.rbl          N ms  127.0.0.2 listed (A only, no TXT), 127.0.0.1 not listed; IPv6 ok"
+run_cmd DNSCACHEIP=$R -- "$RBLCHECK_BIN" -H -n -r white.rbl -r all.rbl -N -r nonexistent.local
+check_rc "health -n, then -N: exit 2" "$RUN_RC" 2
+check_match "health -n: a list of everything is still a wildcard" "$(norm)" '^UNHEALTHY all\.rbl N ms wildcard: '
+check_match "health -N: the test entry is required again" "$(norm)" '^UNHEALTHY nonexistent\.local N ms not-listing: '
+run_cmd DNSCACHEIP=$R -- "$RBLCHECK_BIN" -n -r test.rbl 127.0.0.2
+check_match "-n changes nothing outside -H" "$(cat "$RUN_OUT_FILE")" '^  reply: 451 Listed by test\.rbl'
+run_cmd -- "$RBLSMTPD_BIN" -n -r test.rbl true
+check_eq "rblsmtpd has no -n: usage error" "$RUN_RC" 100
+
 # JSON health.
 run_cmd DNSCACHEIP=$R -- "$RBLCHECK_BIN" -H -j -r test.rbl -r err.rbl
 got=$("$PY" -c '

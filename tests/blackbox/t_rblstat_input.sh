@@ -257,25 +257,37 @@ check_eq "year rule: TZ decides 'now' (UTC $y, UTC+14 $y14)" "$a $(csv_rows mont
 # only (host, list) pairs with something counted.
 printf '%s rblsmtpd: zen blocked 192.0.2.1 - -\n' "$tai" >ml.log
 st --prometheus ml.log
-check_eq "prometheus: host \"-\" for multilog lines" "$(grep '^rblsmtpd_refusals_total' "$RUN_OUT_FILE")" \
-	'rblsmtpd_refusals_total{host="-",list="zen"} 1'
+check_eq "prometheus: host \"-\" for multilog lines" "$(grep '^rblsmtpd_refusals{' "$RUN_OUT_FILE")" \
+	'rblsmtpd_refusals{host="-",list="zen"} 1'
 for i in $(seq -w 0 65); do blocked 2026-01-01T00:00:00Z h$i zen; done >hosts66.log
 st --prometheus hosts66.log
 check_eq "prometheus: 64 hosts, then (other)" \
-	"$(grep -c '^rblsmtpd_refusals_total' "$RUN_OUT_FILE") $(grep '^rblsmtpd_refusals_total' "$RUN_OUT_FILE" | tail -2 | tr '\n' ' ')" \
-	'65 rblsmtpd_refusals_total{host="h63",list="zen"} 1 rblsmtpd_refusals_total{host="(other)",list="zen"} 2 '
-printf '%s\n' "$(blocked 2026-01-01T00:00:00Z h1 zen)" "$(blocked 2026-01-01T00:00:00Z h2 sc)" >pairs.log
+	"$(grep -c '^rblsmtpd_refusals{' "$RUN_OUT_FILE") $(grep '^rblsmtpd_refusals{' "$RUN_OUT_FILE" | tail -2 | tr '\n' ' ')" \
+	'65 rblsmtpd_refusals{host="h63",list="zen"} 1 rblsmtpd_refusals{host="(other)",list="zen"} 2 '
+printf '%s\n' "$(blocked 2026-01-01T00:00:00Z h1 zen)" "$(blocked 2026-01-01T00:00:00Z h2 sc)" \
+	"2026-01-01T00:00:00Z h3 rblsmtpd: dead timeout 192.0.2.1 5000ms" >pairs.log
 st --prometheus pairs.log
-check_eq "prometheus: only (host, list) pairs with something counted" \
+check_eq "prometheus: only (host, list) pairs with something counted, warnings too" \
 	"$(grep -v '^#' "$RUN_OUT_FILE" | grep -o '{host="[^"]*",list="[^"]*"' | sort -u | tr '\n' ' ')" \
-	'{host="h1",list="zen" {host="h2",list="sc" '
-check_eq "prometheus: TYPE lines" "$(grep '^# TYPE' "$RUN_OUT_FILE")" \
-"# TYPE rblsmtpd_refusals_total counter
-# TYPE rblsmtpd_refused_rcpts_total counter
-# TYPE rblsmtpd_lookups_total counter
+	'{host="h1",list="zen" {host="h2",list="sc" {host="h3",list="dead" '
+# every (host, list) pair that appears has all its 29 series (refusals, rcpts, 7
+# outcomes, 14 histogram lines, skipped, 5 events), zeros included
+check_eq "prometheus: a pair seen only in a warning has every series, zeros included" \
+	"$(grep -c '{host="h3",list="dead"' "$RUN_OUT_FILE") $(grep -E '^rblsmtpd_(refusals|list_warnings)\{host="h3"' "$RUN_OUT_FILE" | grep -v '} 0$')" \
+	'29 rblsmtpd_list_warnings{host="h3",list="dead",event="timeout"} 1'
+check_eq "prometheus: connections by verdict for every host, zeros included" \
+	"$(grep -c '^rblsmtpd_connections{host="h[123]",verdict="\(accept\|451\|553\)"} 0$' "$RUN_OUT_FILE")" 9
+check_eq "prometheus: TYPE lines (gauges: totals over the logs read)" "$(grep '^# TYPE' "$RUN_OUT_FILE")" \
+"# TYPE rblsmtpd_refusals gauge
+# TYPE rblsmtpd_refused_rcpts gauge
+# TYPE rblsmtpd_lookups gauge
 # TYPE rblsmtpd_lookup_duration_seconds histogram
-# TYPE rblsmtpd_log_lines_total counter
-# TYPE rblsmtpd_log_lines_skipped_total counter"
+# TYPE rblsmtpd_lookups_skipped gauge
+# TYPE rblsmtpd_list_warnings gauge
+# TYPE rblsmtpd_connections gauge
+# TYPE rblsmtpd_verdict_duration_seconds histogram
+# TYPE rblsmtpd_log_lines gauge
+# TYPE rblsmtpd_log_lines_skipped gauge"
 
 # "Write the file under a temporary name and rename it ...;
 # examples/rblstat-prometheus.service and .timer do that every 5 minutes."
@@ -298,7 +310,7 @@ if [ "$RBLTEST_NS" = private ] && [ -n "$cmd" ]; then
 	mkdir /var/log/mail.log.2     # unreadable: exit 1, the others still reported
 	run_cmd TZ=UTC PATH="$TESTDIR/bin:$PATH" OUT="$TESTDIR/prom/rblsmtpd.prom" -- /bin/sh -c "$cmd"
 	check_eq "examples service: exit 1 still renames" \
-		"$RUN_RC $(ls prom | tr '\n' ' ')$(grep -c 'rblsmtpd_log_lines_total 27$' prom/rblsmtpd.prom)" \
+		"$RUN_RC $(ls prom | tr '\n' ' ')$(grep -c 'rblsmtpd_log_lines 27$' prom/rblsmtpd.prom)" \
 		"0 rblsmtpd.prom 1"
 	cp prom/rblsmtpd.prom want.prom
 	# a stand-in rblstat that fails half way (rm first: bin/rblstat is a link)

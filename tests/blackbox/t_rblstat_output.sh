@@ -86,6 +86,19 @@ check_eq "html: inline CSS and two SVG charts (over time, per list)" \
 	'1 aria-label="refusals per period" aria-label="refusals per list" '
 check_eq "html: the text report's tables" "$(grep -o '<table id="[^"]*"' doc.html | tr '\n' ' ')" \
 	'<table id="periods" <table id="lists" <table id="overlap" <table id="top-clients" <table id="top-networks" <table id="top-sender_domains" <table id="top-recipients" <table id="top-hosts" '
+# ... and its connection line: accepted, 451, 553 and the time to verdict
+# (here 2, 3 and 1 connections, verdicts after 10, 20, ... 60 ms).
+for i in 1 2 3 4 5 6; do
+	v=$(echo "accept accept 451 451 451 553" | cut -d' ' -f$i)
+	echo "2026-01-01T00:00:0${i}Z h rblsmtpd: summary 192.0.2.$i $v - ${i}0 zen=clear@${i}0"
+done >conn.log
+st conn.log
+txt=$(grep '^Connections (summary lines): ' "$RUN_OUT_FILE")
+st --html - conn.log
+check_eq "html: the text report's connection line" \
+	"$(sed -n 's/^<p id="connections">\(.*\)\.<\/p>$/\1/p' "$RUN_OUT_FILE")" "$txt"
+check_eq "html: ... which says 2 accepted, 3 with 451, 1 with 553, median 30 ms" "$txt" \
+	"Connections (summary lines): 6, accepted 2, refused 451 3, 553 1; time to verdict median 30 ms, p95 60 ms"
 # --html FILE with another format: the page goes to FILE, the format to stdout.
 st --csv --html page.html "$DOC/doc.log"
 check_eq "--html FILE --csv: CSV on stdout, the page in FILE" \
@@ -135,8 +148,8 @@ c timeout=1 error=1 10
 d servfail=1 skipped=1 7"
 st --prometheus results.log
 check_eq "prometheus: skipped is no lookup and no outcome" \
-	"$(grep '^rblsmtpd_lookups_total{host="h",list="d"' "$RUN_OUT_FILE" | grep -v '} 0$'; grep -c 'skipped"' "$RUN_OUT_FILE")" \
-	'rblsmtpd_lookups_total{host="h",list="d",outcome="servfail"} 1
+	"$(grep '^rblsmtpd_lookups{host="h",list="d"' "$RUN_OUT_FILE" | grep -v '} 0$'; grep -c 'skipped"' "$RUN_OUT_FILE")" \
+	'rblsmtpd_lookups{host="h",list="d",outcome="servfail"} 1
 0'
 check_eq "prometheus: a list's only skipped result is no timed lookup" \
 	"$(grep '^rblsmtpd_lookup_duration_seconds_count{host="h",list="d"}' "$RUN_OUT_FILE")" \

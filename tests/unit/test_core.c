@@ -182,6 +182,27 @@ static void test_config_many_lists(void)
 	CHECK(cfg.actions == NULL && cfg.nactions == 0);
 }
 
+/* rblcheck -n / -N: like -b/-B, for the lists that follow; rblsmtpd has
+ * neither. */
+static void test_config_testpoints(void)
+{
+	char *argv[] = { (char *)"rblcheck", (char *)"-H", (char *)"-r", (char *)"pub",
+			 (char *)"-n", (char *)"-r", (char *)"priv", (char *)"-a", (char *)"w",
+			 (char *)"-N", (char *)"-r", (char *)"pub2", NULL };
+	struct config cfg;
+	char err[200];
+	CHECK(config_parse(CONFIG_RBLCHECK, 12, argv, &cfg, err, sizeof err));
+	CHECK_EQ(cfg.nactions, 4);
+	CHECK(!cfg.actions[0].no_testpoints && cfg.actions[1].no_testpoints);
+	CHECK(cfg.actions[2].no_testpoints && !cfg.actions[3].no_testpoints);
+	config_free(&cfg);
+	char *smtpd[] = { (char *)"rblsmtpd", (char *)"-n", (char *)"-r", (char *)"z",
+			  (char *)"prog", NULL };
+	CHECK(!config_parse(CONFIG_RBLSMTPD, 5, smtpd, &cfg, err, sizeof err));
+	CHECK_STREQ(err, "illegal option -- n");
+	config_free(&cfg);
+}
+
 static void test_config(void)
 {
 	static struct config cfg;
@@ -337,6 +358,7 @@ int main(void)
 	test_text();
 	test_config();
 	test_config_many_lists();
+	test_config_testpoints();
 	test_smtp();
 	test_exec_words();
 	return check_done("core");

@@ -25,8 +25,12 @@ HARDEN_CFLAGS   = -fstack-protector-strong -Werror=format-security
 HARDEN_LDFLAGS  = -Wl,-z,relro -Wl,-z,now
 # rblcheck's headers are named by path ("check/report.h"): src/stat has a
 # report.h too, and this way each name has one meaning.
-CPPFLAGS += -D_GNU_SOURCE -Isrc -Isrc/core -Isrc/stat
+CPPFLAGS += -D_GNU_SOURCE -Isrc -Isrc/core -Isrc/stat -Isrc/smtpd
 LDLIBS_CORE = -lcares
+# rblsmtpd's refusal sandbox (src/smtpd/sandbox.c): libseccomp, static in
+# the static-PIE rblsmtpd like everything else
+LDLIBS_SMTPD = -lseccomp
+SMTPD_OBJS = $(B)/smtpd/sandbox.o
 LDLIBS_STAT = -lz
 PREFIX  ?= /usr/local
 BINDIR  ?= $(PREFIX)/bin
@@ -93,6 +97,9 @@ $(B)/stat/%.o: src/stat/%.c
 $(B)/check/%.o: src/check/%.c
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) -MMD -MP -c -o $@ $<
+$(B)/smtpd/%.o: src/smtpd/%.c
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) -MMD -MP -c -o $@ $<
 $(B)/static/%.o: src/static/%.c
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) -MMD -MP -c -o $@ $<
@@ -117,17 +124,19 @@ $(B)/libstat.a: $(STAT_OBJS)
 $(B)/libcheck.a: $(CHECK_OBJS)
 	rm -f $@; ar rcs $@ $^
 
-$(B)/rblsmtpd: $(B)/rblsmtpd.o $(STATIC_OBJS) $(B)/libcore.a
-	$(CC) $(LDFLAGS) $(LDFLAGS_RBLSMTPD) -o $@ $^ $(LDLIBS_CORE)
+$(B)/rblsmtpd: $(B)/rblsmtpd.o $(SMTPD_OBJS) $(STATIC_OBJS) $(B)/libcore.a
+	$(CC) $(LDFLAGS) $(LDFLAGS_RBLSMTPD) -o $@ $^ $(LDLIBS_CORE) $(LDLIBS_SMTPD)
 # The same program linked dynamically, for the OOM test's LD_PRELOAD malloc
 # shim (a static binary never loads it).
-$(B)/tests/rblsmtpd-dynamic: $(B)/rblsmtpd.o $(B)/libcore.a
+$(B)/tests/rblsmtpd-dynamic: $(B)/rblsmtpd.o $(SMTPD_OBJS) $(B)/libcore.a
 	@mkdir -p $(@D)
-	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS_CORE)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS_CORE) $(LDLIBS_SMTPD)
 $(B)/rblcheck: $(B)/rblcheck.o $(B)/libcheck.a $(B)/libcore.a
 	$(CC) $(LDFLAGS) -pthread -o $@ $^ $(LDLIBS_CORE)
 $(B)/rblstat: $(B)/rblstat.o $(B)/libstat.a
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS_STAT)
+$(B)/tests/test_sandbox: $(B)/tests/test_sandbox.o $(SMTPD_OBJS) $(B)/libcore.a
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS_CORE) $(LDLIBS_SMTPD)
 $(B)/tests/test_%: $(B)/tests/test_%.o $(B)/libcheck.a $(B)/libcore.a $(B)/libstat.a
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS_CORE) $(LDLIBS_STAT)
 

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
 #include "clock.h"
 #include "dnsanswer.h"
 #include "dnsservers.h"
@@ -580,6 +581,13 @@ void engine_late_process(const struct pollfd *pfd, int n)
 {
 	if (kept.late)
 		poll_process(&kept, pfd, n);
+}
+
+void engine_late_before_sandbox(void)
+{
+	unsigned seed;
+	if (getrandom(&seed, sizeof seed, GRND_NONBLOCK) == (ssize_t)sizeof seed)
+		srand(seed);
 }
 
 int engine_servers(const char *dnscacheip, unsigned deadline_ms,

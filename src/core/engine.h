@@ -58,6 +58,11 @@ int engine_run(const struct config *cfg, const struct client_addr *client,
 bool engine_late_pending(void);   /* some list is left to read */
 int engine_late_fds(struct pollfd *pfd, int max, int *timeout_ms);
 void engine_late_process(const struct pollfd *pfd, int n);
+/* Before a sandbox that forbids opening files (rblsmtpd's refusal path): a
+ * channel c-ares opens late (the next server, TCP after truncation) cannot
+ * read /dev/urandom for its query-ID key and falls back to rand(), seeded
+ * here from getrandom() instead of the same sequence in every process. */
+void engine_late_before_sandbox(void);
 
 /* The resolver servers engine_run would query, from dnscacheip (as engine_run
  * reads it) or else from /etc/resolv.conf as c-ares reads it. Sends nothing.

@@ -25,11 +25,8 @@ HARDEN_CFLAGS   = -fstack-protector-strong -Werror=format-security
 HARDEN_LDFLAGS  = -Wl,-z,relro -Wl,-z,now
 # rblcheck's headers are named by path ("check/report.h"): src/stat has a
 # report.h too, and this way each name has one meaning.
-CPPFLAGS += -D_GNU_SOURCE -Isrc -Isrc/core -Isrc/stat -Isrc/smtpd
+CPPFLAGS += -D_GNU_SOURCE -Isrc -Isrc/core -Isrc/stat -Isrc/smtpd -I$(B)/gen
 LDLIBS_CORE = -lcares
-# rblsmtpd's refusal sandbox (src/smtpd/sandbox.c): libseccomp, static in
-# the static-PIE rblsmtpd like everything else
-LDLIBS_SMTPD = -lseccomp
 SMTPD_OBJS = $(B)/smtpd/sandbox.o
 LDLIBS_STAT = -lz
 PREFIX  ?= /usr/local
@@ -100,6 +97,14 @@ $(B)/check/%.o: src/check/%.c
 $(B)/smtpd/%.o: src/smtpd/%.c
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) -MMD -MP -c -o $@ $<
+# The refusal sandbox's seccomp filters: libseccomp compiles their rules at
+# build time (src/gen/sandbox_gen.c), so rblsmtpd links no libseccomp.
+$(B)/gen/sandbox_gen: src/gen/sandbox_gen.c
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) $(LDFLAGS) -o $@ $< -lseccomp
+$(B)/gen/sandbox_filter.h: $(B)/gen/sandbox_gen
+	$< >$@
+$(B)/smtpd/sandbox.o: $(B)/gen/sandbox_filter.h
 $(B)/static/%.o: src/static/%.c
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) -MMD -MP -c -o $@ $<
@@ -125,18 +130,18 @@ $(B)/libcheck.a: $(CHECK_OBJS)
 	rm -f $@; ar rcs $@ $^
 
 $(B)/rblsmtpd: $(B)/rblsmtpd.o $(SMTPD_OBJS) $(STATIC_OBJS) $(B)/libcore.a
-	$(CC) $(LDFLAGS) $(LDFLAGS_RBLSMTPD) -o $@ $^ $(LDLIBS_CORE) $(LDLIBS_SMTPD)
+	$(CC) $(LDFLAGS) $(LDFLAGS_RBLSMTPD) -o $@ $^ $(LDLIBS_CORE)
 # The same program linked dynamically, for the OOM test's LD_PRELOAD malloc
 # shim (a static binary never loads it).
 $(B)/tests/rblsmtpd-dynamic: $(B)/rblsmtpd.o $(SMTPD_OBJS) $(B)/libcore.a
 	@mkdir -p $(@D)
-	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS_CORE) $(LDLIBS_SMTPD)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS_CORE)
 $(B)/rblcheck: $(B)/rblcheck.o $(B)/libcheck.a $(B)/libcore.a
 	$(CC) $(LDFLAGS) -pthread -o $@ $^ $(LDLIBS_CORE)
 $(B)/rblstat: $(B)/rblstat.o $(B)/libstat.a
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS_STAT)
 $(B)/tests/test_sandbox: $(B)/tests/test_sandbox.o $(SMTPD_OBJS) $(B)/libcore.a
-	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS_CORE) $(LDLIBS_SMTPD)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS_CORE)
 $(B)/tests/test_%: $(B)/tests/test_%.o $(B)/libcheck.a $(B)/libcore.a $(B)/libstat.a
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS_CORE) $(LDLIBS_STAT)
 

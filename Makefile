@@ -155,13 +155,19 @@ $(B)/tests/failmalloc.so: tests/lib/failmalloc.c
 	@mkdir -p $(@D)
 	gcc -O2 -g -shared -fPIC -Wall -o $@ $<
 
+# the sandbox test's system-call probe (tests/blackbox/t_smtpd_sandbox.sh)
+$(B)/tests/sandboxprobe.so: tests/lib/sandboxprobe.c
+	@mkdir -p $(@D)
+	gcc -O2 -g -shared -fPIC -Wall -o $@ $<
+
 unit: $(UNIT_BINS) $(REPLAY_BINS)
 	@sh tests/run-unit.sh $(UNIT_BINS) $(REPLAY_BINS)
 
 # The test build is quiet (-s: no compiler lines among the results); the
 # runner prints one line per test script and the full log goes to
 # $(B)/test.log.  TEST_TIMEOUT / UNIT_TIMEOUT bound each script / binary.
-TEST_BINS = $(UNIT_BINS) $(REPLAY_BINS) $(B)/tests/failmalloc.so $(B)/tests/rblsmtpd-dynamic
+TEST_BINS = $(UNIT_BINS) $(REPLAY_BINS) $(B)/tests/failmalloc.so $(B)/tests/rblsmtpd-dynamic \
+	$(B)/tests/sandboxprobe.so
 test:
 	@$(MAKE) -s --no-print-directory all $(TEST_BINS)
 	@BUILD=$(B) sh tests/run-all.sh $(UNIT_BINS) $(REPLAY_BINS)

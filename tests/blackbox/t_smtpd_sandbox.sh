@@ -171,13 +171,22 @@ accept_view() {   # accept_view BIN ARGS...: what the exec'd server sees
 		"$@" sh -c "$SHOW" 3</dev/null 7<"$TESTDATA/README"
 	printf '%s' "$RUN_OUT"
 }
+# no lookup ($RBLSMTPD empty): everything, descriptors included
+ours=$(accept_view env RBLSMTPD= "$R" -r listed.test)
+debs=$(accept_view env RBLSMTPD= "$REF_RBLSMTPD" -r listed.test)
+check_eq "accept path, \$RBLSMTPD empty: the server sees what Debian's rblsmtpd gives it" \
+	"$ours" "$debs"
+fds=$(grep '^0 1 2 ' <<<"$ours")
+# after a lookup: the same but for the descriptors, where 0.88 sometimes
+# leaves its DNS socket open (seen once under load: fd 5); ours never
+# (close-on-exec), so they are the same as without a lookup
 ours=$(accept_view "$R" -r listed.test)
 debs=$(accept_view "$REF_RBLSMTPD" -r listed.test)
-check_eq "accept path: the server sees what Debian's rblsmtpd gives it" "$ours" "$debs"
+check_eq "accept path after a lookup: ids, capabilities, environment as Debian's" \
+	"$(grep -v '^0 1 2 ' <<<"$ours")" "$(grep -v '^0 1 2 ' <<<"$debs")"
+check_eq "accept path after a lookup: the same descriptors as without" \
+	"$(grep '^0 1 2 ' <<<"$ours")" "$fds"
 check_match "accept path: still root" "$ours" $'^Uid:\t0\t0\t0\t0$'
 check_match "accept path: no no_new_privs" "$ours" $'^NoNewPrivs:\t0$'
 check_match "accept path: no filter" "$ours" $'^Seccomp:\t0$'
 check_match "accept path: fds 3 and 7 passed on" "$ours" '^0 1 2 3 7 '
-ours=$(accept_view env RBLSMTPD= "$R" -r listed.test)
-debs=$(accept_view env RBLSMTPD= "$REF_RBLSMTPD" -r listed.test)
-check_eq "accept path, \$RBLSMTPD empty: the same as Debian's" "$ours" "$debs"

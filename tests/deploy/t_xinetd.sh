@@ -4,7 +4,7 @@
 # read). xinetd gives rblsmtpd the socket as fd 0, 1 and 2: the client must
 # read "220 " first, also with -vv -l stderr, and the lines go to syslog.
 . "$(dirname "$0")/../lib/common.sh"
-. "$(dirname "$0")/lib.sh"
+. "$TESTLIB/deploy.sh"
 
 XINETD=/usr/sbin/xinetd
 [ -x "$XINETD" ] || bail "no $XINETD (sh tests/lib/setup-deps.sh)"

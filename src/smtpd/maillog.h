@@ -1,0 +1,180 @@
+/* maillog: the -v log lines of rblsmtpd(8) LOG FORMAT — what they say and where they go.
+ *
+ * Two halves. The maillog_fmt_* functions are pure: they build one message
+ * (the text after "rblsmtpd: ") into the caller's buffer, every field through
+ * text_log_field (bytes outside 33..126 → '?', at most MAILLOG_FIELD_MAX
+ * bytes, empty → "-"), so no client or DNS byte can split a line or shift a
+ * column. The sink (struct maillog) sends them to syslog or stderr.
+ *
+ * The sink must never hold up or break the mail path. Syslog lines are
+ * written as one datagram "<PRI>Mmm dd hh:mm:ss rblsmtpd: msg" on a
+ * non-blocking, close-on-exec AF_UNIX socket connected to /dev/log: no
+ * syslog daemon → the lines are dropped at once; a full socket → we wait for
+ * room, but give up (and drop this and every later line) as soon as the
+ * daemon frees none for MAILLOG_STALL_MS, and wait at most MAILLOG_WAIT_MS
+ * in all per connection even for a daemon that is slow but alive. The socket never reaches the exec'd server. With -l stderr each line
+ * is one write() of "rblsmtpd: msg\n" to fd 2. Nothing is done, not even a
+ * clock read, without -v.
+ *
+ * fd 2 is never written when it is the client's connection (the same socket
+ * as fd 0 or fd 1: xinetd, systemd with StandardError=inherit): a line there
+ * would reach the client ahead of the SMTP greeting. Those lines, -l stderr
+ * ones and the program's own stderr lines (maillog_stderr), go to syslog. */
+#ifndef CORE_MAILLOG_H
+#define CORE_MAILLOG_H
+#include <stdbool.h>
+#include <stddef.h>
+#include <syslog.h>
+#include "config.h"
+#include "envelope.h"
+#include "lookup.h"
+#include "policy.h"
+#include "smtp.h"
+
+#define MAILLOG_FIELD_MAX 255
+#define MAILLOG_LINE_MAX 8192   /* one message; summaries keep whole entries */
+#define MAILLOG_STALL_MS 500    /* a syslog socket full this long: daemon hung, drop */
+#define MAILLOG_WAIT_MS 3000    /* most a connection waits for a slow syslog daemon */
+#define MAILLOG_SOCKET "/dev/log"
+
+/* Priorities (the syslog severities). */
+enum { MAILLOG_ERR = 3, MAILLOG_WARNING = 4, MAILLOG_INFO = 6 };
+
+/* The client, as the "blocked" and "rejected" lines show it: raw values,
+ * NULL or "" when unknown; the formatters sanitise. */
+struct maillog_conn {
+	const char *ip;
+	const char *host;   /* $TCPREMOTEHOST */
+	const char *info;   /* $TCPREMOTEINFO */
+};
+
+/* "<list> blocked <ip> <host> <info>" */
+size_t maillog_fmt_blocked(char *out, size_t outlen, const char *list,
+			   const struct maillog_conn *c);
+
+/* "<list> rejected <ip> <host> <info> <helo> <from> <to>" */
+size_t maillog_fmt_rejected(char *out, size_t outlen, const char *list,
+			    const struct maillog_conn *c, const struct envelope *env);
+
+/* "<list> <event> <ip> <detail>" for a lookup that failed or answered an
+ * error code; returns 0 (out = "") when r needs no warning. Events and
+ * details: timeout/servfail/refused/badanswer with "<ms>ms"; error with
+ * "<code>=<meaning>" (127.255.255.254=open-resolver); a list that could not
+ * be asked at all (unreadable file, bad name, resolver set-up) as refused
+ * with "unusable". */
+size_t maillog_fmt_warning(char *out, size_t outlen, const char *list, const char *ip,
+			   const struct lookup *r);
+
+/* "- badaddress <raw> not-an-ip": the client address (raw, as found in the
+ * environment) does not parse, so no list is asked (rblsmtpd(8) ENVIRONMENT). Warning. */
+size_t maillog_fmt_badaddr(char *out, size_t outlen, const char *raw);
+
+/* "resolver <why> <ip> <server>": every DNS list failed because every
+ * resolver was unreachable or refused (why "unreachable" or "refused"); one
+ * line per such server, instead of a warning per list. */
+size_t maillog_fmt_resolver(char *out, size_t outlen, const char *server, const char *why,
+			    const char *ip);
+
+/* "- sandbox <ip> <why>": the refusal dialogue runs without (part of) its
+ * sandbox; why is sandbox.h's token of the first step that failed. Warning. */
+size_t maillog_fmt_sandbox(char *out, size_t outlen, const char *ip, const char *why);
+
+/* The result word of one list in a summary: "listed:127.0.0.2", "clear",
+ * "timeout", "servfail", "refused", "badanswer", "resolver" (every resolver
+ * unreachable or refusing), "error:127.255.255.254",
+ * "skipped" (not waited for, or not asked). */
+void maillog_result(const struct lookup *r, char *out, size_t outlen);
+
+/* "summary <ip> <verdict> <by> <ms> <results>": verdict accept/451/553,
+ * by the deciding list or "-", results "zone=result@ms,…" for the n lists of
+ * cfg (n = 0: "-"). A pending list is "skipped@<ms>" with ms the verdict's. */
+size_t maillog_fmt_summary(char *out, size_t outlen, const char *ip,
+			   const struct config *cfg, const struct lookup *res, size_t n,
+			   const struct verdict *v, const char *by, unsigned ms);
+
+/* The list to name for a verdict: the deciding list's zone; for the -c
+ * temporary error (no deciding list) the first failed -r list that was
+ * fail-closed, else the first failed list; for an accept, the first -a list
+ * that listed the client; else "-". */
+const char *maillog_decider(const struct config *cfg, const struct lookup *res,
+			    const struct verdict *v);
+
+/* The sink. */
+struct maillog {
+	int verbose;               /* cfg->verbose: 0 = do nothing at all */
+	bool to_stderr;
+	int facility;              /* syslog facility code (LOG_MAIL, …) */
+	const char *socket_path;   /* MAILLOG_SOCKET (the unit tests point it elsewhere) */
+	int fd;                    /* its socket; -1 not yet opened; -2 unusable */
+	unsigned wait_left_ms;     /* what is left of MAILLOG_WAIT_MS */
+	long long start_ms;        /* monotonic clock at maillog_init */
+	struct maillog_conn conn;
+	const char *list;          /* the refusing list, for "rejected" */
+	const struct config *cfg;  /* what maillog_lookups saw, for the summary */
+	const struct lookup *res;
+	size_t n;
+	struct verdict verdict;    /* VERDICT_PENDING until maillog_lookups */
+	unsigned verdict_ms;
+	struct envelope env;
+	struct smtp_hooks hooks;
+	bool summary_deferred;     /* maillog_defer_summary: held until flushed */
+	bool summary_held;         /* a summary waits in summary_verdict/by */
+	struct verdict summary_verdict;
+	const char *summary_by;
+	signed char fd2_client;    /* fd 2 is the client's socket: 1/0, -1 not asked yet */
+};
+
+/* A sink usable by maillog_stderr before maillog_init (usage errors). */
+#define MAILLOG_INIT { .fd = -1, .socket_path = MAILLOG_SOCKET, .facility = LOG_MAIL, \
+		       .wait_left_ms = MAILLOG_WAIT_MS, .fd2_client = -1 }
+
+/* Set up from the config; records the start of the connection's clock. The
+ * conn strings must outlive the sink. Opens nothing yet. */
+void maillog_init(struct maillog *l, const struct config *cfg, const struct maillog_conn *c);
+
+/* Send one message at a priority (MAILLOG_INFO, MAILLOG_WARNING). */
+void maillog_send(struct maillog *l, int priority, const char *msg, size_t len);
+
+/* One of the program's own stderr lines ("rblsmtpd: msg\n", the 0.88 line,
+ * usage, fatal errors), with or without -v: to fd 2, or to syslog at
+ * priority when fd 2 is the client's connection. */
+void maillog_stderr(struct maillog *l, int priority, const char *msg, size_t len);
+
+/* After the lookups: a warning per failed list (-v); remembers the results,
+ * the verdict and its time for the summary. res must outlive the sink. */
+void maillog_lookups(struct maillog *l, const struct config *cfg, const struct lookup *res,
+		     size_t n, const struct verdict *v);
+
+/* The refusal (code 451/553, by list: a zone, "RBLSMTPD", "early-talker"):
+ * the summary (-vv), then "blocked" (-v). Returns the smtp hooks that log a
+ * "rejected" line per refused RCPT, or NULL when not verbose. */
+const struct smtp_hooks *maillog_refusal(struct maillog *l, int code, const char *list);
+
+/* The server is about to be exec'd: the summary (-vv). Its verdict is
+ * "accept", or under -i the refusal handed to the server in $RBLSMTPD. */
+void maillog_accept(struct maillog *l);
+
+/* The sandbox (sandbox.h) could not be set up in full: maillog_fmt_sandbox,
+ * priority warning (-v). */
+void maillog_sandbox(struct maillog *l, const char *why);
+
+/* Before a sandbox that forbids opening files and fstat: the time zone of
+ * the syslog timestamps is loaded, and whether fd 2 is the client's socket
+ * is known, for the lines still to come. */
+void maillog_before_sandbox(struct maillog *l);
+
+/* A resolver that failed every DNS list (maillog_fmt_resolver), priority
+ * warning (-v). */
+void maillog_resolver(struct maillog *l, const char *server, const char *why);
+
+/* -vv, refusal with lists still pending: the summary waits until
+ * maillog_summary_flush, by when the pending lists may have answered (the
+ * results array is read then). Call before maillog_refusal. */
+void maillog_defer_summary(struct maillog *l);
+void maillog_summary_flush(struct maillog *l);
+
+/* The smtp hook itself (ctx is the struct maillog). */
+void maillog_on_command(void *ctx, enum smtp_verb verb, const char *line, size_t len,
+			bool refused);
+
+#endif

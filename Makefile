@@ -26,6 +26,8 @@ HARDEN_LDFLAGS  = -Wl,-z,relro -Wl,-z,now
 # Headers are named by file name; each name is used once across src/ (the
 # programs' own folders check/ and smtpd/ are also reachable by path).
 CPPFLAGS += -D_GNU_SOURCE -Isrc -Isrc/core -Isrc/smtpd -Isrc/stat
+# generated headers ($(B)/gen/sandbox_filter.h)
+CPPFLAGS += -I$(B)/gen
 LDLIBS_CORE = -lcares
 LDLIBS_STAT = -lz
 PREFIX  ?= /usr/local
@@ -98,6 +100,14 @@ $(B)/stat/%.o: src/stat/%.c
 $(B)/check/%.o: src/check/%.c
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) -MMD -MP -c -o $@ $<
+# The refusal sandbox's seccomp filters: libseccomp compiles their rules at
+# build time (src/gen/sandbox_gen.c), so rblsmtpd links no libseccomp.
+$(B)/gen/sandbox_gen: src/gen/sandbox_gen.c
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) $(LDFLAGS) -o $@ $< -lseccomp
+$(B)/gen/sandbox_filter.h: $(B)/gen/sandbox_gen
+	$< >$@
+$(B)/smtpd/sandbox.o: $(B)/gen/sandbox_filter.h
 $(B)/static/%.o: src/static/%.c
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) -MMD -MP -c -o $@ $<
@@ -148,13 +158,19 @@ $(B)/tests/failmalloc.so: tests/lib/failmalloc.c
 	@mkdir -p $(@D)
 	gcc -O2 -g -shared -fPIC -Wall -o $@ $<
 
+# the sandbox test's system-call probe (tests/blackbox/t_smtpd_sandbox.sh)
+$(B)/tests/sandboxprobe.so: tests/lib/sandboxprobe.c
+	@mkdir -p $(@D)
+	gcc -O2 -g -shared -fPIC -Wall -o $@ $<
+
 unit: $(UNIT_BINS) $(REPLAY_BINS)
 	@sh tests/run-unit.sh $(UNIT_BINS) $(REPLAY_BINS)
 
 # The test build is quiet (-s: no compiler lines among the results); the
 # runner prints one line per test script and the full log goes to
 # $(B)/test.log.  TEST_TIMEOUT / UNIT_TIMEOUT bound each script / binary.
-TEST_BINS = $(UNIT_BINS) $(REPLAY_BINS) $(B)/tests/failmalloc.so $(B)/tests/rblsmtpd-dynamic
+TEST_BINS = $(UNIT_BINS) $(REPLAY_BINS) $(B)/tests/failmalloc.so $(B)/tests/rblsmtpd-dynamic \
+	$(B)/tests/sandboxprobe.so
 test:
 	@$(MAKE) -s --no-print-directory all $(TEST_BINS)
 	@BUILD=$(B) sh tests/run-all.sh $(UNIT_BINS) $(REPLAY_BINS)

@@ -1,11 +1,11 @@
 #!/bin/sh
 # Install the Debian packages a profile needs, only when something is missing.
-#   sh scripts/deps.sh build   compiler, c-ares, zlib
+#   sh scripts/deps.sh build   compiler, c-ares, zlib, libseccomp
 #   sh scripts/deps.sh test    the above plus every tool the tests run
 #   sh scripts/deps.sh package the build's plus debhelper (scripts/package.sh)
 set -e
 profile=${1:-build}
-pkgs="gcc make pkg-config libc-ares-dev zlib1g-dev"
+pkgs="gcc make pkg-config libc-ares-dev zlib1g-dev libseccomp-dev"
 [ "$profile" = package ] && pkgs="$pkgs debhelper dpkg-dev"
 missing=""
 for p in $pkgs; do

@@ -19,6 +19,7 @@
 #include "engine.h"
 #include "execprog.h"
 #include "maillog.h"
+#include "sandbox.h"
 #include "smtp.h"
 #include "reply.h"
 #include "text.h"
@@ -154,6 +155,20 @@ static void late_process(void *ctx, const struct pollfd *pfd, int n)
 	engine_late_process(lookups, pfd, n);
 }
 
+/* The dialogue runs with nothing to lose (man rblsmtpd, SECURITY): no root,
+ * no new privileges, a syscall allowlist. What the log writer and the late
+ * lookups would otherwise do lazily, with calls the filter forbids, is done
+ * first. A sandbox that cannot be set up is logged, and the refusal goes on. */
+static void enter_sandbox(bool late_lookups)
+{
+	maillog_before_sandbox(&mlog);
+	if (late_lookups)
+		engine_late_before_sandbox();
+	const char *why = sandbox_enter(getenv("RBLSMTPD_USER"), late_lookups);
+	if (why)
+		maillog_sandbox(&mlog, why);
+}
+
 /* list: what the log names as the refusing list (zone, "RBLSMTPD", …). */
 static _Noreturn void refuse(const struct client_addr *client, int code, const char *text,
 			     const char *list)
@@ -177,6 +192,7 @@ static _Noreturn void refuse(const struct client_addr *client, int code, const c
 	 * an ignored SIGPIPE would be inherited by the server we exec. */
 	signal(SIGPIPE, SIG_IGN);
 	banner_name(banner, sizeof banner);
+	enter_sandbox(reading_on);
 	struct smtp_dialogue d = {
 		.in = 0, .out = 1, .refusal = reply, .banner = banner,
 		.timeout_s = cfg.dialogue_timeout, .hooks = hooks,

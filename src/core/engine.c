@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
 #include "clock.h"
 #include "dnsanswer.h"
 #include "dnsservers.h"
@@ -611,6 +612,13 @@ void engine_late_process(struct engine *e, const struct pollfd *pfd, int n)
 {
 	if (e && e->late)
 		poll_process(e, pfd, n);
+}
+
+void engine_late_before_sandbox(void)
+{
+	unsigned seed;
+	if (getrandom(&seed, sizeof seed, GRND_NONBLOCK) == (ssize_t)sizeof seed)
+		srand(seed);
 }
 
 int engine_servers(const char *dnscacheip, unsigned deadline_ms,

@@ -72,6 +72,11 @@ bool engine_late_pending(const struct engine *e);   /* some list is left to read
 int engine_late_fds(struct engine *e, struct pollfd *pfd, int max, int *timeout_ms);
 void engine_late_process(struct engine *e, const struct pollfd *pfd, int n);
 void engine_late_end(struct engine *e);
+/* Before a sandbox that forbids opening files (rblsmtpd's refusal path): a
+ * channel c-ares opens late (the next server, TCP after truncation) cannot
+ * read /dev/urandom for its query-ID key and falls back to rand(), seeded
+ * here from getrandom() instead of the same sequence in every process. */
+void engine_late_before_sandbox(void);
 
 /* The resolver servers engine_run would query, from dnscacheip (as engine_run
  * reads it) or else from /etc/resolv.conf as c-ares reads it. Sends nothing.

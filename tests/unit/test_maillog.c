@@ -197,6 +197,17 @@ static void test_resolver(void)
 	CHECK_STREQ(line, "resolver refused 192.0.2.7 [::1]:5353");
 }
 
+static void test_sandbox_line(void)
+{
+	size_t n = maillog_fmt_sandbox(line, sizeof line, "192.0.2.7", "nouser");
+	CHECK_STREQ(line, "- sandbox 192.0.2.7 nouser");
+	CHECK_EQ(n, strlen(line));
+	maillog_fmt_sandbox(line, sizeof line, "2001:db8::5", "seccomp");
+	CHECK_STREQ(line, "- sandbox 2001:db8::5 seccomp");
+	maillog_fmt_sandbox(line, sizeof line, "", NULL); /* unknown: "-", columns kept */
+	CHECK_STREQ(line, "- sandbox - -");
+}
+
 static void add_list(struct config *cfg, const char *zone, enum list_kind kind, bool closed)
 {
 	if (!cfg->actions) { /* the configs here are static: this stays reachable */
@@ -421,6 +432,7 @@ int main(void)
 	test_rejected();
 	test_warning();
 	test_resolver();
+	test_sandbox_line();
 	test_summary();
 	test_stderr_sink();
 	test_syslog_sink();

@@ -27,9 +27,14 @@
 #include "check/report.h"
 #include "text.h"
 
+/* the three forms of rblcheck(1)'s SYNOPSIS (t_version.sh compares them) */
 #define USAGE "rblcheck: usage: rblcheck [ -b ] [ -B ] [ -c ] [ -C ] [ -j ] [ -v ] " \
-	"[ -T dnstimeout ] [ -S threshold ] [ -r list ] [ -a list ] ip [ ip ... ]\n" \
-	"       rblcheck -H [ -j ] [ -T dnstimeout ] [ -r list ] [ -a list ]\n"
+	"[ -T dnstimeout ] [ -S threshold ] [ -l log ] [ -r list ] [ -a list ] ip [ ip ... ]\n" \
+	"       rblcheck -H [ -b ] [ -B ] [ -c ] [ -C ] [ -j ] [ -T dnstimeout ] [ -r list ] [ -a list ]\n" \
+	"       rblcheck -V | --version\n"
+#ifndef RBLSMTPD_VERSION
+#error "RBLSMTPD_VERSION: the Makefile passes the VERSION file's content"
+#endif
 #define MAX_SERVERS DNSSERVERS_MAX
 /* Escaped, a byte takes at most 6 ("\u00XX"); the longest string printed
  * is a list's :message. */
@@ -503,6 +508,10 @@ int main(int argc, char **argv)
 		if (cfg.nomem)
 			die("out of memory");
 		usage(err);
+	}
+	if (cfg.version) {
+		puts("rblcheck " RBLSMTPD_VERSION);
+		return fflush(stdout) == 0 && !ferror(stdout) ? 0 : 111;
 	}
 	if (cfg.nactions == 0)
 		usage("no list given (-r or -a)");

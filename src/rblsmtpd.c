@@ -27,6 +27,9 @@
 #define USAGE "usage: rblsmtpd [ -b ] [ -B ] [ -c ] [ -C ] [ -i ] [ -v ] " \
 	"[ -t timeout ] [ -T dnstimeout ] [ -w delay ] [ -S threshold ] [ -l log ] " \
 	"[ -r list ] [ -a list ] smtpd [ arg ... ]"
+#ifndef RBLSMTPD_VERSION
+#error "RBLSMTPD_VERSION: the Makefile passes the VERSION file's content"
+#endif
 #define DEFAULT_BANNER "rblsmtpd.local"
 #define EARLY_TALKER_TEXT "protocol error: talked before greeting"
 #define PROG_SHOWN_MAX 400   /* of the program name in "unable to run" */
@@ -52,6 +55,13 @@ static _Noreturn void usage(const char *why)
 		maillog_stderr(&mlog, MAILLOG_ERR, why, strlen(why));
 	maillog_stderr(&mlog, MAILLOG_ERR, USAGE, sizeof USAGE - 1);
 	_exit(100);
+}
+
+/* -V: on stdout, never through maillog (0.88 had no -V; COMPATIBILITY) */
+static _Noreturn void print_version(void)
+{
+	static const char line[] = "rblsmtpd " RBLSMTPD_VERSION "\n";
+	_exit(write(1, line, sizeof line - 1) == (ssize_t)(sizeof line - 1) ? 0 : 111);
 }
 
 static _Noreturn void out_of_memory(void)
@@ -200,6 +210,8 @@ int main(int argc, char **argv)
 			out_of_memory();
 		usage(err);
 	}
+	if (cfg.version)
+		print_version();
 	if (cfg.nrest == 0)
 		usage(NULL);
 

@@ -23,13 +23,16 @@
 
 #define USAGE "usage: rblstat [--by month|day] [--since DATE] [--until DATE] [--list ZONE]... " \
 	"[--top N] [--year YYYY] [--track N] [--csv | --json | --prometheus] [--html FILE] [FILE...]"
+#ifndef RBLSMTPD_VERSION
+#error "RBLSMTPD_VERSION: the Makefile passes the VERSION file's content"
+#endif
 #define TOP_DEFAULT 10
 #define TRACK_DEFAULT 5000
 #define TRACK_MAX 10000000
 #define YEAR_MIN 1970
 #define YEAR_MAX 9999
 #define LISTS_ARG_MAX 64
-#define BASE_OPTS 11            /* long options before the format ones */
+#define BASE_OPTS 12            /* long options before the format ones */
 
 enum { OPT_FORMAT = 'f', OPT_HTML = 256, OPT_TRACK };
 
@@ -114,6 +117,7 @@ static void long_options(struct option *opts)
 		{ "track", required_argument, NULL, OPT_TRACK },
 		{ "html", required_argument, NULL, OPT_HTML },
 		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }, { NULL, 0, NULL, 0 },
 	};
 	size_t n = 0;
@@ -150,6 +154,9 @@ static void one_option(struct options *o, int c, const char *arg, const char *lo
 	case 'h':
 		printf("%s\n", USAGE);
 		exit(0);
+	case 'V':
+		puts("rblstat " RBLSMTPD_VERSION);
+		exit(fflush(stdout) == 0 && !ferror(stdout) ? 0 : 111);
 	default:
 		usage();
 	}
@@ -166,7 +173,7 @@ static void parse_options(int argc, char **argv, struct options *o)
 	o->track = TRACK_DEFAULT;
 	o->format = report_formats;
 	long_options(opts);
-	while ((c = getopt_long(argc, argv, "b:s:u:l:n:y:h", opts, &idx)) != -1) {
+	while ((c = getopt_long(argc, argv, "b:s:u:l:n:y:hV", opts, &idx)) != -1) {
 		one_option(o, c, optarg, idx >= 0 ? opts[idx].name : "", &nlists);
 		idx = -1;
 	}

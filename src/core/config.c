@@ -192,6 +192,7 @@ static bool option_flag(struct config *cfg, char opt, const char *flags,
 	case 'v': cfg->verbose++; break;
 	case 'H': cfg->health = true; break;
 	case 'j': cfg->json = true; break;
+	case 'V': cfg->version = true; break;
 	}
 	return true;
 }
@@ -209,7 +210,7 @@ bool config_parse(enum config_program prog, int argc, char *const *argv,
 		  struct config *cfg, char *err, size_t errlen)
 {
 	const char *with_arg = prog == CONFIG_RBLSMTPD ? "tTraSwl" : "TraSl";
-	const char *flags = prog == CONFIG_RBLSMTPD ? "bBcCiv" : "bBcCHjv";
+	const char *flags = prog == CONFIG_RBLSMTPD ? "bBcCivV" : "bBcCHjvV";
 	struct position pos = { false, false };
 	int i = 1;
 
@@ -221,6 +222,10 @@ bool config_parse(enum config_program prog, int argc, char *const *argv,
 		if (strcmp(w, "--") == 0) {
 			i++;
 			break;
+		}
+		if (prog == CONFIG_RBLCHECK && strcmp(w, "--version") == 0) {
+			cfg->version = true;
+			continue;
 		}
 		for (const char *p = w + 1; *p; p++) {
 			char opt = *p;

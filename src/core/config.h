@@ -41,6 +41,7 @@ struct config {
 	char log_facility[16];           /* "mail" unless -l syslog:FACILITY */
 	bool health;                     /* rblcheck -H */
 	bool json;                       /* rblcheck -j */
+	bool version;                    /* -V (rblcheck: also --version) */
 	char *const *rest;               /* first non-option word on (program or IPs) */
 	size_t nrest;
 };

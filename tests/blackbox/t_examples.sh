@@ -5,7 +5,8 @@
 # Postfix server lines next to qmail's; the service directory is
 # /etc/sv/smtpd everywhere; and every tcpserver command line shown (README.md,
 # the man pages, examples/) has -H, -R and -l, so tcpserver makes no DNS or
-# ident look-up of its own per connection.
+# ident look-up of its own per connection; rblcheck(1)'s cron lines write no
+# file and print only when a list is unhealthy.
 . "$(dirname "$0")/../lib/common.sh"
 . "$TOP/tests/deploy/lib.sh"      # edit_marked
 
@@ -71,3 +72,19 @@ bad=$(printf '%s\n' "$lines" | grep -v -E -e ' -[A-Za-z]*H' | sed 's/^/no -H: /'
       printf '%s\n' "$lines" | grep -v -E -e ' -[A-Za-z]*R' | sed 's/^/no -R: /'
       printf '%s\n' "$lines" | grep -v -E -e ' -l ' | sed 's/^/no -l: /')
 check_eq "every tcpserver command line ($(printf '%s\n' "$lines" | wc -l)) has -H, -R and -l" "$bad" ""
+
+# --- rblcheck(1)'s cron lines: no fixed file, output only on failure
+# (run with a stand-in rblcheck that prints and exits with $FAKE_RC)
+mkdir -p "$TESTDIR/bin"
+printf '#!/bin/sh\necho "rblcheck output"\nexit "$FAKE_RC"\n' >"$TESTDIR/bin/rblcheck"
+printf '#!/bin/sh\nout=$("$@" 2>&1) || { rc=$?; printf "%%s\\n" "$out"; exit $rc; }\n' >"$TESTDIR/bin/chronic"
+chmod 755 "$TESTDIR/bin/rblcheck" "$TESTDIR/bin/chronic"
+crons=$(grep -E '^0 \* \* \* \* ' man/rblcheck.1)
+[ -n "$crons" ] || bail "no cron line in man/rblcheck.1"
+check_eq "rblcheck(1) cron lines: no file written" "$(printf '%s\n' "$crons" | grep -cE '>[^&]')" 0
+while IFS= read -r line; do
+	cmd=${line#0 \* \* \* \* }
+	quiet=$(cd "$TESTDIR" && FAKE_RC=0 PATH="$TESTDIR/bin:$PATH" sh -c "$cmd" 2>&1)
+	loud=$(cd "$TESTDIR" && FAKE_RC=2 PATH="$TESTDIR/bin:$PATH" sh -c "$cmd" 2>&1)
+	check_eq "cron line '${cmd%% *} …': silent when healthy, the output when not" "$quiet|$loud" "|rblcheck output"
+done <<<"$crons"

@@ -218,13 +218,14 @@ uninstall:
 	fi
 
 # The release tarball: the files git tracks at HEAD (no build output, no
-# uncommitted change), under rblsmtpd-$(VERSION)/.
+# uncommitted change), under rblsmtpd-$(VERSION)/, written to DIST_DIR.
 # tests/blackbox/t_dist.sh unpacks it, builds it and runs the unit tests.
 DIST = rblsmtpd-$(VERSION)
+DIST_DIR ?= .
 dist:
 	@git diff --quiet HEAD -- || echo "make dist: uncommitted changes are not in the tarball" >&2
-	git archive --format=tar.gz --prefix=$(DIST)/ -o $(DIST).tar.gz HEAD
-	@echo $(DIST).tar.gz
+	git archive --format=tar.gz --prefix=$(DIST)/ -o $(DIST_DIR)/$(DIST).tar.gz HEAD
+	@echo $(DIST_DIR)/$(DIST).tar.gz
 
 lint:
 	mandoc -T lint -W warning man/*.[18]

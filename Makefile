@@ -24,9 +24,9 @@ WARN     = -Wall -Wextra -Wformat=2 -Wshadow -Wstrict-prototypes -Wmissing-proto
 HARDEN_CPPFLAGS = -D_FORTIFY_SOURCE=2
 HARDEN_CFLAGS   = -fstack-protector-strong -Werror=format-security
 HARDEN_LDFLAGS  = -Wl,-z,relro -Wl,-z,now
-# rblcheck's headers are named by path ("check/report.h"): src/stat has a
-# report.h too, and this way each name has one meaning.
-CPPFLAGS += -D_GNU_SOURCE -Isrc -Isrc/core -Isrc/stat
+# Headers are named by file name; each name is used once across src/ (the
+# programs' own folders check/ and smtpd/ are also reachable by path).
+CPPFLAGS += -D_GNU_SOURCE -Isrc -Isrc/core -Isrc/smtpd -Isrc/stat
 LDLIBS_CORE = -lcares
 LDLIBS_STAT = -lz
 # The one version of the programs (-V), the man pages, the package and the
@@ -72,9 +72,11 @@ STATIC_OBJS = $(B)/static/nonss.o
 endif
 
 CORE_SRCS = $(wildcard src/core/*.c)
+SMTPD_SRCS = $(wildcard src/smtpd/*.c)
 STAT_SRCS = $(wildcard src/stat/*.c)
 CHECK_SRCS = $(wildcard src/check/*.c)
 CORE_OBJS = $(CORE_SRCS:src/core/%.c=$(B)/core/%.o)
+SMTPD_OBJS = $(SMTPD_SRCS:src/smtpd/%.c=$(B)/smtpd/%.o)
 STAT_OBJS = $(STAT_SRCS:src/stat/%.c=$(B)/stat/%.o)
 CHECK_OBJS = $(CHECK_SRCS:src/check/%.c=$(B)/check/%.o)
 UNIT_SRCS = $(wildcard tests/unit/test_*.c)
@@ -89,6 +91,9 @@ all: $(PROGS)
 	@for p in $(PROGS); do ln -sf $$p .; done
 
 $(B)/core/%.o: src/core/%.c
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) -MMD -MP -c -o $@ $<
+$(B)/smtpd/%.o: src/smtpd/%.c
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) -MMD -MP -c -o $@ $<
 $(B)/stat/%.o: src/stat/%.c
@@ -117,28 +122,30 @@ $(B)/tests/replay_%.o: tests/fuzz/replay.c
 
 $(B)/libcore.a: $(CORE_OBJS)
 	rm -f $@; ar rcs $@ $^
+$(B)/libsmtpd.a: $(SMTPD_OBJS)
+	rm -f $@; ar rcs $@ $^
 $(B)/libstat.a: $(STAT_OBJS)
 	rm -f $@; ar rcs $@ $^
 $(B)/libcheck.a: $(CHECK_OBJS)
 	rm -f $@; ar rcs $@ $^
 
-$(B)/rblsmtpd: $(B)/rblsmtpd.o $(STATIC_OBJS) $(B)/libcore.a
+$(B)/rblsmtpd: $(B)/rblsmtpd.o $(STATIC_OBJS) $(B)/libsmtpd.a $(B)/libcore.a
 	$(CC) $(LDFLAGS) $(LDFLAGS_RBLSMTPD) -o $@ $^ $(LDLIBS_CORE)
 # The same program linked dynamically, for the OOM test's LD_PRELOAD malloc
 # shim (a static binary never loads it).
-$(B)/tests/rblsmtpd-dynamic: $(B)/rblsmtpd.o $(B)/libcore.a
+$(B)/tests/rblsmtpd-dynamic: $(B)/rblsmtpd.o $(B)/libsmtpd.a $(B)/libcore.a
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS_CORE)
 $(B)/rblcheck: $(B)/rblcheck.o $(B)/libcheck.a $(B)/libcore.a
 	$(CC) $(LDFLAGS) -pthread -o $@ $^ $(LDLIBS_CORE)
-$(B)/rblstat: $(B)/rblstat.o $(B)/libstat.a
+$(B)/rblstat: $(B)/rblstat.o $(B)/libstat.a $(B)/libcore.a
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS_STAT)
-$(B)/tests/test_%: $(B)/tests/test_%.o $(B)/libcheck.a $(B)/libcore.a $(B)/libstat.a
+$(B)/tests/test_%: $(B)/tests/test_%.o $(B)/libcheck.a $(B)/libsmtpd.a $(B)/libcore.a $(B)/libstat.a
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS_CORE) $(LDLIBS_STAT)
 
-$(B)/tests/replay_%: $(B)/tests/replay_%.o $(B)/tests/fuzz_%.o $(B)/libcore.a $(B)/libstat.a
+$(B)/tests/replay_%: $(B)/tests/replay_%.o $(B)/tests/fuzz_%.o $(B)/libsmtpd.a $(B)/libcore.a $(B)/libstat.a
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS_CORE) $(LDLIBS_STAT)
-build-fuzz/fuzz_%: build-fuzz/tests/fuzz_%.o build-fuzz/libcore.a build-fuzz/libstat.a
+build-fuzz/fuzz_%: build-fuzz/tests/fuzz_%.o build-fuzz/libsmtpd.a build-fuzz/libcore.a build-fuzz/libstat.a
 	$(CC) $(LDFLAGS) -fsanitize=fuzzer -o $@ $^ $(LDLIBS_CORE) $(LDLIBS_STAT)
 
 # the OOM test's malloc shim (tests/blackbox/t_faults_oom.sh), never sanitized

@@ -21,28 +21,24 @@
 #include "addr.h"
 #include "config.h"
 #include "engine.h"
+#include "json.h"
 #include "dnsanswer.h"
 #include "dnsservers.h"
 #include "check/health.h"
-#include "check/report.h"
+#include "check/outcome.h"
+#include "reply.h"
 #include "text.h"
 
-/* the three forms of rblcheck(1)'s SYNOPSIS (t_version.sh compares them) */
-#define USAGE "rblcheck: usage: rblcheck [ -b ] [ -B ] [ -c ] [ -C ] [ -j ] [ -v ] " \
-	"[ -T dnstimeout ] [ -S threshold ] [ -l log ] [ -r list ] [ -a list ] ip [ ip ... ]\n" \
-	"       rblcheck -H [ -b ] [ -B ] [ -c ] [ -C ] [ -j ] [ -T dnstimeout ] [ -r list ] [ -a list ]\n" \
-	"       rblcheck -V | --version\n"
 #ifndef RBLSMTPD_VERSION
 #error "RBLSMTPD_VERSION: the Makefile passes the VERSION file's content"
 #endif
 #define MAX_SERVERS DNSSERVERS_MAX
 /* Escaped, a byte takes at most 6 ("\u00XX"); the longest string printed
  * is a list's :message. */
-#define JSON_BUF (6 * LISTSPEC_MESSAGE_MAX + 1)
 /* Open files kept free of lookups: stdio, and slack for the c-ares library. */
 #define FD_RESERVE 16
 
-struct run {
+struct addr_check {
 	struct client_addr client;
 	struct lookup *res;      /* cfg.nactions of them, allocated by run_one */
 	struct verdict all;      /* with every answer in */
@@ -57,7 +53,9 @@ static _Noreturn void usage(const char *why)
 {
 	if (why)
 		fprintf(stderr, "rblcheck: %s\n", why);
-	fputs(USAGE, stderr);
+	char line[CONFIG_USAGE_MAX];
+	config_usage(CONFIG_RBLCHECK, line, sizeof line);
+	fprintf(stderr, "rblcheck: %s\n", line);
 	exit(100);
 }
 
@@ -80,7 +78,7 @@ static void *xcalloc(size_t n, size_t size)
 	return p;
 }
 
-static void run_one(struct run *r)
+static void run_one(struct addr_check *r)
 {
 	struct engine_opts o = { .wait_all = true, .dnscacheip = dnscacheip, .early = &r->early };
 	if (!r->res)
@@ -89,7 +87,7 @@ static void run_one(struct run *r)
 }
 
 struct pool {
-	struct run *runs;
+	struct addr_check *runs;
 	size_t n;
 	atomic_size_t next; /* the next run not yet taken by a worker */
 };
@@ -128,7 +126,7 @@ static size_t fd_budget(void)
  * command, not one per address: a worker per run, as far as the open-file
  * limit and the threads we can start allow; with fewer, each worker takes
  * the next run when it finishes one. */
-static void run_all(struct run *runs, size_t n)
+static void run_all(struct addr_check *runs, size_t n)
 {
 	struct pool p = { .runs = runs, .n = n };
 	size_t budget = fd_budget();
@@ -150,14 +148,14 @@ static void run_all(struct run *runs, size_t n)
 }
 
 /* "accept" or the reply line exactly as rblsmtpd sends it. */
-static void reply_line(const struct run *r, const struct verdict *v, char out[TEXT_REPLY_MAX])
+static void reply_line(const struct addr_check *r, const struct verdict *v, char out[TEXT_REPLY_MAX])
 {
 	char text[TEXT_CUT * 4];
 	if (v->kind != VERDICT_REFUSE) {
 		snprintf(out, TEXT_REPLY_MAX, "accept");
 		return;
 	}
-	text_refusal(&cfg, &r->client, r->res, v, text, sizeof text);
+	reply_refusal_text(&cfg, &r->client, r->res, v, text, sizeof text);
 	text_reply(v->code, text, out);
 }
 
@@ -171,13 +169,7 @@ static bool same_verdict(const struct verdict *a, const struct verdict *b)
 
 static void json_str(const char *s)
 {
-	char buf[JSON_BUF];
-	if (!s) {
-		fputs("null", stdout);
-		return;
-	}
-	report_json_escape(s, strlen(s), buf, sizeof buf);
-	printf("\"%s\"", buf);
+	json_string(stdout, s, s ? strlen(s) : 0);
 }
 
 static void json_key(const char *k, const char *s, bool comma)
@@ -188,16 +180,16 @@ static void json_key(const char *k, const char *s, bool comma)
 
 static void json_lookup(const struct action *a, const struct lookup *r)
 {
-	char ip[REPORT_IP4_MAX];
-	json_key("result", report_result(r), false);
+	char ip[OUTCOME_IP4_MAX];
+	json_key("result", outcome_result(r), false);
 	fputs(",\"a\":[", stdout);
 	for (unsigned k = 0; k < r->na && k < LOOKUP_A_MAX; k++) {
-		report_ip4(r->a[k], ip);
+		outcome_ip4(r->a[k], ip);
 		printf("%s\"%s\"", k ? "," : "", ip);
 	}
 	putchar(']');
 	if (r->state == LOOKUP_LISTED || r->state == LOOKUP_ERROR) {
-		report_ip4(r->code, ip);
+		outcome_ip4(r->code, ip);
 		json_key("code", ip, true);
 	}
 	if (r->state == LOOKUP_ERROR)
@@ -237,9 +229,9 @@ static int zone_width(void)
 	return (int)(w > 40 ? 40 : w);
 }
 
-static void print_ip_text(const struct run *r)
+static void print_ip_text(const struct addr_check *r)
 {
-	char out[REPORT_OUTCOME_MAX];
+	char out[OUTCOME_TEXT_MAX];
 	char reply[TEXT_REPLY_MAX];
 	char zone[LISTSPEC_ZONE_MAX + sizeof "*-2147483648"]; /* zone*weight */
 	int w = zone_width();
@@ -247,7 +239,7 @@ static void print_ip_text(const struct run *r)
 	printf("%s\n", r->client.text);
 	for (size_t i = 0; i < cfg.nactions; i++) {
 		const struct action *a = &cfg.actions[i];
-		report_outcome(a, &r->res[i], out, sizeof out);
+		outcome_text(a, &r->res[i], out, sizeof out);
 		if (cfg.scoring)
 			snprintf(zone, sizeof zone, "%s*%d", a->spec.zone, a->spec.weight);
 		else
@@ -270,7 +262,7 @@ static void print_ip_text(const struct run *r)
 	}
 }
 
-static void print_ip_json(const struct run *r, bool first)
+static void print_ip_json(const struct addr_check *r, bool first)
 {
 	char reply[TEXT_REPLY_MAX];
 	printf("%s{", first ? "" : ",");
@@ -302,10 +294,10 @@ static void print_ip_json(const struct run *r, bool first)
 
 /* Did no configured resolver answer, for any lookup of any run? Then the
  * resolver is the problem, not the lists (the engine reports FAIL_RESOLVER). */
-static bool resolver_failed(const struct run *runs, size_t n)
+static bool resolver_failed(const struct addr_check *runs, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
-		if (report_resolver_failed(runs[i].res, cfg.nactions))
+		if (outcome_resolver_failed(runs[i].res, cfg.nactions))
 			return true;
 	return false;
 }
@@ -317,7 +309,7 @@ static void print_resolver_error(void)
 
 static int check_ips(void)
 {
-	struct run *runs = xcalloc(cfg.nrest, sizeof *runs);
+	struct addr_check *runs = xcalloc(cfg.nrest, sizeof *runs);
 	int refused = 0;
 	for (size_t i = 0; i < cfg.nrest; i++)
 		if (!addr_parse(cfg.rest[i], &runs[i].client)) {
@@ -370,13 +362,13 @@ static void make_v6_probe(struct client_addr *c, unsigned char last, const char 
 }
 
 /* The probe clients; wild holds the random documentation address. */
-static void make_probes(struct run runs[HEALTH_NPROBES], const char *names[HEALTH_NPROBES],
-			char wild[REPORT_IP4_MAX])
+static void make_probes(struct addr_check runs[HEALTH_NPROBES], const char *names[HEALTH_NPROBES],
+			char wild[OUTCOME_IP4_MAX])
 {
 	/* A documentation address (RFC 5737) no honest list lists; random, so a
 	 * list cannot special-case one probe. */
 	srand((unsigned)time(NULL) ^ (unsigned)getpid());
-	snprintf(wild, REPORT_IP4_MAX, "198.51.100.%d", 1 + rand() % 254);
+	snprintf(wild, OUTCOME_IP4_MAX, "198.51.100.%d", 1 + rand() % 254);
 	for (int k = 0; k < HEALTH_NPROBES; k++)
 		names[k] = health_probe_fixed[k] ? health_probe_fixed[k] : wild;
 	addr_parse(names[HEALTH_V4_LISTED], &runs[HEALTH_V4_LISTED].client);
@@ -404,17 +396,17 @@ static const char *health_status(const struct health_result *h, bool json)
 }
 
 static void print_health_list_json(size_t i, const struct health_result *h,
-				   const struct run runs[HEALTH_NPROBES],
+				   const struct addr_check runs[HEALTH_NPROBES],
 				   const char *const names[HEALTH_NPROBES])
 {
-	char code[REPORT_IP4_MAX];
+	char code[OUTCOME_IP4_MAX];
 	printf("%s{", i ? "," : "");
 	json_list_head(i);
 	json_key("status", health_status(h, true), true);
 	json_key("problem", h->problem, true);
 	json_key("ipv6", health_ipv6_word(h->ipv6), true);
 	printf(",\"ms\":%u", h->ms);
-	report_ip4(h->code, code);
+	outcome_ip4(h->code, code);
 	json_key("code", h->has_code ? code : NULL, true);
 	json_key("meaning", h->has_code ? dnsanswer_error_meaning(h->code) : NULL, true);
 	json_key("detail", h->detail, true);
@@ -431,7 +423,7 @@ static void print_health_list_json(size_t i, const struct health_result *h,
 }
 
 static void print_health_json(const struct resolvers *rs, const struct health_result *hr,
-			      const struct run runs[HEALTH_NPROBES],
+			      const struct addr_check runs[HEALTH_NPROBES],
 			      const char *const names[HEALTH_NPROBES], int unhealthy)
 {
 	fputs("{\"resolvers\":[", stdout);
@@ -472,9 +464,9 @@ static void print_health_text(const struct resolvers *rs, const struct health_re
 
 static int check_health(void)
 {
-	static struct run runs[HEALTH_NPROBES];
+	static struct addr_check runs[HEALTH_NPROBES];
 	const char *names[HEALTH_NPROBES];
-	char wild[REPORT_IP4_MAX];
+	char wild[OUTCOME_IP4_MAX];
 	struct resolvers rs;
 	int unhealthy = 0;
 

@@ -20,13 +20,11 @@
 #include "execprog.h"
 #include "maillog.h"
 #include "smtp.h"
+#include "reply.h"
 #include "text.h"
 
 /* Our stderr lines are written as "rblsmtpd: " + message + "\n", or sent to
  * syslog when fd 2 is the client's socket (maillog_stderr). */
-#define USAGE "usage: rblsmtpd [ -b ] [ -B ] [ -c ] [ -C ] [ -i ] [ -v ] " \
-	"[ -t timeout ] [ -T dnstimeout ] [ -w delay ] [ -S threshold ] [ -l log ] " \
-	"[ -r list ] [ -a list ] smtpd [ arg ... ]"
 #ifndef RBLSMTPD_VERSION
 #error "RBLSMTPD_VERSION: the Makefile passes the VERSION file's content"
 #endif
@@ -39,8 +37,17 @@
 extern char **environ;
 
 static struct config cfg;
-static struct lookup *results; /* cfg.nactions of them */
-/* -v lines (SPEC §5), inert without -v; and where our stderr lines go */
+/* What each list answered: cfg.nactions of them, allocated once, never freed
+ * (the process execs or exits). Written by engine_run, then, during a
+ * refusal's dialogue, by engine_late_process until engine_late_fds returns 0;
+ * read by maillog (the -vv summary, through the pointer maillog_lookups
+ * keeps) and reply_refusal_text. */
+static struct lookup *results;
+/* The engine whose pending lists the dialogue reads on (-vv); NULL when no
+ * list was asked. */
+static struct engine *lookups;
+/* -v lines (rblsmtpd(8) LOG FORMAT), inert without -v; and where our stderr
+ * lines go */
 static struct maillog mlog = MAILLOG_INIT;
 
 static void say(int priority, const char *msg, int n, size_t size)
@@ -53,7 +60,9 @@ static _Noreturn void usage(const char *why)
 {
 	if (why)
 		maillog_stderr(&mlog, MAILLOG_ERR, why, strlen(why));
-	maillog_stderr(&mlog, MAILLOG_ERR, USAGE, sizeof USAGE - 1);
+	char line[CONFIG_USAGE_MAX];
+	size_t n = config_usage(CONFIG_RBLSMTPD, line, sizeof line);
+	maillog_stderr(&mlog, MAILLOG_ERR, line, n);
 	_exit(100);
 }
 
@@ -115,7 +124,8 @@ static const char *client_address(struct client_addr *client)
 	return value;
 }
 
-/* SPEC §3.5: an address that does not parse is logged (-v), sanitised. */
+/* An address that does not parse is logged (-v), sanitised: rblsmtpd(8)
+ * LOG FORMAT, badaddress. */
 static void log_bad_address(const struct client_addr *client, const char *raw)
 {
 	char line[MAILLOG_LINE_MAX];
@@ -141,16 +151,17 @@ static void banner_name(char *out, size_t outlen)
  * once there are none (or -T has passed) the summary can be written. */
 static int late_fds(void *ctx, struct pollfd *pfd, int max, int *timeout_ms)
 {
-	int n = engine_late_fds(pfd, max, timeout_ms);
+	(void)ctx;
+	int n = engine_late_fds(lookups, pfd, max, timeout_ms);
 	if (n == 0)
-		maillog_summary_flush(ctx);
+		maillog_summary_flush(&mlog);
 	return n;
 }
 
 static void late_process(void *ctx, const struct pollfd *pfd, int n)
 {
 	(void)ctx;
-	engine_late_process(pfd, n);
+	engine_late_process(lookups, pfd, n);
 }
 
 /* list: what the log names as the refusing list (zone, "RBLSMTPD", …). */
@@ -166,8 +177,8 @@ static _Noreturn void refuse(const struct client_addr *client, int code, const c
 	int n = snprintf(line, sizeof line, "%s pid %ld: %s", client->text, (long)getpid(), reply);
 	say(MAILLOG_INFO, line, n, sizeof line);
 	/* Only the summary (-vv) has a use for the lists not waited for. */
-	static const struct smtp_background late = { late_fds, late_process, &mlog };
-	bool reading_on = cfg.verbose >= 2 && engine_late_pending();
+	static const struct smtp_background late = { late_fds, late_process, NULL };
+	bool reading_on = cfg.verbose >= 2 && engine_late_pending(lookups);
 	if (reading_on)
 		maillog_defer_summary(&mlog);
 	const struct smtp_hooks *hooks = maillog_refusal(&mlog, code, list);
@@ -234,7 +245,7 @@ int main(int argc, char **argv)
 	if (cfg.nactions > 0) {
 		struct engine_resolver_faults rf;
 		struct engine_opts opts = { .wait_all = false, .dnscacheip = getenv("DNSCACHEIP"),
-					   .no_teardown = true, .resolvers = &rf };
+					   .keep = &lookups, .resolvers = &rf };
 		results = malloc(cfg.nactions * sizeof *results); /* engine_run fills it */
 		if (!results || engine_run(&cfg, &client, &opts, results, &v) != 0)
 			out_of_memory();
@@ -243,7 +254,7 @@ int main(int argc, char **argv)
 			maillog_resolver(&mlog, rf.f[i].addr, rf.f[i].why);
 	}
 	if (v.kind == VERDICT_REFUSE) {
-		text_refusal(&cfg, &client, results, &v, text, sizeof text);
+		reply_refusal_text(&cfg, &client, results, &v, text, sizeof text);
 		if (cfg.interrogate)
 			hand_over_verdict(v.code, text);
 	}

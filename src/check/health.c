@@ -4,7 +4,7 @@
 #include <string.h>
 #include "dnsanswer.h"
 #include "check/health.h"
-#include "check/report.h"
+#include "check/outcome.h"
 
 /* A list the resolver could not ask: the advice is the resolver's, and short
  * (rblcheck prints HEALTH_RESOLVER_ADVICE once above the lists). */
@@ -149,14 +149,14 @@ static bool rule_error_code(const struct action *a, const struct lookup p[HEALTH
 			    const char *const txt[HEALTH_NPROBES], struct health_result *out)
 {
 	(void)a; /* one signature for every rule (the table); this one needs no spec */
-	char code[REPORT_IP4_MAX];
+	char code[OUTCOME_IP4_MAX];
 	int i = first_in(p, LOOKUP_ERROR, 0, HEALTH_NPROBES);
 	if (i < 0)
 		return false;
 	unhealthy(out, "error", health_error_advice(p[i].code));
 	out->has_code = true;
 	memcpy(out->code, p[i].code, 4);
-	report_ip4(p[i].code, code);
+	outcome_ip4(p[i].code, code);
 	snprintf(out->detail, sizeof out->detail, "%s answers %s (%s)", txt[i], code,
 		 dnsanswer_error_meaning(p[i].code));
 	return true;
@@ -170,7 +170,7 @@ static bool rule_v4_failed(const struct action *a, const struct lookup p[HEALTH_
 	int i = first_in(p, LOOKUP_TEMPFAIL, 0, HEALTH_V6_LISTED);
 	if (i < 0)
 		return false;
-	unhealthy(out, report_result(&p[i]), fail_advice(p[i].fail, false));
+	unhealthy(out, outcome_result(&p[i]), fail_advice(p[i].fail, false));
 	snprintf(out->detail, sizeof out->detail, "%s: %s after %u ms", txt[i], out->problem,
 		 p[i].ms);
 	return true;
@@ -211,7 +211,7 @@ static bool rule_v6_failed(const struct action *a, const struct lookup p[HEALTH_
 	if (out->ipv6 != HEALTH_IPV6_FAILED)
 		return false;
 	int i = p[HEALTH_V6_LISTED].state == LOOKUP_TEMPFAIL ? HEALTH_V6_LISTED : HEALTH_V6_CLEAR;
-	unhealthy(out, report_result(&p[i]), fail_advice(p[i].fail, false));
+	unhealthy(out, outcome_result(&p[i]), fail_advice(p[i].fail, false));
 	snprintf(out->detail, sizeof out->detail, "IPv6 test point %s: %s after %u ms", txt[i],
 		 out->problem, p[i].ms);
 	return true;
@@ -228,8 +228,8 @@ static bool rule_not_listing(const struct action *a, const struct lookup p[HEALT
 	if (tp->state == LOOKUP_LISTED || p[HEALTH_V6_LISTED].state == LOOKUP_LISTED)
 		return false;
 	if (tp->na > 0) {
-		char vals[LOOKUP_A_MAX * REPORT_IP4_MAX];
-		report_a_values(tp, vals, sizeof vals);
+		char vals[LOOKUP_A_MAX * OUTCOME_IP4_MAX];
+		outcome_a_values(tp, vals, sizeof vals);
 		snprintf(out->detail, sizeof out->detail,
 			 "test point %s answers %s, which the filter rejects; IPv6 %s",
 			 txt[HEALTH_V4_LISTED], vals, ipv6_detail(out->ipv6));

@@ -22,7 +22,7 @@ struct client_addr {
  * the input with every byte outside 33..126 turned into '?' (cut to fit). */
 bool addr_parse(const char *text, struct client_addr *out);
 
-/* Choose the client address the way SPEC §3.5 says, from a getenv-like
+/* Choose the client address as rblsmtpd(8) ENVIRONMENT says, from a getenv-like
  * function: $TCP6REMOTEIP when $PROTO is TCP6, else $TCPREMOTEIP, else
  * $REMOTE_ADDR. Returns the variable's value, or NULL when none is set. */
 const char *addr_env_value(const char *(*get)(const char *name));

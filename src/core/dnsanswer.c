@@ -54,6 +54,22 @@ enum dns_header dnsanswer_header(const unsigned char *abuf, int alen)
 	}
 }
 
+enum dns_next dnsanswer_next(enum dns_header h, bool tcp, int from, size_t nservers,
+			     int first, int *server)
+{
+	if (h == DNSHDR_ANSWER || (h == DNSHDR_TRUNCATED && tcp))
+		return DNSNEXT_READ;
+	if (h == DNSHDR_TRUNCATED) {
+		*server = from >= 0 ? from : first;
+		return DNSNEXT_TCP;
+	}
+	if (from >= 0 && (size_t)from + 1 < nservers) { /* the next server may do better */
+		*server = from + 1;
+		return DNSNEXT_NEXT_SERVER;
+	}
+	return DNSNEXT_FAIL;
+}
+
 enum lookup_fail dnsanswer_header_fail(enum dns_header h)
 {
 	switch (h) {

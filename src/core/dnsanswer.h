@@ -6,6 +6,8 @@
  * 127/8 says the list cannot be used: LOOKUP_ERROR, never a listing. */
 #ifndef CORE_DNSANSWER_H
 #define CORE_DNSANSWER_H
+#include <stdbool.h>
+#include <stddef.h>
 #include "listspec.h"
 #include "lookup.h"
 
@@ -23,6 +25,23 @@ enum dns_header {
 
 /* Classify the header of the alen bytes at abuf (NULL or short: DNSHDR_BAD). */
 enum dns_header dnsanswer_header(const unsigned char *abuf, int alen);
+
+/* What the engine does with a message whose header says h. */
+enum dns_next {
+	DNSNEXT_READ,         /* an answer: read its records */
+	DNSNEXT_TCP,          /* truncated over UDP: ask *server again over TCP */
+	DNSNEXT_NEXT_SERVER,  /* not an answer: ask *server, the next one */
+	DNSNEXT_FAIL,         /* not an answer and no server left: the list fails */
+};
+
+/* The step after a message with header h from server `from` (its index in
+ * the resolver list, -1 when unknown) of nservers, for a query asked over
+ * TCP or not whose channel started at server `first`. A truncated answer is
+ * asked again of the server that sent it (it has the whole answer), or of
+ * `first` when that is unknown; TC over TCP is read as it is. Sets *server
+ * for DNSNEXT_TCP and DNSNEXT_NEXT_SERVER. */
+enum dns_next dnsanswer_next(enum dns_header h, bool tcp, int from, size_t nservers,
+			     int first, int *server);
 
 /* The failure of a list whose last server answered h (h != DNSHDR_ANSWER). */
 enum lookup_fail dnsanswer_header_fail(enum dns_header h);

@@ -1,6 +1,6 @@
 /* dnsservers: turn $DNSCACHEIP into the server list c-ares takes.
  *
- * Accepted forms (SPEC §3.6): djb's dot-separated quads
+ * Accepted forms (rblsmtpd(8) ENVIRONMENT, DNSCACHEIP): djb's dot-separated quads
  * ("127.0.0.54.127.0.0.56"), lists separated by spaces and/or commas,
  * IPv4, IPv6, "a.b.c.d:port" and "[v6]:port". Pure. */
 #ifndef CORE_DNSSERVERS_H

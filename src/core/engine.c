@@ -14,6 +14,17 @@
 #include "localist.h"
 #include "resolvers.h"
 
+/* c-ares 1.18 (Debian 12's 1.18.1 is what the tests run) is the oldest that
+ * has what this engine relies on: ARES_FLAG_NOCHECKRESP (SERVFAIL and REFUSED
+ * reach on_answer instead of moving on silently), ARES_FLAG_IGNTC (a
+ * truncated answer reaches us, and we choose the server for TCP),
+ * ares_set_socket_functions (resolvers.c learns which server a socket talks
+ * to: resolvers.h) and ares_set_servers_ports_csv. debian/control names the
+ * same version. */
+#if !defined(ARES_VERSION) || ARES_VERSION < 0x011200
+#error "c-ares 1.18 or later is required (see the comment above)"
+#endif
+
 /* A query name: the reversed address, then the zone. */
 #define QNAME_MAX (ADDR_REVERSE_MAX + LISTSPEC_ZONE_MAX)
 #define MIN_TRY_MS 200
@@ -54,10 +65,6 @@ struct engine {
 	enum lookup_state *st;      /* decide()'s scratch; cfg->nactions */
 	ares_channel poll_ch[POLL_MAX]; /* the channel of each pollfd given out */
 };
-
-/* rblsmtpd's engine (no_teardown): static, so that the channels left open
- * stay reachable (memcheck) and engine_late_* can go on reading them. */
-static struct engine kept;
 
 static unsigned elapsed_ms(const struct engine *e)
 {
@@ -224,15 +231,18 @@ static bool header_says(struct engine *e, struct query_ctx *q, const unsigned ch
 		e->rs.st[from].answers += h == DNSHDR_ANSWER;
 		e->rs.st[from].refused += h == DNSHDR_REFUSED;
 	}
-	if (h == DNSHDR_ANSWER || (h == DNSHDR_TRUNCATED && q->tcp))
-		return false; /* (TC over TCP: as much as there is, as c-ares took it) */
-	if (h == DNSHDR_TRUNCATED && !q->tcp) {
-		send_query(e, q->index, q->txt, true, from >= 0 ? from : q->first);
+	int server = 0;
+	switch (dnsanswer_next(h, q->tcp, from, e->rs.n, q->first, &server)) {
+	case DNSNEXT_READ:  /* (TC over TCP: as much as there is, as c-ares took it) */
+		return false;
+	case DNSNEXT_TCP:
+		send_query(e, q->index, q->txt, true, server);
 		return true;
-	}
-	if (from >= 0 && (size_t)from + 1 < e->rs.n) { /* the next server may do better */
-		send_query(e, q->index, q->txt, q->tcp, from + 1);
+	case DNSNEXT_NEXT_SERVER:
+		send_query(e, q->index, q->txt, q->tcp, server);
 		return true;
+	case DNSNEXT_FAIL:
+		break;
 	}
 	fail(e, q, blame(e, dnsanswer_header_fail(h)));
 	return true;
@@ -505,7 +515,7 @@ static void teardown(struct engine *e)
 	free(e->ctx);
 }
 
-/* Room for n lists (any number: SPEC §3.10): their query contexts and
+/* Room for n lists (any number, as 0.88 took: rblsmtpd(8) COMPATIBILITY): their query contexts and
  * decide()'s scratch, in one block at e->ctx. */
 static bool engine_alloc(struct engine *e, size_t n)
 {
@@ -522,8 +532,16 @@ int engine_run(const struct config *cfg, const struct client_addr *client,
 	       const struct engine_opts *opts, struct lookup *out, struct verdict *v)
 {
 	struct engine local;
-	struct engine *e = opts->no_teardown ? &kept : &local;
+	struct engine *e = &local;
 
+	/* Kept (rblsmtpd): allocated, so that the channels left open stay
+	 * reachable through the caller's handle and engine_late_* can go on
+	 * reading them. */
+	if (opts->keep) {
+		*opts->keep = NULL;
+		if (!(e = malloc(sizeof *e)))
+			return -1;
+	}
 	memset(e, 0, sizeof *e);
 	e->cfg = cfg;
 	e->client = client;
@@ -532,8 +550,11 @@ int engine_run(const struct config *cfg, const struct client_addr *client,
 	e->dnscacheip = opts->dnscacheip;
 	e->start = clock_ms();
 	memset(out, 0, sizeof *out * cfg->nactions);
-	if (!engine_alloc(e, cfg->nactions))
+	if (!engine_alloc(e, cfg->nactions)) {
+		if (opts->keep)
+			free(e);
 		return -1;
+	}
 
 	int rc = start_lookups(e);
 	if (rc == 0) {
@@ -547,10 +568,12 @@ int engine_run(const struct config *cfg, const struct client_addr *client,
 	 * ares_destroy walks c-ares' whole query tables (~40k instructions,
 	 * a quarter of a connection's cost): rblsmtpd, which execs or exits
 	 * next, leaves the channels to the kernel (c-ares sets FD_CLOEXEC). */
-	if (!opts->no_teardown)
+	if (!opts->keep) {
 		teardown(e);
-	else
+	} else {
 		e->late = true;
+		*opts->keep = e;
+	}
 	/* Out of memory anywhere (a query, an answer, a list file): the verdict
 	 * may rest on a lookup that never happened, so none is given. */
 	for (size_t i = 0; i < cfg->nactions; i++)
@@ -559,27 +582,27 @@ int engine_run(const struct config *cfg, const struct client_addr *client,
 	return rc;
 }
 
-bool engine_late_pending(void)
+bool engine_late_pending(const struct engine *e)
 {
-	return kept.late && any_pending(&kept) && elapsed_ms(&kept) < kept.deadline_ms;
+	return e && e->late && any_pending(e) && elapsed_ms(e) < e->deadline_ms;
 }
 
-int engine_late_fds(struct pollfd *pfd, int max, int *timeout_ms)
+int engine_late_fds(struct engine *e, struct pollfd *pfd, int max, int *timeout_ms)
 {
-	struct engine *e = &kept;
-	if (!engine_late_pending()) {
-		if (e->late)
+	if (!engine_late_pending(e)) {
+		if (e && e->late)
 			settle_blame(e);
-		e->late = false; /* done: nothing more is read */
+		if (e)
+			e->late = false; /* done: nothing more is read */
 		return 0;
 	}
 	return poll_fds(e, pfd, max, timeout_ms);
 }
 
-void engine_late_process(const struct pollfd *pfd, int n)
+void engine_late_process(struct engine *e, const struct pollfd *pfd, int n)
 {
-	if (kept.late)
-		poll_process(&kept, pfd, n);
+	if (e && e->late)
+		poll_process(e, pfd, n);
 }
 
 int engine_servers(const char *dnscacheip, unsigned deadline_ms,

@@ -1,6 +1,8 @@
 /* engine: ask every list about the client at once, under one deadline.
  *
- * The only user of c-ares. All A queries go out together; a list whose A
+ * The only module that drives c-ares (channels, queries, its event loop);
+ * resolvers gives c-ares its socket functions and dnsanswer reads the
+ * statuses and packets c-ares hands back. All A queries go out together; a list whose A
  * record says "listed" is then asked for its TXT (unless the spec carries a
  * :message or the list is a local file). After every answer the policy is
  * consulted, and the engine returns as soon as the verdict is final (and the
@@ -23,6 +25,8 @@
 #include "lookup.h"
 #include "policy.h"
 
+struct engine;   /* one run's queries and channels; see engine_opts.keep */
+
 /* The servers to blame when some list failed with FAIL_RESOLVER. */
 struct engine_resolver_fault {
 	char addr[ADDR_TEXT_MAX + 8];   /* address, ":port" unless 53 */
@@ -36,8 +40,10 @@ struct engine_resolver_faults {
 struct engine_opts {
 	bool wait_all;            /* rblcheck: wait for every answer and every TXT */
 	const char *dnscacheip;   /* $DNSCACHEIP, or NULL */
-	bool no_teardown;         /* rblsmtpd: the process execs or exits next, so skip
-	                           * ares_destroy (its sockets are close-on-exec) */
+	struct engine **keep;     /* rblsmtpd: if not NULL, the engine is kept, not torn
+	                           * down (the process execs or exits next, and c-ares's
+	                           * sockets are close-on-exec): *keep is the handle
+	                           * for engine_late_*, NULL after a failed run */
 	struct verdict *early;    /* if not NULL: the verdict with which a run
 				   * without wait_all would have returned (rblcheck
 				   * reports what rblsmtpd does, not a re-evaluation) */
@@ -48,16 +54,18 @@ struct engine_opts {
 int engine_run(const struct config *cfg, const struct client_addr *client,
 	       const struct engine_opts *opts, struct lookup *out, struct verdict *v);
 
-/* After a run with no_teardown (rblsmtpd), the lists that were still pending
+/* After a run with opts.keep (rblsmtpd), the lists that were still pending
  * at the verdict may be read on, for the log only (-vv: their real outcome
  * in the summary). engine_late_fds gives the sockets to poll and the longest
  * wait (up to max; *timeout_ms in ms), or 0 when there is nothing left to read:
  * every list answered, or the deadline passed (those still pending stay
  * LOOKUP_PENDING). engine_late_process hands it what poll() found; it
- * updates the lookups engine_run filled, never sends a TXT query. */
-bool engine_late_pending(void);   /* some list is left to read */
-int engine_late_fds(struct pollfd *pfd, int max, int *timeout_ms);
-void engine_late_process(const struct pollfd *pfd, int n);
+ * updates the lookups engine_run filled (the out array stays the caller's,
+ * written to until engine_late_fds has returned 0), never sends a TXT query.
+ * A NULL engine has nothing pending. */
+bool engine_late_pending(const struct engine *e);   /* some list is left to read */
+int engine_late_fds(struct engine *e, struct pollfd *pfd, int max, int *timeout_ms);
+void engine_late_process(struct engine *e, const struct pollfd *pfd, int n);
 
 /* The resolver servers engine_run would query, from dnscacheip (as engine_run
  * reads it) or else from /etc/resolv.conf as c-ares reads it. Sends nothing.

@@ -1,10 +1,6 @@
 /* text: reply text handling; see text.h. */
 #include <stdio.h>
 #include <string.h>
-#include "addr.h"
-#include "config.h"
-#include "lookup.h"
-#include "policy.h"
 #include "text.h"
 
 static int printable(unsigned char c) { return c >= 32 && c <= 126; }
@@ -63,21 +59,4 @@ size_t text_log_field(const char *src, size_t len, char *out, size_t max)
 	}
 	out[n] = '\0';
 	return n;
-}
-
-void text_refusal(const struct config *cfg, const struct client_addr *client,
-		  const struct lookup *res, const struct verdict *v, char *out, size_t outlen)
-{
-	if (v->temp_error || v->by < 0) {
-		snprintf(out, outlen, "%s", POLICY_TEMP_ERROR_TEXT);
-		return;
-	}
-	const struct list_spec *spec = &cfg->actions[v->by].spec;
-	const struct lookup *r = &res[v->by];
-	if (spec->has_message)
-		text_subst_ip(spec->message, client->text, out, outlen);
-	else if (r->txt == TXT_DONE && r->text[0])
-		snprintf(out, outlen, "%s", r->text);
-	else
-		snprintf(out, outlen, "%s is listed by %s", client->text, spec->zone);
 }

@@ -24,15 +24,4 @@ size_t text_reply(int code, const char *text, char *out);
  * an empty (or NULL) field becomes "-". out must hold max+1 bytes. */
 size_t text_log_field(const char *src, size_t len, char *out, size_t max);
 
-struct config;
-struct client_addr;
-struct lookup;
-struct verdict;
-
-/* The reply text for a refusal decided by list v->by (or the -c temporary
- * error): the :message with %IP% replaced, else the TXT, else
- * "<ip> is listed by <zone>". */
-void text_refusal(const struct config *cfg, const struct client_addr *client,
-		  const struct lookup *res, const struct verdict *v, char *out, size_t outlen);
-
 #endif

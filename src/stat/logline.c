@@ -8,7 +8,6 @@
 
 #include <string.h>
 #include "ascii.h"
-#include "logstamp.h"
 
 #define MAX_TOKENS 9
 
@@ -17,104 +16,7 @@ static bool is_digit(char c)
 	return ascii_is_digit(c);
 }
 
-/* Is [p,end) at a tag "rblsmtpd:" or "rblsmtpd[digits]:" followed by a space
- * or the end, or "rblsmtpd" and a space? Returns the start of the message or
- * NULL. */
-static const char *match_tag(const char *p, const char *end)
-{
-	/* One word compare: this runs on every line, twice on most. */
-	uint64_t w, tag;
-	if (end - p < 9)
-		return NULL;
-	memcpy(&w, p, 8);
-	memcpy(&tag, "rblsmtpd", 8);
-	if (w != tag)
-		return NULL;
-	p += 8;
-	if (*p == '[') {
-		p++;
-		while (p < end && is_digit(*p))
-			p++;
-		if (p >= end || *p != ']')
-			return NULL;
-		p++;
-	}
-	/* rsyslog writes a message it received as RFC 5424 with the plain
-	 * APP-NAME as its tag, no colon: "host rblsmtpd msg" (a central host
-	 * collecting a fleet that forwards with RSYSLOG_SyslogProtocol23Format). */
-	if (p < end && *p == ' ')
-		return p + 1;
-	if (p >= end || *p != ':')
-		return NULL;
-	p++;
-	if (p < end && *p == ' ')
-		p++;
-	return p;
-}
-
-static const char *token_end(const char *p, const char *end)
-{
-	const char *sp = memchr(p, ' ', (size_t)(end - p));
-	return sp ? sp : end;
-}
-
-/* RFC 5424 after "<pri>1 ": TIMESTAMP HOST APP PROCID MSGID SD [BOM]MSG.
- * Returns the start of rblsmtpd's message, or NULL with *kind saying why not. */
-static const char *parse_5424(const char *p, const char *end, struct logline *out,
-			      enum logline_kind *kind)
-{
-	*kind = LL_SKIP;
-	if (p < end && *p == '-') {
-		p++;                      /* NILVALUE: no time */
-		out->stamp.kind = LS_NONE;
-	} else if (!(p = logstamp_iso(p, end, &out->stamp))) {
-		return NULL;
-	}
-	if (p >= end || *p++ != ' ')
-		return NULL;
-	const char *e = token_end(p, end);
-	out->host = (struct sv){ p, (size_t)(e - p) };
-	if (e >= end)
-		return NULL;
-	p = e + 1;
-	e = token_end(p, end);
-	bool ours = e - p == 8 && memcmp(p, "rblsmtpd", 8) == 0;
-	for (int i = 0; i < 2; i++) {  /* PROCID, MSGID */
-		if (e >= end)
-			return NULL;
-		p = e + 1;
-		e = token_end(p, end);
-	}
-	if (e >= end)
-		return *kind = ours ? LL_SKIP : LL_OTHER, NULL;
-	p = e + 1;
-	if (p < end && *p == '-') {
-		p++;
-	} else {
-		/* Structured data: [id param="v\]"]…, quotes may escape ']'. */
-		while (p < end && *p == '[') {
-			bool quoted = false;
-			for (p++; p < end; p++) {
-				if (quoted && *p == '\\' && p + 1 < end) { p++; continue; }
-				if (*p == '"') quoted = !quoted;
-				else if (*p == ']' && !quoted) break;
-			}
-			if (p >= end)
-				return *kind = ours ? LL_SKIP : LL_OTHER, NULL;
-			p++;
-		}
-	}
-	if (!ours)
-		return *kind = LL_OTHER, NULL;
-	if (p < end && *p == ' ')
-		p++;
-	if (end - p >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0)
-		p += 3;
-	const char *m = match_tag(p, end); /* tolerate a repeated "rblsmtpd: " */
-	return m ? m : p;
-}
-
-/* Token flags: only bytes 33..126 (SPEC §5 sanitising), and at most
+/* Token flags: only bytes 33..126 (rblsmtpd(8) LOG FORMAT: sanitising), and at most
  * LOGLINE_FIELD_MAX of them; a clean field has both. */
 enum { TOK_PRINTABLE = 1, TOK_SHORT = 2, TOK_CLEAN = TOK_PRINTABLE | TOK_SHORT };
 
@@ -331,8 +233,23 @@ static enum logline_kind parse_message(const char *p, const char *end, struct lo
 	return LL_OTHER;                   /* e.g. "rblsmtpd: fatal: …" */
 }
 
+/* The prefix (stamp, host, tag) is logprefix's; the message is ours. */
 static enum logline_kind parse_line(const char *line, size_t len, struct logline *out,
-				    struct logline_memo *memo);
+				    struct logprefix_memo *memo)
+{
+	const char *msg = NULL, *end = NULL;
+	switch (logprefix_parse(line, len, &out->stamp, &out->host, &msg, &end, memo)) {
+	case PFX_OTHER:
+		return out->kind = LL_OTHER;
+	case PFX_BAD:
+		return out->kind = LL_SKIP;
+	case PFX_OURS:
+		break;
+	}
+	if (msg >= end)
+		return out->kind = LL_SKIP;
+	return out->kind = parse_message(msg, end, out);
+}
 
 enum logline_kind logline_parse(const char *line, size_t len, struct logline *out)
 {
@@ -346,100 +263,9 @@ enum logline_kind logline_parse_lazy(const char *line, size_t len, struct loglin
 	return parse_line(line, len, out, NULL);
 }
 
-/* Every decision parse_line takes before it looks for the tag after the
- * host reads only the bytes before that point, so a line with the same
- * bytes there gets the same stamp and host. Without a host the tag itself
- * decided (the line was multilog's), so a line whose tag does not match
- * there takes the full way. */
 enum logline_kind logline_parse_memo(const char *line, size_t len, struct logline *out,
-				     struct logline_memo *memo)
+				     struct logprefix_memo *memo)
 {
-	size_t k = memo->k;
 	out->results_checked = false;
-	if (k && len > k && memcmp(line, memo->bytes, k) == 0 && line[len - 1] != '\r') {
-		const char *end = line + len, *msg = match_tag(line + k, end);
-		out->stamp = memo->stamp;
-		out->host = memo->host_n ? (struct sv){ line + memo->host_off, memo->host_n }
-					 : (struct sv){ NULL, 0 };
-		if (msg)
-			return out->kind = msg >= end ? LL_SKIP : parse_message(msg, end, out);
-		if (memo->host_n)
-			return out->kind = LL_OTHER;   /* another program's line */
-	}
 	return parse_line(line, len, out, memo);
-}
-
-/* Remember where the tag was looked for (logline_parse_memo). */
-static void memo_keep(struct logline_memo *memo, const char *line, const char *tag,
-		      const struct logline *out)
-{
-	size_t k = (size_t)(tag - line);
-	memo->k = 0;
-	if (k > LOGLINE_MEMO_MAX)
-		return;
-	memcpy(memo->bytes, line, k);
-	memo->stamp = out->stamp;
-	memo->host_off = out->host.n ? (size_t)(out->host.p - line) : 0;
-	memo->host_n = out->host.n;
-	memo->k = k;
-}
-
-static enum logline_kind parse_line(const char *line, size_t len, struct logline *out,
-				    struct logline_memo *memo)
-{
-	const char *p = line, *end = line + len;
-	const char *msg = NULL;
-
-	out->stamp.kind = LS_NONE;
-	out->host = (struct sv){ NULL, 0 };
-	if (p < end && end[-1] == '\r')
-		end--;
-	if (p >= end)
-		return out->kind = LL_OTHER;   /* empty line */
-
-	if (*p == '<') {
-		/* Syslog priority, as written by some relays into files. */
-		const char *q = p + 1;
-		while (q < end && q - p <= 4 && is_digit(*q))
-			q++;
-		if (q == p + 1 || q >= end || *q != '>')
-			return out->kind = LL_SKIP;
-		p = q + 1;
-		if (end - p >= 2 && p[0] == '1' && p[1] == ' ') {
-			enum logline_kind why;
-			msg = parse_5424(p + 2, end, out, &why);
-			if (!msg)
-				return out->kind = why;
-			goto message;
-		}
-		if (p >= end)
-			return out->kind = LL_SKIP;
-	}
-
-	if (*p == '-' && end - p >= 3 && p[1] == '-' && p[2] == ' ')
-		return out->kind = LL_OTHER;   /* journalctl "-- Boot …" / "-- No entries --" */
-	const char *q = logstamp_parse(p, end, &out->stamp);
-	if (!q || q >= end || *q != ' ')
-		return out->kind = LL_SKIP;
-	p = q + 1;
-
-	/* Multilog and tai64nlocal lines have no host: the tag comes next. */
-	msg = match_tag(p, end);
-	if (msg && memo && line[0] != '<')
-		memo_keep(memo, line, p, out);
-	if (!msg) {
-		const char *e = token_end(p, end);
-		out->host = (struct sv){ p, (size_t)(e - p) };
-		if (e >= end || e == p)
-			return out->kind = LL_SKIP;
-		if (memo && line[0] != '<')
-			memo_keep(memo, line, e + 1, out);
-		msg = match_tag(e + 1, end);
-		if (!msg)
-			return out->kind = LL_OTHER;   /* another program's line */
-	}
-message:
-	if (msg >= end)
-		return out->kind = LL_SKIP;
-	return out->kind = parse_message(msg, end, out);
 }

@@ -1,4 +1,5 @@
-/* logline: split one log line into its timestamp, host and rblsmtpd message.
+/* logline: split one log line into its timestamp, host and rblsmtpd message
+ * (logprefix reads everything before the message; this module the message).
  *
  * Pure: no allocation, no I/O, no clock, no locale. The result points into
  * the caller's line buffer (struct sv), so it lives only as long as that
@@ -13,7 +14,7 @@
  *   RFC 3164 with priority                  "<22>Jun 30 15:13:33 host rblsmtpd: …"
  *   multilog / svlogd -t                    "@4000000069xxxxxxyyyyyyyy rblsmtpd: …"
  *   tai64nlocal, svlogd -tt/-ttt            "2026-11-27 10:00:00.123456789 rblsmtpd: …"
- * Messages (SPEC §5), fields separated by one space, bytes 33..126:
+ * Messages (rblsmtpd(8) LOG FORMAT), fields separated by one space, bytes 33..126:
  *   <list> blocked <ip> <host> <info>
  *   <list> rejected <ip> <host> <info> <helo> <from> <to>
  *   <list> timeout|servfail|refused|badanswer|error <ip> <detail>
@@ -24,14 +25,11 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include "linestamp.h"
+#include "logprefix.h"
+#include "sv.h"
 
-#define LOGLINE_FIELD_MAX 255 /* SPEC §5: every field is at most 255 bytes */
-
-/* A view into the line buffer: not NUL-terminated. */
-struct sv {
-	const char *p;
-	size_t n;
-};
+#define LOGLINE_FIELD_MAX 255 /* rblsmtpd(8) LOG FORMAT: a field is at most 255 bytes */
 
 enum logline_kind {
 	LL_OTHER,    /* a log line, but not one of ours (other program, unknown message) */
@@ -44,21 +42,6 @@ enum logline_kind {
 };
 
 enum logline_event { LE_TIMEOUT, LE_SERVFAIL, LE_REFUSED, LE_BADANSWER, LE_ERROR, LE_COUNT };
-
-enum logline_stamp_kind {
-	LS_NONE,     /* no timestamp */
-	LS_CIVIL,    /* a wall-clock date with a year: civil seconds, see stamp.h */
-	LS_NOYEAR,   /* classic syslog: month, day and time, the year to be inferred */
-	LS_UTC,      /* TAI64N: Unix seconds (UTC), to be shown in local time */
-};
-
-struct logline_stamp {
-	enum logline_stamp_kind kind;
-	int64_t secs;  /* LS_CIVIL: civil seconds; LS_UTC: Unix time */
-	int mon;       /* LS_NOYEAR: 1..12 */
-	int mday;      /* LS_NOYEAR: 1..31 */
-	int sod;       /* LS_NOYEAR: second of the day */
-};
 
 enum logline_verdict { LV_ACCEPT, LV_451, LV_553 };
 
@@ -89,22 +72,10 @@ enum logline_kind logline_parse(const char *line, size_t len, struct logline *ou
  * here and must be treated as LL_SKIP when the walk finds it. */
 enum logline_kind logline_parse_lazy(const char *line, size_t len, struct logline *out);
 
-/* What logline_parse_memo remembers of the line before: the bytes up to
- * where its tag was looked for (stamp, host and their spaces) and what they
- * gave. Consecutive lines often share them (one connection's lines, one
- * second), so the next line with the same bytes skips the stamp and host
- * (B8). Zero it before the first line. */
-#define LOGLINE_MEMO_MAX 64
-struct logline_memo {
-	size_t k;                 /* prefix bytes; 0: nothing remembered */
-	char bytes[LOGLINE_MEMO_MAX];
-	struct logline_stamp stamp;
-	size_t host_off, host_n;  /* host_n 0: no host (the tag follows the stamp) */
-};
 /* logline_parse_lazy, exactly, faster on a line that begins like the one
  * before it. */
 enum logline_kind logline_parse_memo(const char *line, size_t len, struct logline *out,
-				     struct logline_memo *memo);
+				     struct logprefix_memo *memo);
 
 /* One entry of a summary's result list. */
 enum logline_result {
@@ -127,11 +98,5 @@ int logline_next_result(struct sv *rest, struct logline_res *out);
 /* Name of an event / result, for reports. */
 const char *logline_event_name(enum logline_event e);
 const char *logline_result_name(enum logline_result r);
-
-static inline bool sv_eq(struct sv a, const char *s, size_t n)
-{
-	return a.n == n && __builtin_memcmp(a.p, s, n) == 0;
-}
-#define SV_EQ_LIT(a, lit) sv_eq((a), (lit), sizeof(lit) - 1)
 
 #endif

@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static void count_batch(struct run *run, const struct batch *b)
+static void count_batch(struct counting *run, const struct batch *b)
 {
 	for (size_t i = 0; i < b->n; i++) {
 		const struct logline *l = &b->l[i];
@@ -41,7 +41,7 @@ static void *counter_main(void *arg)
 	return NULL;
 }
 
-bool pipe_init(struct pipe *p, struct run *run)
+bool pipe_init(struct pipe *p, struct counting *run)
 {
 	memset(p, 0, sizeof *p);
 	p->run = run;

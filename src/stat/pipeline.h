@@ -23,7 +23,7 @@
 #define NBUF (NBATCH + 2)   /* read buffers: enough to keep both threads busy */
 
 /* What the counting thread owns while the pipeline runs. */
-struct run {
+struct counting {
 	struct agg *agg;
 	struct stamp_year year;
 	struct stamp_tz tz;
@@ -35,14 +35,14 @@ struct batch {
 };
 
 struct pipe {
-	struct run *run;
+	struct counting *run;
 	struct batch b[NBATCH];
 	size_t head, tail, filled; /* producer's batch, consumer's, batches queued */
 	char *buf[NBUF];           /* the reader's buffers (READER_BUFFER bytes) */
 	uint64_t buf_last[NBUF];   /* the last batch with lines in buf[i] (numbers from 1) */
 	size_t cur;                /* the buffer the reader reads into */
 	uint64_t pushed, counted;  /* batches handed over; counted (under mu) */
-	struct logline_memo memo;  /* the reading thread's parser memo */
+	struct logprefix_memo memo;  /* the reading thread's parser memo */
 	bool done, threaded;
 	pthread_mutex_t mu;
 	pthread_cond_t more, room;
@@ -50,7 +50,7 @@ struct pipe {
 };
 
 /* false when out of memory. */
-bool pipe_init(struct pipe *p, struct run *run);
+bool pipe_init(struct pipe *p, struct counting *run);
 /* The reader's callback (reader_line_fn); ctx is the struct pipe. */
 void pipe_line(void *ctx, const char *line, size_t len);
 /* The reader's buffer provider (reader_buf_fn); ctx is the struct pipe. */

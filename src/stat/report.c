@@ -137,21 +137,6 @@ void report_csv_field(FILE *f, const char *s)
 	putc('"', f);
 }
 
-void report_json_string(FILE *f, const char *s)
-{
-	putc('"', f);
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-		if (c == '"' || c == '\\')
-			fprintf(f, "\\%c", c);
-		else if (c < 0x20 || c >= 0x7f || c == '<' || c == '>' || c == '&')
-			fprintf(f, "\\u%04x", c);
-		else
-			putc(c, f);
-	}
-	putc('"', f);
-}
-
 void report_html_text(FILE *f, const char *s)
 {
 	for (; *s; s++) {

@@ -1,5 +1,12 @@
 /* report_json: one JSON object (schema in rblstat(1), JSON OUTPUT). */
 #include "report.h"
+#include <string.h>
+#include "json.h"
+
+static void json_str(FILE *f, const char *s)
+{
+	json_string(f, s, strlen(s));
+}
 
 static void kv(FILE *f, const char *k, uint64_t v, bool comma)
 {
@@ -63,7 +70,7 @@ static void json_periods(FILE *f, const struct report *r)
 				continue;
 			fputs(c1 ? "" : ",", f);
 			c1 = false;
-			report_json_string(f, a->lists[r->cols[c]].name);
+			json_str(f, a->lists[r->cols[c]].name);
 			fprintf(f, ":%llu", (unsigned long long)rp.p->n[r->cols[c]]);
 		}
 		fputs("}}", f);
@@ -81,7 +88,7 @@ static void json_overlap(FILE *f, const struct report *r, size_t k)
 			continue;
 		fputs(c1 ? "" : ",", f);
 		c1 = false;
-		report_json_string(f, a->lists[r->rows[j]].name);
+		json_str(f, a->lists[r->rows[j]].name);
 		fprintf(f, ":%llu", (unsigned long long)n);
 	}
 	fputs("}}", f);
@@ -93,7 +100,7 @@ static void json_lists(FILE *f, const struct report *r)
 	for (size_t k = 0; k < r->nrows; k++) {
 		const struct agg_list *L = &r->a->lists[r->rows[k]];
 		fputs(k ? ",\n {\"list\":" : "\n {\"list\":", f);
-		report_json_string(f, L->name);
+		json_str(f, L->name);
 		putc(',', f);
 		kv(f, "refusals", L->refusals, true);
 		fprintf(f, "\"share\":%.2f,", report_share(r, r->rows[k]));
@@ -123,7 +130,7 @@ static void json_top(FILE *f, const struct report *r)
 			report_top_name(k), tk->evicted ? "true" : "false");
 		for (size_t i = 0; i < r->ntops[k]; i++) {
 			fputs(i ? ",{\"key\":" : "{\"key\":", f);
-			report_json_string(f, r->tops[k][i]->key);
+			json_str(f, r->tops[k][i]->key);
 			fprintf(f, ",\"count\":%llu,\"max_error\":%llu}",
 				(unsigned long long)r->tops[k][i]->count,
 				(unsigned long long)r->tops[k][i]->err);

@@ -23,7 +23,7 @@
 #define STAT_STAMP_H
 #include <stdbool.h>
 #include <stdint.h>
-#include "logline.h"
+#include "linestamp.h"
 
 /* Days from 1970-01-01 to y-m-d (Howard Hinnant's days_from_civil). */
 int64_t stamp_days(int y, int m, int d);

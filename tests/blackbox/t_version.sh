@@ -4,7 +4,7 @@
 # man pages' footers (.Os) and examples of -V say, the top entry of
 # debian/changelog (the package's version), NEWS's first entry and README's
 # package file name. Debian's rblsmtpd 0.88 rejects -V (COMPATIBILITY).
-# Also: each program's usage line has the forms of its man page's SYNOPSIS.
+# (The usage lines against the SYNOPSIS, -V included: t_build_usage.sh.)
 . "$(dirname "$0")/../lib/common.sh"
 
 cd "$TOP" || bail "no $TOP"
@@ -53,27 +53,3 @@ check_eq "debian/changelog: the package's version is VERSION" \
 check_eq "NEWS: the first entry is VERSION" "$(grep -m 1 -oE '^rblsmtpd [0-9.]+' NEWS)" "rblsmtpd $V"
 bad=$(grep -oE 'rblsmtpd[_-][0-9]+\.[0-9]+\.[0-9]+' README.md | grep -v "[_-]$V\$")
 check_eq "README.md: every package or tarball name has $V" "$bad" ""
-
-# --- usage lines against the SYNOPSIS. Both are made comparable: "[ -b ]"
-# as "[-b]", option clusters "[-bBc]" split, "x [x ...]" as "x ...".
-norm() {
-	"$PY" -c '
-import re, sys
-for line in sys.stdin.read().split("\n"):
-    line = re.sub(r"\[ ", "[", re.sub(r" \]", "]", line.strip()))
-    line = re.sub(r"\[-([A-Za-z]{2,})\]", lambda m: " ".join("[-%s]" % c for c in m.group(1)), line)
-    line = re.sub(r"(\w+) \[\1 \.\.\.\]", r"\1 ...", line)
-    if line:
-        print(re.sub(r"\s+", " ", line))'
-}
-# synopsis PAGE: the SYNOPSIS forms, one per line (continuations joined)
-synopsis() {
-	mandoc -T ascii "$1" | col -b | sed -n '/^SYNOPSIS/,/^DESCRIPTION/p' | sed '1d;$d' |
-		awk -v p="$2" '$1 == p { if (f != "") print f; f = $0; next } NF { f = f " " $0 } END { print f }'
-}
-run_cmd -- "$RBLCHECK_BIN"
-check_eq "rblcheck: usage line = rblcheck(1) SYNOPSIS (every form)" \
-	"$(sed -n '/usage: /,$p' "$RUN_ERR_FILE" | sed 's/^rblcheck: usage: //' | norm)" "$(synopsis man/rblcheck.1 rblcheck | norm)"
-run_cmd -- "$RBLSMTPD_BIN"
-check_eq "rblsmtpd: usage line = rblsmtpd(8) SYNOPSIS (first form; the second is -V)" \
-	"$(sed -e 's/^rblsmtpd: usage: //' "$RUN_ERR_FILE" | norm)" "$(synopsis man/rblsmtpd.8 rblsmtpd | head -n 1 | norm)"

@@ -17,7 +17,7 @@ static void inside(struct sv v)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	const char *p = (const char *)data, *end = p + size;
-	struct logline_memo memo = { 0 };
+	struct logprefix_memo memo = { 0 };
 	while (p <= end) {
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
 		size_t len = nl ? (size_t)(nl - p) : (size_t)(end - p);

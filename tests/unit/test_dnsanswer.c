@@ -73,6 +73,42 @@ int main(void)
 	CHECK_EQ(dnsanswer_header_fail(DNSHDR_BAD), FAIL_BADANSWER);
 	CHECK_EQ(dnsanswer_header_fail(DNSHDR_TRUNCATED), FAIL_BADANSWER);
 
+	/* The step after the header (the engine's header_says), on crafted
+	 * packets: server 1 of 2 (index from 0) sent the message. */
+	int server = -7;
+	memcpy(h, listed_a, sizeof h);
+	CHECK_EQ(dnsanswer_next(dnsanswer_header(h, (int)sizeof h), false, 1, 2, 0, &server),
+		 DNSNEXT_READ);
+	CHECK_EQ(server, -7); /* untouched */
+	h[2] |= 0x02; /* TC over UDP: TCP to the server that truncated, not the first */
+	CHECK_EQ(dnsanswer_next(dnsanswer_header(h, (int)sizeof h), false, 1, 2, 0, &server),
+		 DNSNEXT_TCP);
+	CHECK_EQ(server, 1);
+	CHECK_EQ(dnsanswer_next(dnsanswer_header(h, (int)sizeof h), false, -1, 2, 1, &server),
+		 DNSNEXT_TCP);
+	CHECK_EQ(server, 1); /* sender unknown: the channel's first server */
+	CHECK_EQ(dnsanswer_next(dnsanswer_header(h, (int)sizeof h), true, 0, 2, 0, &server),
+		 DNSNEXT_READ); /* TC over TCP: read what there is */
+	memcpy(h, listed_a, sizeof h);
+	h[3] = (unsigned char)((h[3] & 0xf0) | 2); /* SERVFAIL from server 0 of 2 */
+	server = -7;
+	CHECK_EQ(dnsanswer_next(dnsanswer_header(h, (int)sizeof h), false, 0, 2, 0, &server),
+		 DNSNEXT_NEXT_SERVER);
+	CHECK_EQ(server, 1);
+	CHECK_EQ(dnsanswer_next(dnsanswer_header(h, (int)sizeof h), true, 0, 2, 0, &server),
+		 DNSNEXT_NEXT_SERVER); /* over TCP too */
+	CHECK_EQ(dnsanswer_next(dnsanswer_header(h, (int)sizeof h), false, 1, 2, 0, &server),
+		 DNSNEXT_FAIL); /* the last server */
+	CHECK_EQ(dnsanswer_next(dnsanswer_header(h, (int)sizeof h), false, -1, 2, 0, &server),
+		 DNSNEXT_FAIL); /* sender unknown: no next server to name */
+	h[2] &= 0x7f; /* QR=0 from server 0 of 3 */
+	h[3] &= 0xf0;
+	CHECK_EQ(dnsanswer_next(dnsanswer_header(h, (int)sizeof h), false, 0, 3, 0, &server),
+		 DNSNEXT_NEXT_SERVER);
+	CHECK_EQ(server, 1);
+	CHECK_EQ(dnsanswer_next(dnsanswer_header(listed_a, 11), false, 2, 3, 0, &server),
+		 DNSNEXT_FAIL); /* too short, from the last server */
+
 	/* TXT: out of memory is TXT_FAILED and FAIL_NOMEM; other failures not */
 	memset(&r, 0, sizeof r);
 	dnsanswer_txt(ARES_ENOMEM, NULL, 0, &r);

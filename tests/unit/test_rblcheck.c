@@ -4,7 +4,8 @@
 #include <string.h>
 #include "check.h"
 #include "check/health.h"
-#include "check/report.h"
+#include "check/outcome.h"
+#include "json.h"
 
 static const char *const names[HEALTH_NPROBES] = {
 	"127.0.0.2", "127.0.0.1", "198.51.100.7", "::ffff:7f00:2", "::ffff:7f00:1",
@@ -195,8 +196,8 @@ static void test_resolver_failed(void)
 
 	for (int k = 0; k < HEALTH_NPROBES; k++)
 		fail(&p[k], FAIL_RESOLVER, 3);
-	CHECK_STREQ(report_result(&p[0]), "resolver-failed");
-	CHECK(report_resolver_failed(p, HEALTH_NPROBES));
+	CHECK_STREQ(outcome_result(&p[0]), "resolver-failed");
+	CHECK(outcome_resolver_failed(p, HEALTH_NPROBES));
 	health_assess(&a, p, names, &h);
 	CHECK(!h.healthy);
 	CHECK(h.resolver_failed);
@@ -211,20 +212,20 @@ static void test_resolver_failed(void)
 	health_assess(&a, p, names, &h);
 	CHECK_STREQ(h.problem, "resolver-failed");
 	CHECK(h.resolver_failed);
-	CHECK(report_resolver_failed(p, HEALTH_NPROBES));
+	CHECK(outcome_resolver_failed(p, HEALTH_NPROBES));
 
 	/* Other failures are the list's (or the network's), as before. */
 	healthy(p);
 	fail(&p[HEALTH_V4_LISTED], FAIL_REFUSED, 3);
-	CHECK(!report_resolver_failed(p, HEALTH_NPROBES));
+	CHECK(!outcome_resolver_failed(p, HEALTH_NPROBES));
 	health_assess(&a, p, names, &h);
 	CHECK(!h.resolver_failed);
 	CHECK_STREQ(h.problem, "refused");
 	/* a clear or listed lookup never counts, whatever its fail field says */
 	healthy(p);
 	p[HEALTH_V4_CLEAR].fail = FAIL_RESOLVER;
-	CHECK(!report_resolver_failed(p, HEALTH_NPROBES));
-	CHECK(!report_resolver_failed(p, 0));
+	CHECK(!outcome_resolver_failed(p, HEALTH_NPROBES));
+	CHECK(!outcome_resolver_failed(p, 0));
 }
 
 static void test_ipv6_words(void)
@@ -277,74 +278,74 @@ static void test_advice(void)
 static void test_json(void)
 {
 	char out[64];
-	CHECK_EQ(report_json_escape("plain", 5, out, sizeof out), 5);
+	CHECK_EQ(json_escape("plain", 5, out, sizeof out), 5);
 	CHECK_STREQ(out, "plain");
-	report_json_escape("a\"b\\c", 5, out, sizeof out);
+	json_escape("a\"b\\c", 5, out, sizeof out);
 	CHECK_STREQ(out, "a\\\"b\\\\c");
-	report_json_escape("t\tn\nx\001\177\351", 8, out, sizeof out);
-	CHECK_STREQ(out, "t\\tn\\nx\\u0001\\u007f\\u00e9");
-	report_json_escape("nul\0in", 6, out, sizeof out);
+	json_escape("t\tn\nx\001\177\351", 8, out, sizeof out);
+	CHECK_STREQ(out, "t\\u0009n\\u000ax\\u0001\\u007f\\u00e9");
+	json_escape("nul\0in", 6, out, sizeof out);
 	CHECK_STREQ(out, "nul\\u0000in");
 	/* Cut at a character boundary, never in the middle of an escape. */
 	char small[8];
-	CHECK_EQ(report_json_escape("abcd\001", 5, small, sizeof small), 4);
+	CHECK_EQ(json_escape("abcd\001", 5, small, sizeof small), 4);
 	CHECK_STREQ(small, "abcd");
-	CHECK_EQ(report_json_escape("abc", 3, small, 1), 0);
+	CHECK_EQ(json_escape("abc", 3, small, 1), 0);
 	CHECK_STREQ(small, "");
-	CHECK_EQ(report_json_escape("x", 1, small, 0), 0);
+	CHECK_EQ(json_escape("x", 1, small, 0), 0);
 }
 
 static void test_outcome(void)
 {
 	struct action a = act("zen.example", LIST_BLOCK);
 	struct lookup r;
-	char out[REPORT_OUTCOME_MAX];
+	char out[OUTCOME_TEXT_MAX];
 
 	set_a(&r, LOOKUP_LISTED, 2);
-	report_outcome(&a, &r, out, sizeof out);
+	outcome_text(&a, &r, out, sizeof out);
 	CHECK_STREQ(out, "listed 127.0.0.2 \"why\"");
-	CHECK_STREQ(report_result(&r), "listed");
+	CHECK_STREQ(outcome_result(&r), "listed");
 	r.na = 2;
 	r.a[1][0] = 127; r.a[1][3] = 4;
 	r.text[0] = '\0';
-	report_outcome(&a, &r, out, sizeof out);
+	outcome_text(&a, &r, out, sizeof out);
 	CHECK_STREQ(out, "listed 127.0.0.2,127.0.0.4 (no TXT)");
 	r.txt = TXT_FAILED;
-	report_outcome(&a, &r, out, sizeof out);
+	outcome_text(&a, &r, out, sizeof out);
 	CHECK_STREQ(out, "listed 127.0.0.2,127.0.0.4 (TXT lookup failed)");
 	struct action m = a;
 	m.spec.has_message = true;
 	strcpy(m.spec.message, "go away %IP%\n");
-	report_outcome(&m, &r, out, sizeof out);
+	outcome_text(&m, &r, out, sizeof out);
 	CHECK_STREQ(out, "listed 127.0.0.2,127.0.0.4 message \"go away %IP%?\"");
 
 	set_a(&r, LOOKUP_CLEAR, 0);
-	report_outcome(&a, &r, out, sizeof out);
+	outcome_text(&a, &r, out, sizeof out);
 	CHECK_STREQ(out, "clear");
 	r.na = 1;
 	r.a[0][0] = 127; r.a[0][3] = 11;
-	report_outcome(&a, &r, out, sizeof out);
+	outcome_text(&a, &r, out, sizeof out);
 	CHECK_STREQ(out, "clear (127.0.0.11 filtered out)");
 
 	set_a(&r, LOOKUP_ERROR, 254);
-	report_outcome(&a, &r, out, sizeof out);
+	outcome_text(&a, &r, out, sizeof out);
 	CHECK_STREQ(out, "error 127.255.255.254 open-resolver");
-	CHECK_STREQ(report_result(&r), "error");
+	CHECK_STREQ(outcome_result(&r), "error");
 
 	fail(&r, FAIL_TIMEOUT, 5000);
-	CHECK_STREQ(report_result(&r), "timeout");
+	CHECK_STREQ(outcome_result(&r), "timeout");
 	fail(&r, FAIL_SERVFAIL, 1);
-	CHECK_STREQ(report_result(&r), "servfail");
+	CHECK_STREQ(outcome_result(&r), "servfail");
 	fail(&r, FAIL_REFUSED, 1);
-	CHECK_STREQ(report_result(&r), "refused");
+	CHECK_STREQ(outcome_result(&r), "refused");
 	fail(&r, FAIL_BADANSWER, 1);
-	CHECK_STREQ(report_result(&r), "badanswer");
+	CHECK_STREQ(outcome_result(&r), "badanswer");
 	fail(&r, FAIL_OTHER, 1);
-	report_outcome(&a, &r, out, sizeof out);
+	outcome_text(&a, &r, out, sizeof out);
 	CHECK_STREQ(out, "failed");
 	memset(&r, 0, sizeof r);
 	r.state = LOOKUP_SKIPPED;
-	CHECK_STREQ(report_result(&r), "skipped");
+	CHECK_STREQ(outcome_result(&r), "skipped");
 
 	/* Many A values stay within the buffer. */
 	set_a(&r, LOOKUP_LISTED, 2);
@@ -353,7 +354,7 @@ static void test_outcome(void)
 		r.a[k][0] = 127; r.a[k][1] = 255; r.a[k][2] = 255; r.a[k][3] = 255;
 	}
 	char tiny[20];
-	size_t n = report_a_values(&r, tiny, sizeof tiny);
+	size_t n = outcome_a_values(&r, tiny, sizeof tiny);
 	CHECK(n < sizeof tiny);
 	CHECK_STREQ(tiny, "127.255.255.255");
 }

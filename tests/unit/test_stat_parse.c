@@ -303,7 +303,7 @@ static void test_memo(void)
 		"2026-11-27 10:00:00.123 rblsmtpd: z timeout 1.2.3.4 -\r",
 	};
 	const int nseeds = (int)(sizeof seeds / sizeof seeds[0]);
-	struct logline_memo memo = { 0 };
+	struct logprefix_memo memo = { 0 };
 	unsigned seed = 777;
 	bool all_same = true;
 	int hits = 0;

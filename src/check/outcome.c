@@ -1,10 +1,10 @@
-/* report: rblcheck's wording; see report.h. */
+/* outcome: rblcheck's wording; see outcome.h. */
 #include <stdio.h>
 #include <string.h>
 #include "dnsanswer.h"
-#include "check/report.h"
+#include "check/outcome.h"
 
-const char *report_result(const struct lookup *r)
+const char *outcome_result(const struct lookup *r)
 {
 	switch (r->state) {
 	case LOOKUP_PENDING: return "pending";
@@ -24,7 +24,7 @@ const char *report_result(const struct lookup *r)
 	}
 }
 
-bool report_resolver_failed(const struct lookup *res, size_t n)
+bool outcome_resolver_failed(const struct lookup *res, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
 		if (res[i].state == LOOKUP_TEMPFAIL && res[i].fail == FAIL_RESOLVER)
@@ -32,12 +32,12 @@ bool report_resolver_failed(const struct lookup *res, size_t n)
 	return false;
 }
 
-void report_ip4(const unsigned char a[4], char out[REPORT_IP4_MAX])
+void outcome_ip4(const unsigned char a[4], char out[OUTCOME_IP4_MAX])
 {
-	snprintf(out, REPORT_IP4_MAX, "%u.%u.%u.%u", a[0], a[1], a[2], a[3]);
+	snprintf(out, OUTCOME_IP4_MAX, "%u.%u.%u.%u", a[0], a[1], a[2], a[3]);
 }
 
-size_t report_a_values(const struct lookup *r, char *out, size_t outlen)
+size_t outcome_a_values(const struct lookup *r, char *out, size_t outlen)
 {
 	size_t n = 0;
 	unsigned shown = r->na < LOOKUP_A_MAX ? r->na : LOOKUP_A_MAX;
@@ -45,8 +45,8 @@ size_t report_a_values(const struct lookup *r, char *out, size_t outlen)
 		return 0;
 	out[0] = '\0';
 	for (unsigned i = 0; i < shown; i++) {
-		char ip[REPORT_IP4_MAX];
-		report_ip4(r->a[i], ip);
+		char ip[OUTCOME_IP4_MAX];
+		outcome_ip4(r->a[i], ip);
 		int w = snprintf(out + n, outlen - n, "%s%s", i ? "," : "", ip);
 		if (w < 0 || (size_t)w >= outlen - n) {
 			out[n] = '\0';
@@ -57,14 +57,14 @@ size_t report_a_values(const struct lookup *r, char *out, size_t outlen)
 	return n;
 }
 
-void report_outcome(const struct action *a, const struct lookup *r, char *out, size_t outlen)
+void outcome_text(const struct action *a, const struct lookup *r, char *out, size_t outlen)
 {
-	char vals[LOOKUP_A_MAX * REPORT_IP4_MAX];
-	char code[REPORT_IP4_MAX];
-	const char *word = report_result(r);
+	char vals[LOOKUP_A_MAX * OUTCOME_IP4_MAX];
+	char code[OUTCOME_IP4_MAX];
+	const char *word = outcome_result(r);
 
-	report_a_values(r, vals, sizeof vals);
-	report_ip4(r->code, code);
+	outcome_a_values(r, vals, sizeof vals);
+	outcome_ip4(r->code, code);
 	switch (r->state) {
 	case LOOKUP_LISTED:
 		if (a->spec.has_message) {
@@ -97,43 +97,4 @@ void report_outcome(const struct action *a, const struct lookup *r, char *out, s
 		snprintf(out, outlen, "%s", word);
 		break;
 	}
-}
-
-size_t report_json_escape(const char *s, size_t len, char *out, size_t outlen)
-{
-	static const char hex[] = "0123456789abcdef";
-	size_t n = 0;
-	if (outlen == 0)
-		return 0;
-	for (size_t i = 0; i < len; i++) {
-		unsigned char c = (unsigned char)s[i];
-		char buf[7];
-		size_t k;
-		if (c == '"' || c == '\\') {
-			buf[0] = '\\';
-			buf[1] = (char)c;
-			k = 2;
-		} else if (c == '\n') {
-			memcpy(buf, "\\n", 2);
-			k = 2;
-		} else if (c == '\t') {
-			memcpy(buf, "\\t", 2);
-			k = 2;
-		} else if (c < 32 || c >= 127) {
-			/* Bytes >= 127 too: the output stays ASCII, so always valid UTF-8. */
-			memcpy(buf, "\\u00", 4);
-			buf[4] = hex[c >> 4];
-			buf[5] = hex[c & 15];
-			k = 6;
-		} else {
-			buf[0] = (char)c;
-			k = 1;
-		}
-		if (n + k + 1 > outlen)
-			break;
-		memcpy(out + n, buf, k);
-		n += k;
-	}
-	out[n] = '\0';
-	return n;
 }

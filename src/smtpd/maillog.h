@@ -1,4 +1,4 @@
-/* maillog: the -v log lines of SPEC §5 — what they say and where they go.
+/* maillog: the -v log lines of rblsmtpd(8) LOG FORMAT — what they say and where they go.
  *
  * Two halves. The maillog_fmt_* functions are pure: they build one message
  * (the text after "rblsmtpd: ") into the caller's buffer, every field through
@@ -66,7 +66,7 @@ size_t maillog_fmt_warning(char *out, size_t outlen, const char *list, const cha
 			   const struct lookup *r);
 
 /* "- badaddress <raw> not-an-ip": the client address (raw, as found in the
- * environment) does not parse, so no list is asked (SPEC §3.5). Warning. */
+ * environment) does not parse, so no list is asked (rblsmtpd(8) ENVIRONMENT). Warning. */
 size_t maillog_fmt_badaddr(char *out, size_t outlen, const char *raw);
 
 /* "resolver <why> <ip> <server>": every DNS list failed because every

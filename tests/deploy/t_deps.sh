@@ -79,18 +79,19 @@ fakepkg() {
 	dpkg-deb --root-owner-group -b "$r" "$TESTDIR/$n.deb" >/dev/null || bail "dpkg-deb -b $n"
 }
 
-# daemons: processes whose parent is PID 1, by executable
+# daemons: processes whose parent is PID 1, by executable, of this test's
+# packages (other processes come and go with other tests on this machine)
 daemons() {
 	local d
 	for d in $(grep -l '^PPid:[[:space:]]*1$' /proc/[0-9]*/status 2>/dev/null); do
 		readlink "${d%/status}/exe" 2>/dev/null
-	done | LC_ALL=C sort -u
+	done | grep '^/usr/sbin/rbltest-' | LC_ALL=C sort -u
 }
 # what must not change: enabled units, start links, daemons, policy-rc.d
 state() {
 	echo "-- enabled units"; systemctl list-unit-files --state=enabled --no-legend --no-pager | awk '{ print $1 }'
 	echo "-- start links"; ls -1 /etc/rc[S0-6].d/ | grep '^S' | LC_ALL=C sort -u
-	echo "-- daemons"; daemons
+	echo "-- daemons of rbltest-* packages"; daemons
 	echo "-- policy-rc.d"; cat /usr/sbin/policy-rc.d 2>&1
 }
 

@@ -148,7 +148,7 @@ $(B)/tests/replay_%: $(B)/tests/replay_%.o $(B)/tests/fuzz_%.o $(B)/libsmtpd.a $
 build-fuzz/fuzz_%: build-fuzz/tests/fuzz_%.o build-fuzz/libsmtpd.a build-fuzz/libcore.a build-fuzz/libstat.a
 	$(CC) $(LDFLAGS) -fsanitize=fuzzer -o $@ $^ $(LDLIBS_CORE) $(LDLIBS_STAT)
 
-# the OOM test's malloc shim (tests/blackbox/t_faults_oom.sh), never sanitized
+# the OOM test's malloc shim (tests/blackbox/t_smtpd_faults_oom.sh), never sanitized
 $(B)/tests/failmalloc.so: tests/lib/failmalloc.c
 	@mkdir -p $(@D)
 	gcc -O2 -g -shared -fPIC -Wall -o $@ $<

@@ -5,7 +5,7 @@
 #
 # Each script runs under `timeout` (TEST_TIMEOUT seconds, default 900: a
 # hang fails that script, not the whole run).  As each one finishes, one line:
-#   PASS t_core_ext.sh            42 passed, 0 failed, 0 skipped    4.5 s
+#   PASS t_smtpd_ext.sh            42 passed, 0 failed, 0 skipped    4.5 s
 # followed, for a failure, by its "not ok" lines and their details, and for a
 # skipped check by "    skipped: NAME (REASON)".  The whole
 # output of everything goes to $TEST_LOG (default $BUILD/test.log).  The last

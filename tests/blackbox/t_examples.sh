@@ -8,7 +8,7 @@
 # ident look-up of its own per connection; rblcheck(1)'s cron lines write no
 # file and print only when a list is unhealthy.
 . "$(dirname "$0")/../lib/common.sh"
-. "$TOP/tests/deploy/lib.sh"      # edit_marked
+. "$TESTLIB/deploy.sh"      # edit_marked
 
 cd "$TOP" || bail "no $TOP"
 EX=examples

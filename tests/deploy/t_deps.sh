@@ -12,7 +12,7 @@
 # dpkg and apt work on overlays of /usr /etc /var private to this test's
 # mount namespace, as in t_package.sh: the real system is never changed.
 . "$(dirname "$0")/../lib/common.sh"
-. "$(dirname "$0")/lib.sh"
+. "$TESTLIB/deploy.sh"
 
 [ "$(id -u)" = 0 ] || bail "needs root (dpkg)"
 for c in dpkg-deb apt-get systemctl update-rc.d deb-systemd-helper invoke-rc.d flock; do
@@ -96,8 +96,8 @@ state() {
 }
 
 SUDO=
-. "$TOP/tests/lib/apt-wait.sh"
-. "$TOP/tests/lib/quiet-install.sh"
+. "$TESTLIB/apt-wait.sh"
+. "$TESTLIB/quiet-install.sh"
 
 # case NAME POLICY: install NAME's package with policy-rc.d as POLICY says
 # ("none": a fresh machine has none; else its content, put back afterwards)

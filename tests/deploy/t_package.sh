@@ -12,7 +12,7 @@
 # an exit trap then purges the package and removes its diversions whatever
 # happened, and the final checks compare the system with its state before.
 . "$(dirname "$0")/../lib/common.sh"
-. "$(dirname "$0")/lib.sh"
+. "$TESTLIB/deploy.sh"
 
 [ "$(id -u)" = 0 ] || bail "needs root (dpkg)"
 for c in dpkg-buildpackage lintian apt-get tcpserver man hardening-check swaks; do

@@ -7,7 +7,7 @@
 # tcp.smtp's rules (allow-list, permanent block, relaying), as shipped.
 # multilog's log must hold the expected lines.
 . "$(dirname "$0")/../lib/common.sh"
-. "$(dirname "$0")/lib.sh"
+. "$TESTLIB/deploy.sh"
 
 for c in svscan supervise svc multilog envuidgid setuidgid tcprules runsv sv swaks; do
 	command -v "$c" >/dev/null || bail "no $c (sh tests/lib/setup-deps.sh)"

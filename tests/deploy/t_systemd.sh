@@ -7,7 +7,7 @@
 # the unit's StandardInput=socket gives it -- with real clients. systemd is
 # not PID 1 on the test machines: the units are never loaded for real.
 . "$(dirname "$0")/../lib/common.sh"
-. "$(dirname "$0")/lib.sh"
+. "$TESTLIB/deploy.sh"
 
 command -v systemd-analyze >/dev/null || bail "no systemd-analyze (systemd)"
 command -v systemd-socket-activate >/dev/null || bail "no systemd-socket-activate (systemd)"

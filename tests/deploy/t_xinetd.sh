@@ -3,9 +3,9 @@
 # network namespace, its own config file; the system's xinetd.conf is never
 # read). xinetd gives rblsmtpd the socket as fd 0, 1 and 2: the client must
 # read "220 " first, also with -vv -l stderr, and the lines go to syslog.
-# Only the example's EDIT lines are changed (tests/deploy/lib.sh, edit_line).
+# Only the example's EDIT lines are changed (tests/lib/deploy.sh, edit_line).
 . "$(dirname "$0")/../lib/common.sh"
-. "$(dirname "$0")/lib.sh"
+. "$TESTLIB/deploy.sh"
 
 XINETD=/usr/sbin/xinetd
 [ -x "$XINETD" ] || bail "no $XINETD (sh tests/lib/setup-deps.sh)"

@@ -149,7 +149,7 @@ static bool parse(const char *line, struct config *cfg, char *err)
 	return config_parse(CONFIG_RBLSMTPD, argc, kargv, cfg, err, 200);
 }
 
-/* SPEC §3.10: any number of lists, in order, each with its -b/-c state
+/* rblsmtpd(8) Lists: any number of lists, in order, each with its -b/-c state
  * (0.88 took any number; a limit of 64 was a usage error here once). */
 static void test_config_many_lists(void)
 {

@@ -1,9 +1,13 @@
 #!/bin/bash
-# -v / -vv logging (SPEC §5) through a real syslog daemon (a private rsyslogd
-# on a private /dev/log): the seed's "blocked" line, "rejected" lines with the
-# envelope, hostile client values, warnings for failing lists and error
-# codes, summaries, -l stderr and -l syslog:FACILITY, the djb stderr line left
-# alone, and no harm done when the syslog daemon is missing or hung.
+# -v / -vv logging (rblsmtpd(8) LOG FORMAT) through a real syslog daemon (a
+# private rsyslogd on a private /dev/log): the seed's "blocked" line,
+# "rejected" lines with the envelope, hostile client values, warnings for
+# failing lists and error codes, summaries, -l stderr and -l syslog:FACILITY,
+# the djb stderr line left alone, and no harm done when the syslog daemon is
+# missing or hung.  Then, with -l stderr: HELO and EHLO forget the
+# sender; the list a -c temporary error names; a comma in a zone in the
+# summary.  (A syslog daemon restarting mid-dialogue:
+# t_smtpd_logging_restart.sh; 200 clients at once: t_smtpd_logging_load.sh.)
 . "$(dirname "$0")/../lib/common.sh"
 
 start_dns
@@ -179,3 +183,26 @@ check_eq "no syslog daemon: accepted client exec'd" "$RUN_RC|$RUN_OUT" "0|served
 [ "$t" -lt 500 ] && [ "$RUN_MS" -lt 500 ] && ok "no syslog daemon: at once ($t ms, $RUN_MS ms)" ||
 	not_ok "no syslog daemon: at once" "$t ms, $RUN_MS ms"
 mv /dev/log.away /dev/log
+
+# --- rblsmtpd(8) LOG FORMAT, read line by line: -l stderr runs
+R=$RBLSMTPD_BIN
+F=(DNSCACHEIP="$FAULTDNS_IP" TCPREMOTEIP=127.0.0.2)
+# ---------------------------------------------------------------- rejected: the sender
+run_cmd -i 'MAIL FROM:<a@b>\r\nHELO x\r\nRCPT TO:<r1@x>\r\nMAIL FROM:<c@d>\r\nEHLO y\r\nRCPT TO:<r2@x>\r\nMAIL FROM:<e@f>\r\nRCPT TO:<r3@x>\r\nQUIT\r\n' \
+	"${F[@]}" -- "$R" -v -l stderr -r listed.test echo ok
+check_eq "rejected: HELO and EHLO forget the sender" "$(grep rejected <<<"$RUN_ERR")" \
+"rblsmtpd: listed.test rejected 127.0.0.2 - - x - <r1@x>
+rblsmtpd: listed.test rejected 127.0.0.2 - - y - <r2@x>
+rblsmtpd: listed.test rejected 127.0.0.2 - - y <e@f> <r3@x>"
+
+# ---------------------------------------------------------------- blocked: which failed list
+run_cmd -t 15 -i 'QUIT\r\n' "${F[@]}" -- "$R" -v -l stderr -C -r servfail.test -c -r refused.test -r servfail.test echo ok
+check_eq "blocked: -c temporary error names the first failed list under -c" \
+	"$(grep -e blocked -e 'pid x' <<<"$RUN_ERR")" \
+"rblsmtpd: 127.0.0.2 pid x: 451 temporary RBL lookup error
+rblsmtpd: refused.test blocked 127.0.0.2 - -"
+
+# ---------------------------------------------------------------- summary: comma
+run_cmd -t 15 "${F[@]}" -- "$R" -vv -l stderr -r 'a,b.test' echo ok
+check_match "summary: a comma in a zone becomes ?" "$RUN_ERR" \
+	'^rblsmtpd: summary 127\.0\.0\.2 accept - [0-9]+ a\?b\.test=clear@[0-9]+$'

@@ -2,10 +2,10 @@
 # The ten rblsmtpd cases of ucspi-tcp 0.88's rts.tests, run on our rblsmtpd
 # exactly as rts.sh runs them (env -, 2>&1, `sed 's/pid [0-9]*/pid x/'`,
 # cat -v), and compared byte for byte with rts.exp (verbatim below, from
-# the behaviour reference §2).
+# ucspi-tcp 0.88).
 #
-# Changes to rts.tests, all from the reference §2 ("the form to use for an
-# implementation with no default RBL"):
+# Changes to rts.tests, the form for an implementation with no default RBL
+# (rblsmtpd(8) COMPATIBILITY):
 #   - `-r rbl.maps.vix.com` is given explicitly in cases 1-5: after -b in
 #     case 3, after the clustered flags in cases 4-5;
 #   - the environment also holds DNSCACHEIP=127.0.53.1 (rbldnsd serving

@@ -1,8 +1,9 @@
 #!/bin/bash
-# SPEC §3.7: bounded dialogue.  A command line over 1000 bytes (its CRLF or
-# LF not counted) is answered once with the refusal, the rest of the line is
-# discarded and the next command handled; a client that hangs up mid-dialogue
-# ends it cleanly: exit 0, not death by SIGPIPE (141), stderr line written.
+# rblsmtpd(8) DIALOGUE: bounded dialogue.  A command line over 1000 bytes
+# (its CRLF or LF not counted) is answered once with the refusal, the rest of
+# the line is discarded and the next command handled; a client that hangs up
+# mid-dialogue ends it cleanly: exit 0, not death by SIGPIPE (141), stderr
+# line written; -t ends the dialogue even when the client never reads.
 . "$(dirname "$0")/../lib/common.sh"
 
 [ -x "$RBLSMTPD_BIN" ] || bail "no $RBLSMTPD_BIN (make)"
@@ -99,3 +100,21 @@ if [ -n "$sigign" ] && [ $(( 0x$sigign & 0x1000 )) -eq 0 ]; then
 else
 	not_ok "exec'd server: SIGPIPE not ignored" "$RUN_OUT"
 fi
+
+# ---------------------------------------------------------------- -t, never-reading client
+# -t bounds the whole dialogue even when the client never reads our replies
+# (0.88's alarm did; a blocked write must not outlive -t).
+d=$(mktemp -d); at_exit "rm -rf '$d'"
+mkfifo "$d/out"
+# Many commands, so the replies fill the pipe; the reader never reads.
+yes 'RCPT TO:<a@example.org>' | head -n 20000 > "$d/in"
+( exec 3<"$d/out"; sleep 20 ) & reader=$!
+start=$(date +%s)
+RBLSMTPD=blocked timeout 15 env TCPREMOTEIP=127.0.0.2 "$RBLSMTPD_BIN" -t 2 true \
+	<"$d/in" >"$d/out" 2>/dev/null
+rc=$?
+took=$(( $(date +%s) - start ))
+kill $reader 2>/dev/null; wait $reader 2>/dev/null
+check_rc "never-reading client: dialogue ends with exit 0 (not killed by timeout)" "$rc" 0
+[ "$took" -le 10 ] && ok "never-reading client: ended by -t, well before the 15 s guard" \
+	|| not_ok "never-reading client: ended by -t" "took ${took}s"

@@ -1,8 +1,10 @@
 #!/bin/bash
-# SPEC §3.5 (client address: IPv6 nibbles, ::ffff:, PROTO/TCP6REMOTEIP,
-# REMOTE_ADDR, getpeername() on fd 0, unparsable -> no query) and §3.6
-# (DNSCACHEIP forms: djb dot-joined with a dead first server, space and
-# comma lists, host:port, [v6]:port, bare IPv6, garbage -> resolv.conf).
+# rblsmtpd(8) ENVIRONMENT: the client address (IPv6 nibbles, ::ffff:,
+# PROTO/TCP6REMOTEIP, REMOTE_ADDR, getpeername() on fd 0, unparsable -> no
+# query) and the DNSCACHEIP forms (djb dot-joined with a dead first server,
+# space and comma lists, host:port, [v6]:port, bare IPv6, garbage ->
+# resolv.conf; stray dots read as djb's dns_rcip.c did, compared with
+# Debian's /usr/bin/rblsmtpd).
 . "$(dirname "$0")/../lib/common.sh"
 
 [ -x "$RBLSMTPD_BIN" ] || bail "no $RBLSMTPD_BIN (make)"
@@ -116,6 +118,24 @@ exit=0"
 # own faultdns reachable only on port 5300
 printf "%s\n" ". nxdomain" "*.port.test a=127.0.0.2 txt=\"via port 5300\"" >"$TESTDIR/port.rules"
 start_faultdns port "$TESTDIR/port.rules" 127.0.53.3:5300
+
+# ---------------------------------------------------------------- $DNSCACHEIP dots
+# faultdns (127.0.53.2) lists the client; /etc/resolv.conf names rbldnsd
+# (127.0.53.1), which does not serve listed.test: a fallback shows.
+dots() {
+	local value=$1 want=$2 ref
+	run_cmd -t 15 DNSCACHEIP="$value" TCPREMOTEIP=127.0.0.2 -- "$R" -t0 -r listed.test echo served
+	check_eq "DNSCACHEIP='$value': ours" "$RUN_OUT" "$want"
+	run_cmd -t 15 DNSCACHEIP="$value" TCPREMOTEIP=127.0.0.2 -- "$REF_RBLSMTPD" -t0 -r listed.test echo served
+	check_eq "DNSCACHEIP='$value': Debian's rblsmtpd agrees" "$RUN_OUT" "$want"
+}
+dots ".$FAULTDNS_IP" "451 listed here^M"
+dots "$FAULTDNS_IP." "451 listed here^M"
+dots "...$FAULTDNS_IP..." "451 listed here^M"
+dots "$FAULTDNS_IP..$RBLDNS_IP" "451 listed here^M"
+dots "$FAULTDNS_IP.1" "451 listed here^M"
+dots "${FAULTDNS_IP}x" "451 listed here^M"
+dots "$FAULTDNS_IP/32" "451 listed here^M"
 
 # ---------------------------------------------------------------- DNSCACHEIP forms
 dcase() {   # NAME DNSCACHEIP WANT-OUT [ZONE]

@@ -1,9 +1,9 @@
 #!/bin/bash
-# rblstat(1), line by line: one check for every documented behaviour that the
-# other rblstat tests (t_rblstat*.sh, tests/unit/test_stat_*.c) did not read
-# yet.  Sections follow the man page: OUTPUT, DESCRIPTION and OPTIONS here;
-# INPUT FORMATS to CAVEATS in part 2, t_rblstat_doc_input.sh.  Exact bytes
-# where the page gives a format.  Files only (no DNS); a few seconds each.
+# rblstat's output and options, following rblstat(1): OUTPUT (every format,
+# byte for byte, and the escaping of what a refused client chose),
+# DESCRIPTION and OPTIONS.  INPUT FORMATS to CAVEATS: t_rblstat_input.sh;
+# the counts against a generator, filters and bounds: t_rblstat_counts.sh.
+# Exact bytes where the page gives a format.  Files only (no DNS).
 #
 # Documented but not tested here, and why:
 #  - JSON "\u00XX for bytes outside printable ASCII" and CSV "a field
@@ -25,18 +25,19 @@
 #    t_rblstat_prom.sh has promtool accept it.  Prometheus's handling of
 #    counter resets (increase(), rate()) is advice, not rblstat behaviour.
 #  - The EXAMPLES are the options and inputs checked here, on real paths.
-# Already read elsewhere, so not repeated: --since/--until edges and the
-# space form, the corrupt gzip cases, OWASP and HTML escaping
-# (t_rblstat_more.sh); gzip by magic bytes, stdin, --year against the
-# clock, Space-Saving bounds (t_rblstat.sh); a real multilog and a real
-# rsyslog fleet (t_rblstat_multilog.sh, t_rblstat_prom.sh).
+# Read elsewhere, so not repeated: --since/--until edges and the space
+# form, gzip by magic bytes, stdin, --year against the clock, Space-Saving
+# bounds (t_rblstat_counts.sh); the corrupt gzip cases (t_rblstat_input.sh);
+# a real multilog and a real rsyslog fleet (t_rblstat_multilog.sh,
+# t_rblstat_prom.sh).
 . "$(dirname "$0")/../lib/common.sh"
 
-DOC=$TESTDATA/rblstat/doc
-[ -x "$RBLSTAT_BIN" ] || bail "rblstat not built at $RBLSTAT_BIN"
+DOC=$TESTDATA/rblstat/doc    # doc.log and its reports (README there)
 cd "$TESTDIR" || bail "no TESTDIR"
 
-. "$DOC/lib.sh"
+. "$TESTLIB/rblstat.sh"
+R=rblstat_utc
+DATA=$TESTDATA/rblstat
 
 # ============================================================ OUTPUT formats
 # One log with every kind of message (doc.log: two hosts, two lists with
@@ -311,3 +312,36 @@ check_eq "--list: unique catches still counted against all lists" \
 st --prometheus --list sc.example lists.log
 check_eq "--list selects the Prometheus series too" \
 	"$(grep -o '^rblsmtpd_[a-z_]*{[^}]*list="[^"]*"' "$RUN_OUT_FILE" | sed 's/.*list=//' | sort -u)" '"sc.example"'
+
+# --- Escaping: a refused client chooses HELO, MAIL FROM and RCPT TO ---------
+# (tests/data/rblstat/hostile.log). CSV cells a spreadsheet would evaluate
+# get a leading "'" and quotes (OWASP); JSON escapes < > & as \u00XX; HTML
+# uses entities.
+mkdir -p "$TESTDIR/escaping" && cd "$TESTDIR/escaping" || bail "no $TESTDIR/escaping"
+$R --year 2025 --csv "$DATA/hostile.log" >h.csv 2>/dev/null
+check_eq "csv: formula cells neutralised (raw bytes)" "$(sed -n '/^top,/,$p' h.csv)" \
+'top,rank,key,count,max_error
+clients,1,192.0.2.2,2,0
+networks,1,192.0.2.0/24,2,0
+sender_domains,1,"'"'"'=2+2",3,0
+sender_domains,2,"'"'"'-2+3",2,0
+sender_domains,3,example.org,1,0
+sender_domains,4,y,1,0
+recipients,1,"'"'"'=hyperlink(""http://e.example"",""x"")",3,0
+recipients,2,"'"'"'+1@x",2,0
+recipients,3,"'"'"'@sum(1)",1,0
+recipients,4,a<b>&c@x,1,0
+hosts,1,"'"'"'=1+1",1,0
+hosts,2,mx,1,0'
+check_eq "csv: a list name starting with '-' is neutralised" "$(grep -- '-cmd' h.csv | head -2)" \
+"2025-06,\"'-cmd\",2
+\"'-cmd\",2,100.00,0,0,0,0,0,0,0,0,0,,"
+$R --year 2025 --json "$DATA/hostile.log" >h.json 2>/dev/null
+check_eq "json: < > & and quotes escaped (raw bytes)" "$(grep -o '"recipients":.*' h.json)" \
+'"recipients":{"approximate":false,"items":[{"key":"=hyperlink(\"http://e.example\",\"x\")","count":3,"max_error":0},{"key":"+1@x","count":2,"max_error":0},{"key":"@sum(1)","count":1,"max_error":0},{"key":"a\u003cb\u003e\u0026c@x","count":1,"max_error":0}]},'
+$R --year 2025 --html - "$DATA/hostile.log" >h.html 2>/dev/null
+check_eq "html: entities (raw bytes)" "$(grep -o '<td class="k">a[^/]*</td>' h.html)" \
+'<td class="k">a&lt;b&gt;&amp;c@x</td>'
+check_eq "html: quotes as entities (raw bytes)" "$(grep -o '<td class="k">=hyper[^/]*' h.html)" \
+'<td class="k">=hyperlink(&quot;http:'
+cd "$TESTDIR" || bail "no TESTDIR"

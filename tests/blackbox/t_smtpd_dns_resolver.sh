@@ -1,5 +1,6 @@
 #!/bin/bash
-# A dead resolver is the resolver's fault and costs nothing (SPEC §3.8): when
+# A dead resolver is the resolver's fault and costs nothing (rblsmtpd(8)
+# ENVIRONMENT, DNSCACHEIP; LOG FORMAT, unreachable): when
 # every configured resolver is unreachable (ICMP port unreachable) or refuses,
 # every DNS list fails at once, -c/-C apply as for any failure, and the -v log
 # says once per resolver that it failed (address and why) instead of a

@@ -1,9 +1,8 @@
 #!/bin/bash
-# SPEC §4 extensions: scoring -S (weights, -a subtracts, highest-weight text,
+# Extensions over 0.88 (rblsmtpd(8) OPTIONS): scoring -S (weights, -a subtracts, highest-weight text,
 # -c with failures), interrogation -i ($RBLSMTPD handed to the server: "text"
-# for 451, "-text" for 553), greet delay -w through a real tcpserver (early
-# talker refused, patient client served, lookups overlap the wait), and
-# $RBLGREETING (220/250/221, sanitised).
+# for 451, "-text" for 553) and $RBLGREETING (220/250/221, sanitised).
+# (The greet delay -w: t_smtpd_greetdelay.sh.)
 . "$(dirname "$0")/../lib/common.sh"
 
 [ -x "$RBLSMTPD_BIN" ] || bail "no $RBLSMTPD_BIN (make)"
@@ -89,79 +88,3 @@ run_cmd -i 'quit\r\n' TCPREMOTEIP=127.0.0.2 RBLSMTPD=no RBLGREETING="$long" -- "
 n=$(printf '%s\n' "$RUN_OUT" | head -n1 | tr -d '^M' | wc -c)
 [ "$n" -le 220 ] && [ "$n" -ge 50 ] && ok "RBLGREETING: 300 bytes bounded (${n}-byte 220 line)" ||
 	not_ok "RBLGREETING: 300 bytes bounded" "220 line is $n bytes"
-
-# ---------------------------------------------------------------- -w
-cat >"$TESTDIR/smtpd.py" <<'PYEOF'
-import sys
-sys.stdout.buffer.write(b'220 real.server\r\n'); sys.stdout.flush()
-for line in sys.stdin.buffer:
-    if line[:4].upper() == b'QUIT':
-        sys.stdout.buffer.write(b'221 bye\r\n'); break
-    sys.stdout.buffer.write(b'250 real ' + line.rstrip(b'\r\n')[:20] + b'\r\n'); sys.stdout.flush()
-PYEOF
-# client: connects; "early": sends HELO at once; then waits for the
-# greeting, sends RCPT + QUIT, prints "<ms after connect> <line>" per line
-cat >"$TESTDIR/client.py" <<'PYEOF'
-import socket, sys, time
-port, mode = int(sys.argv[1]), sys.argv[2]
-s = socket.create_connection(('127.0.0.1', port), timeout=10)
-t0 = time.time()
-print('connected %d' % int(t0 * 1000))
-if mode == 'early':
-    s.sendall(b'HELO early\r\n')
-buf = b''
-def line():
-    global buf
-    while b'\n' not in buf:
-        b = s.recv(4096)
-        if not b: return None
-        buf += b
-    l, buf = buf.split(b'\n', 1)
-    return l.rstrip(b'\r').decode('latin-1')
-first = line()
-print('%d %s' % (int((time.time() - t0) * 1000), first))
-s.sendall(b'RCPT TO:<a@b>\r\nQUIT\r\n')
-while True:
-    l = line()
-    if l is None: break
-    print('+ %s' % l)
-PYEOF
-start_tcpserver 127.0.0.1 2530 env DNSCACHEIP="$FAULTDNS_IP" "$R" -w 1 -r slow1.test -r slow2.test "$PY" "$TESTDIR/smtpd.py"
-qlog_mark
-run_cmd -t 15 -- "$PY" "$TESTDIR/client.py" 2530 early
-out=$RUN_OUT
-check_eq "-w 1: early talker refused (dialogue)" "$(printf '%s\n' "$out" | sed -n '2,$p' | sed 's/^[0-9]* //')" \
-"220 rblsmtpd.local
-+ 250 rblsmtpd.local
-+ 451 protocol error: talked before greeting
-+ 221 rblsmtpd.local"
-wait_grep "$TCPSERVER_ERR" 'talked before' 3
-check_match "-w 1: early talker log line" "$(cat "$TCPSERVER_ERR")" \
-	'^rblsmtpd: 127\.0\.0\.1 pid [0-9]+: 451 protocol error: talked before greeting$'
-# (the early talker is refused as soon as it talks and the lists are in:
-# the rest of the delay is not sat out -- not asserted either way)
-run_cmd -t 15 -- "$PY" "$TESTDIR/client.py" 2530 patient
-out=$RUN_OUT
-check_eq "-w 1: patient client gets the real server" "$(printf '%s\n' "$out" | sed -n '2,$p' | sed 's/^[0-9]* //')" \
-"220 real.server
-+ 250 real RCPT TO:<a@b>
-+ 221 bye"
-ms=$(printf '%s\n' "$out" | sed -n 2p | awk '{print $1}')
-[ "$ms" -ge 900 ] && ok "-w 1: server greeting only after the delay (${ms} ms)" || not_ok "-w 1: server greeting after the delay" "$out"
-# the lookups ran during the wait: their queries left right after connect
-t0=$(printf '%s\n' "$out" | sed -n 1p | awk '{print $2}')
-first_q=$(qlog_since_raw | grep 'slow1.test A' | tail -n1 | awk '{print $1}')
-if [ -n "$first_q" ] && [ $((first_q - t0)) -lt 500 ]; then
-	ok "-w 1: lookups overlap the wait (query $((first_q - t0)) ms after connect)"
-else
-	not_ok "-w 1: lookups overlap the wait" "connect=$t0 query=$first_q" "$(qlog_since_raw)"
-fi
-stop_tcpserver 127.0.0.1 2530
-# a listed client that waits: the list's refusal, after the delay
-start_tcpserver 127.0.0.1 2531 env DNSCACHEIP="$FAULTDNS_IP" TCPREMOTEIP=127.0.0.2 "$R" -w 0.5 -r listed.test "$PY" "$TESTDIR/smtpd.py"
-run_cmd -t 15 -- "$PY" "$TESTDIR/client.py" 2531 patient
-check_eq "-w 0.5: listed patient client: the list's refusal" "$(printf '%s\n' "$RUN_OUT" | sed -n '2,$p' | sed 's/^[0-9]* //')" \
-"220 rblsmtpd.local
-+ 451 listed here
-+ 221 rblsmtpd.local"
-stop_tcpserver 127.0.0.1 2531

@@ -1,5 +1,5 @@
 #!/bin/bash
-# Pins the reconnect path of the syslog writer (src/core/maillog.c): the
+# Pins the reconnect path of the syslog writer (src/smtpd/maillog.c): the
 # syslog daemon restarts in the middle of a refused dialogue (logrotate, a
 # package upgrade); rblsmtpd's connected /dev/log socket then fails with
 # ECONNREFUSED, and it must connect once more to the new daemon, so that the

@@ -1,5 +1,5 @@
 #!/bin/bash
-# Secret keys in list zones (SPEC §5, round 2): Spamhaus DQS
+# Secret keys in list zones (rblsmtpd(8) Lists): Spamhaus DQS
 # "<key>.zen.dq.spamhaus.net" and Abusix "<key>.<list>.mail.abusix.zone" are
 # queried with the key but shown without it, and "name@zone" shows the
 # admin's name, in every byte the client receives, the 0.88 stderr line,
@@ -42,7 +42,7 @@ no_key() {
 	fi
 }
 
-# case NAME SPEC WANT-REPLY: syslog run (-vv), then -l stderr run, then checks
+# case NAME LIST WANT-REPLY: syslog run (-vv), then -l stderr run, then checks
 kcase() {
 	local name=$1 spec=$2 want=$3
 	log_mark

@@ -15,6 +15,8 @@
 #     "exec format error"; the line "rblsmtpd: fatal: unable to run PROG:
 #     WORDS", exit 111.
 # $RBLSMTPD is set empty, so no lookup is made and the exec comes at once.
+# Then the same faults after a lookup (not listed: the exec comes after the
+# lists), djb's message byte for byte, with and without $PATH.
 # Not tested: EPERM and EISDIR from execve (same list as EACCES in djb's
 # code) cannot be produced by an unprivileged file layout on Linux: a
 # directory gives EACCES, and EPERM needs a security module or capabilities.
@@ -81,3 +83,28 @@ got=$(cd "$W" && { timeout -k 2 10 env -i PATH="$T/afile:$T/good" RBLSMTPD= \
 	"$REF_RBLSMTPD" smtpd-x arg 2>"$TESTDIR/err"; echo "rc=$?"; })
 check_eq "PATH search: a file as PATH element (ENOTDIR) stops 0.88 [ref]" \
 	"$(printf '%s' "$got" | tr '\n' ' ')|$(cat "$TESTDIR/err")" "$(fatal 'not a directory')"
+
+# --- the server program after a lookup: exact bytes --------------------------
+start_dns
+DNS=DNSCACHEIP=$FAULTDNS_IP
+S=$TESTDIR/server; mkdir -p "$S"
+printf '#!/bin/sh\necho hi\n' >"$S/noexec"; chmod 644 "$S/noexec"
+mkdir "$S/adir"
+printf '\177ELF garbage' >"$S/badelf"; chmod 755 "$S/badelf"
+server_fault() {
+	local name=$1 prog=$2 reason=$3
+	run_cmd TCPREMOTEIP=127.0.0.1 $DNS -- "$RBLSMTPD_BIN" -r listed.test "$prog" arg
+	check_eq "server $name: exit 111, djb's message" "$RUN_RC|$RUN_OUT|$RUN_ERR" \
+		"111||rblsmtpd: fatal: unable to run $prog: $reason"
+}
+server_fault "missing (absolute path)" "$S/nosuch" "file does not exist"
+server_fault "missing (searched in \$PATH)" "no-such-smtpd-program" "file does not exist"
+server_fault "not executable" "$S/noexec" "access denied"
+server_fault "a directory" "$S/adir" "access denied"
+server_fault "not a program (bad ELF)" "$S/badelf" "exec format error"
+run_cmd TCPREMOTEIP=127.0.0.1 RBLSMTPD= -- "$RBLSMTPD_BIN" "$S/nosuch"
+check_eq "server missing, \$RBLSMTPD empty (no lookup): exit 111" "$RUN_RC|$RUN_ERR" \
+	"111|rblsmtpd: fatal: unable to run $S/nosuch: file does not exist"
+run_cmd TCPREMOTEIP=127.0.0.1 PATH=/nonexistent -- "$RBLSMTPD_BIN" -r "$S/noexec/x" echo
+check_eq "server not in \$PATH, list file unreadable: exit 111" "$RUN_RC|$RUN_ERR" \
+	"111|rblsmtpd: fatal: unable to run echo: file does not exist"

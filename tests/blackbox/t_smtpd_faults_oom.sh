@@ -14,7 +14,7 @@
 #   temp451  the same under -c: "451 temporary RBL lookup error";
 #   text     the A record said "listed" but the TXT answer was dropped the
 #            same way: the refusal the baseline gives (same code) with the
-#            text SPEC §3.3 gives for a failed TXT, "<ip> is listed by <zone>";
+#            text rblsmtpd(8) Lists gives for a failed TXT, "<ip> is listed by <zone>";
 #   late451  any 451 refusal, no 5xx: an answer that arrived after -T 0.5
 #            (a loaded machine, or c-ares dropping it) is a timeout, and the
 #            man page turns a timeout before the deciding list into 451

@@ -1,15 +1,17 @@
 #!/bin/bash
-# rblstat(1), line by line, part 2: INPUT FORMATS, Messages, THE YEAR RULE,
-# PROMETHEUS OUTPUT (per host), the examples' units, EXIT STATUS, CAVEATS.
-# Part 1 (t_rblstat_doc.sh) has the output formats, DESCRIPTION and OPTIONS,
-# and the list of what is documented but not tested, and why.
+# rblstat's input, following rblstat(1): INPUT FORMATS, Messages, THE YEAR
+# RULE, PROMETHEUS OUTPUT (per host), the examples' units, EXIT STATUS,
+# CAVEATS, and a corrupt gzip that stops the count at the damage.
+# t_rblstat_output.sh has the output formats, DESCRIPTION and OPTIONS, and
+# the list of what is documented but not tested, and why.
 . "$(dirname "$0")/../lib/common.sh"
 
-DOC=$TESTDATA/rblstat/doc
-[ -x "$RBLSTAT_BIN" ] || bail "rblstat not built at $RBLSTAT_BIN"
+DOC=$TESTDATA/rblstat/doc    # doc.log and its reports (README there)
 cd "$TESTDIR" || bail "no TESTDIR"
 
-. "$DOC/lib.sh"
+. "$TESTLIB/rblstat.sh"
+R=rblstat_utc
+DATA=$TESTDATA/rblstat
 
 # A one-host log of one refusal, without summaries.
 blocked 2026-01-01T00:00:00Z h zen >one.log
@@ -358,3 +360,42 @@ check_eq "summaries alone are not refusals" "$(counters refusals summaries refus
 	"refusals,0 summaries,1 refused_553,1 "
 st one.log
 check_eq "text: no summary lines, says -vv is needed" "$(grep -c '^No summary lines: run rblsmtpd with -vv for unique catches, overlap and latency.$' "$RUN_OUT_FILE")" 1
+
+# --- A corrupt gzip stops at the damage -------------------------------------
+# Three gzip members of 20000 refusals each; one byte in the middle of the
+# second is changed. Deflate decodes on into plausible garbage until that
+# member's CRC: only the first member may count, and stderr names the file
+# and the byte offsets.
+mkdir -p "$TESTDIR/damaged" && cd "$TESTDIR/damaged" || bail "no $TESTDIR/damaged"
+python3 - <<'PY'
+import gzip, random
+r = random.Random(7)
+def member(day):
+    return gzip.compress("".join(
+        "Jun %2d 10:00:%02d mx rblsmtpd: zen blocked 10.%d.%d.%d - -\n"
+        % (day, i % 60, r.randint(0, 255), r.randint(0, 255), r.randint(1, 254))
+        for i in range(20000)).encode(), mtime=0)
+m = [member(d) for d in (1, 2, 3)]
+bad = bytearray(m[1]); bad[len(bad) // 2] ^= 0x55
+open("damaged.gz", "wb").write(m[0] + bytes(bad) + m[2])
+open("one.gz", "wb").write(bytes(bad))
+open("offsets", "w").write("%d %d\n" % (len(m[0]), len(m[0]) + len(bad) - 4))  # after the CRC-32
+PY
+read -r member_at crc_at <offsets
+$R --year 2025 --csv damaged.gz >dg.csv 2>dg.err; rc=$?
+check_eq "damaged gzip: exit 0 (reported, not fatal)" "$rc" 0
+check_eq "damaged gzip: only the member before the damage counts" "$(grep -E '^(refusals|skipped),' dg.csv)" \
+'skipped,0
+refusals,20000'
+check_eq "damaged gzip: only its days" "$(grep '^2025-' dg.csv)" '2025-06,zen,20000'
+check_eq "damaged gzip: stderr names the file and the byte offsets" "$(cat dg.err)" \
+"rblstat: damaged.gz: corrupt gzip data at byte $crc_at (the damaged gzip member begins at byte $member_at and was not counted); lines before it were counted"
+check_eq "damaged gzip: counted as damaged input" "$(grep '^damaged,' dg.csv)" 'damaged,1'
+$R --year 2025 --csv <damaged.gz >dg2.csv 2>/dev/null
+cat damaged.gz | $R --year 2025 --csv >dg3.csv 2>/dev/null
+check_eq "damaged gzip on stdin (file, pipe): same numbers" "$(cat dg2.csv; cat dg3.csv)" "$(cat dg.csv; cat dg.csv)"
+$R --year 2025 --csv one.gz >one.csv 2>/dev/null
+check_eq "damaged single-member gzip: no garbage refusals" "$(grep -E '^(refusals|lines),' one.csv)" \
+'lines,0
+refusals,0'
+cd "$TESTDIR" || bail "no TESTDIR"

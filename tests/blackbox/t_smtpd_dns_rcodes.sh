@@ -1,5 +1,5 @@
 #!/bin/bash
-# Only real answers count (SPEC §3.8): a response whose RCODE is neither
+# Only real answers count (rblsmtpd(8) ENVIRONMENT, DNSCACHEIP): a response whose RCODE is neither
 # NOERROR nor NXDOMAIN (every RCODE 6-15, with and without records), or a
 # message with QR=0, is a failure of that list — never a listing, never
 # "clear": -C serves, -c answers 451 (with -b in force, so a listing would

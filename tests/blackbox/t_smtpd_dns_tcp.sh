@@ -1,6 +1,6 @@
 #!/bin/bash
 # A truncated UDP answer retried over TCP has until -T like any other
-# (SPEC §3.8). c-ares 1.18 gave the TCP try one per-try timeout (-T/4): a
+# (rblsmtpd(8), -T). c-ares 1.18 gave the TCP try one per-try timeout (-T/4): a
 # list whose TCP answer came at 1.5 s under -T 5 was logged "timeout 1253ms"
 # and the listed client served. The logged times are the real ones.
 . "$(dirname "$0")/../lib/common.sh"

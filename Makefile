@@ -30,7 +30,7 @@ CPPFLAGS += -D_GNU_SOURCE -Isrc -Isrc/core -Isrc/smtpd -Isrc/stat
 LDLIBS_CORE = -lcares
 LDLIBS_STAT = -lz
 # The one version of the programs (-V), the man pages, the package and the
-# tarball: the VERSION file (tests/blackbox/t_version.sh checks they agree).
+# tarball: the VERSION file (tests/blackbox/t_build_version.sh checks they agree).
 VERSION := $(shell cat VERSION)
 PREFIX  ?= /usr/local
 BINDIR  ?= $(PREFIX)/bin
@@ -226,7 +226,7 @@ uninstall:
 
 # The release tarball: the files git tracks at HEAD (no build output, no
 # uncommitted change), under rblsmtpd-$(VERSION)/, written to DIST_DIR.
-# tests/blackbox/t_dist.sh unpacks it, builds it and runs the unit tests.
+# tests/blackbox/t_build_dist.sh unpacks it, builds it and runs the unit tests.
 DIST = rblsmtpd-$(VERSION)
 DIST_DIR ?= .
 dist:

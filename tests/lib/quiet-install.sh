@@ -69,8 +69,9 @@ quiet_install() {
 	# daemons started anyway: parent PID 1, running a file of a new package
 	qi_stopped=
 	if [ -n "$qi_new" ]; then
+		# their files, also under /usr (merged /usr: /sbin/x runs as /usr/sbin/x)
 		# shellcheck disable=SC2086
-		dpkg -L $qi_new >"$qi_tmp/files" 2>/dev/null
+		dpkg -L $qi_new 2>/dev/null | sed -e p -e 's,^/\(bin\|sbin\|lib\)/,/usr/\1/,' >"$qi_tmp/files"
 		for d in $(grep -l '^PPid:[[:space:]]*1$' /proc/[0-9]*/status 2>/dev/null); do
 			d=${d%/status}
 			exe=$(readlink "$d/exe" 2>/dev/null) || continue

@@ -29,6 +29,9 @@
 #include "reply.h"
 #include "text.h"
 
+#ifndef RBLSMTPD_VERSION
+#error "RBLSMTPD_VERSION: the Makefile passes the VERSION file's content"
+#endif
 #define MAX_SERVERS DNSSERVERS_MAX
 /* Escaped, a byte takes at most 6 ("\u00XX"); the longest string printed
  * is a list's :message. */
@@ -497,6 +500,10 @@ int main(int argc, char **argv)
 		if (cfg.nomem)
 			die("out of memory");
 		usage(err);
+	}
+	if (cfg.version) {
+		puts("rblcheck " RBLSMTPD_VERSION);
+		return fflush(stdout) == 0 && !ferror(stdout) ? 0 : 111;
 	}
 	if (cfg.nactions == 0)
 		usage("no list given (-r or -a)");

@@ -26,6 +26,9 @@
 
 /* Our stderr lines are written as "rblsmtpd: " + message + "\n", or sent to
  * syslog when fd 2 is the client's socket (maillog_stderr). */
+#ifndef RBLSMTPD_VERSION
+#error "RBLSMTPD_VERSION: the Makefile passes the VERSION file's content"
+#endif
 #define DEFAULT_BANNER "rblsmtpd.local"
 #define EARLY_TALKER_TEXT "protocol error: talked before greeting"
 #define PROG_SHOWN_MAX 400   /* of the program name in "unable to run" */
@@ -62,6 +65,13 @@ static _Noreturn void usage(const char *why)
 	size_t n = config_usage(CONFIG_RBLSMTPD, line, sizeof line);
 	maillog_stderr(&mlog, MAILLOG_ERR, line, n);
 	_exit(100);
+}
+
+/* -V: on stdout, never through maillog (0.88 had no -V; COMPATIBILITY) */
+static _Noreturn void print_version(void)
+{
+	static const char line[] = "rblsmtpd " RBLSMTPD_VERSION "\n";
+	_exit(write(1, line, sizeof line - 1) == (ssize_t)(sizeof line - 1) ? 0 : 111);
 }
 
 static _Noreturn void out_of_memory(void)
@@ -229,6 +239,8 @@ int main(int argc, char **argv)
 			out_of_memory();
 		usage(err);
 	}
+	if (cfg.version)
+		print_version();
 	if (cfg.nrest == 0)
 		usage(NULL);
 

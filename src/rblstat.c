@@ -24,6 +24,9 @@
 #define USAGE_HEAD "usage: rblstat [--by month|day] [--since DATE] [--until DATE] [--list ZONE]... " \
 	"[--top N] [--year YYYY] [--track N] "
 #define USAGE_MAX 512
+#ifndef RBLSMTPD_VERSION
+#error "RBLSMTPD_VERSION: the Makefile passes the VERSION file's content"
+#endif
 #define TOP_DEFAULT 10
 #define TRACK_DEFAULT 5000
 #define TRACK_MAX 10000000
@@ -127,7 +130,8 @@ static void long_options(struct option *opts)
 		{ "year", required_argument, NULL, 'y' },
 		{ "track", required_argument, NULL, OPT_TRACK },
 		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 }, { NULL, 0, NULL, 0 },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 },
 	};
 	_Static_assert(BASE_OPTS == 10, "base[] holds the fixed options, then room");
 	size_t n = 0;
@@ -167,6 +171,9 @@ static void one_option(struct options *o, int c, const char *arg, const char *lo
 	case 'h':
 		print_usage(stdout);
 		exit(0);
+	case 'V':
+		puts("rblstat " RBLSMTPD_VERSION);
+		exit(fflush(stdout) == 0 && !ferror(stdout) ? 0 : 111);
 	default:
 		usage();
 	}
@@ -183,7 +190,7 @@ static void parse_options(int argc, char **argv, struct options *o)
 	o->track = TRACK_DEFAULT;
 	o->format = report_formats;
 	long_options(opts);
-	while ((c = getopt_long(argc, argv, "b:s:u:l:n:y:h", opts, &idx)) != -1) {
+	while ((c = getopt_long(argc, argv, "b:s:u:l:n:y:hV", opts, &idx)) != -1) {
 		one_option(o, c, optarg, idx >= 0 ? opts[idx].name : "", &nlists);
 		idx = -1;
 	}

@@ -35,6 +35,7 @@ static const struct option_def options[] = {
 	{ 'n', NULL, FOR_CHECK | IN_HEALTH | ONLY_HEALTH },
 	{ 'N', NULL, FOR_CHECK | IN_HEALTH | ONLY_HEALTH },
 	{ 'v', NULL, FOR_BOTH },
+	{ 'V', NULL, FOR_BOTH },         /* the version, then exit (rblcheck: also --version) */
 	{ 't', "timeout", FOR_SMTPD },
 	{ 'T', "dnstimeout", FOR_BOTH | IN_HEALTH },
 	{ 'w', "delay", FOR_SMTPD },
@@ -268,6 +269,7 @@ static void option_flag(struct config *cfg, char opt, struct position *pos)
 	case 'v': cfg->verbose++; break;
 	case 'H': cfg->health = true; break;
 	case 'j': cfg->json = true; break;
+	case 'V': cfg->version = true; break;
 	}
 }
 
@@ -294,6 +296,10 @@ bool config_parse(enum config_program prog, int argc, char *const *argv,
 		if (strcmp(w, "--") == 0) {
 			i++;
 			break;
+		}
+		if (prog == CONFIG_RBLCHECK && strcmp(w, "--version") == 0) {
+			cfg->version = true;
+			continue;
 		}
 		for (const char *p = w + 1; *p; p++) {
 			char opt = *p;

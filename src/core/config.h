@@ -37,6 +37,7 @@ struct config {
 	bool scoring;                    /* -S given */
 	long threshold;                  /* -S threshold */
 	int verbose;                     /* number of -v */
+	bool version;                    /* -V (rblcheck: also --version) */
 	char *const *rest;               /* first non-option word on (program or IPs) */
 	size_t nrest;
 	/* rblsmtpd only (rblcheck accepts -l and ignores it) */

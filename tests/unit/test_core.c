@@ -258,6 +258,19 @@ static void test_config(void)
 	CHECK(!parse("rblsmtpd -S x prog", &cfg, err));
 	CHECK(!parse("rblsmtpd -w -1 prog", &cfg, err));
 
+	/* -V: the version; "--version" only for rblcheck (rblsmtpd keeps
+	 * 0.88's rule: "--x" is the illegal option '-') */
+	CHECK(parse("rblsmtpd -r z prog", &cfg, err) && !cfg.version);
+	CHECK(parse("rblsmtpd -vV", &cfg, err) && cfg.version && cfg.verbose == 1);
+	CHECK(!parse("rblsmtpd --version", &cfg, err));
+	CHECK_STREQ(err, "illegal option -- -");
+	char *check_argv[] = { (char *)"rblcheck", (char *)"--version", NULL };
+	config_free(&cfg);
+	CHECK(config_parse(CONFIG_RBLCHECK, 2, check_argv, &cfg, err, sizeof err) && cfg.version);
+	check_argv[1] = (char *)"-V";
+	config_free(&cfg);
+	CHECK(config_parse(CONFIG_RBLCHECK, 2, check_argv, &cfg, err, sizeof err) && cfg.version);
+
 	unsigned ms;
 	CHECK(config_parse_seconds("1.5", 10000, &ms) && ms == 1500);
 	CHECK(config_parse_seconds("0.0019", 10000, &ms) && ms == 1);

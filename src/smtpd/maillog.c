@@ -427,6 +427,21 @@ void maillog_sandbox(struct maillog *l, const char *why)
 	maillog_send(l, MAILLOG_WARNING, line, len);
 }
 
+void maillog_before_sandbox(struct maillog *l)
+{
+	if (!l->verbose)
+		return;
+	/* fstat, forbidden in the sandbox: asked now, as a line given up on by
+	 * syslog may have to go to stderr (not to a client's fd 2) */
+	bool client = fd2_is_client(l);
+	if (l->to_stderr && !client)
+		return;
+	/* localtime_r reads /etc/localtime on its first call only */
+	struct tm tm;
+	time_t t = time(NULL);
+	localtime_r(&t, &tm);
+}
+
 /* The summary (-vv). A list still pending was waited for until the reading
  * on of the late answers stopped (maillog_reading_done), or is still being
  * waited for now; without that reading, until the verdict. */

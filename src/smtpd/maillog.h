@@ -85,8 +85,9 @@ size_t maillog_fmt_warning(char *out, size_t outlen, const char *list, const cha
  * environment) does not parse, so no list is asked (rblsmtpd(8) ENVIRONMENT). Warning. */
 size_t maillog_fmt_badaddr(char *out, size_t outlen, const char *raw);
 
-/* "- sandbox <ip> <why>": the refusal path's sandbox could not be set up;
- * why is one token (no-user, seccomp-failed, setuid-failed). Warning. */
+/* "- sandbox <ip> <why>": the refusal dialogue runs without (part of) its
+ * sandbox; why is sandbox.h's token of the first step that failed (nouser,
+ * setuid, nonewprivs, seccomp). Warning. */
 size_t maillog_fmt_sandbox(char *out, size_t outlen, const char *ip, const char *why);
 
 /* "resolver <why> <ip> <server>": every DNS list failed because every
@@ -183,13 +184,18 @@ void maillog_refusal_end(struct maillog *l);
  * "accept", or under -i the refusal handed to the server in $RBLSMTPD. */
 void maillog_accept(struct maillog *l);
 
+/* The sandbox (sandbox.h) could not be set up in full: maillog_fmt_sandbox,
+ * priority warning (-v); after maillog_refusal, before the dialogue. */
+void maillog_sandbox(struct maillog *l, const char *why);
+
+/* Before a sandbox that forbids opening files and fstat: the time zone of
+ * the syslog timestamps is loaded, and whether fd 2 is the client's socket
+ * is known, for the lines still to come. */
+void maillog_before_sandbox(struct maillog *l);
+
 /* A resolver that failed every DNS list (maillog_fmt_resolver), priority
  * warning (-v). */
 void maillog_resolver(struct maillog *l, const char *server, const char *why);
-
-/* The refusal's sandbox could not be set up (maillog_fmt_sandbox), priority
- * warning (-v). Call it after maillog_refusal, before the dialogue. */
-void maillog_sandbox(struct maillog *l, const char *why);
 
 /* -vv, refusal with lists still pending: their answers are read on during
  * the dialogue (the results array is read at maillog_refusal_end);

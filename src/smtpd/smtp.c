@@ -95,7 +95,10 @@ enum smtp_feed smtp_linebuf_feed(struct smtp_linebuf *lb, const char *buf, size_
  * sets `writing` before it looks, so a signal can never slip in between the
  * look and a write that then blocks. The caller then logs. Should that
  * block too (a stalled stderr pipe), the handler has armed the alarm once
- * more: its next firing, SMTP_GRACE_S later, ends the process as 0.88 did. */
+ * more: its next firing, SMTP_GRACE_S later, ends the process as 0.88 did.
+ * No signal mask is saved or restored (sigsetjmp's 0, SA_NODEFER: the
+ * handler blocks nothing), so the jump makes no system call: the refusal's
+ * seccomp filter (sandbox.h) has no rt_sigprocmask. */
 static sigjmp_buf out_of_write;
 static volatile sig_atomic_t writing, ended;
 
@@ -119,9 +122,11 @@ static void catch_end(int sig)
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = end_dialogue;
 	sigemptyset(&sa.sa_mask);
-	sigaddset(&sa.sa_mask, SIGALRM);
-	sigaddset(&sa.sa_mask, SIGTERM);
-	sa.sa_flags = 0; /* no SA_RESTART: a blocked wait returns EINTR */
+	/* no SA_RESTART: a blocked wait returns EINTR; SA_NODEFER: nothing is
+	 * blocked during the handler, so leaving it by siglongjmp leaves no
+	 * mask to restore (end_dialogue may run nested: it only sets flags, arms
+	 * the alarm, and jumps to the same place) */
+	sa.sa_flags = SA_NODEFER;
 	sigaction(sig, &sa, NULL);
 }
 
@@ -192,7 +197,7 @@ void smtp_run(const struct smtp_dialogue *d)
 	/* COMPAT(0.88): an alarm bounds the whole dialogue, as djb's did. poll()
 	 * already bounds the reads; the alarm also ends a write that blocks on a
 	 * client that never reads its replies (end_dialogue). */
-	if (sigsetjmp(out_of_write, 1))
+	if (sigsetjmp(out_of_write, 0))
 		return; /* the alarm or SIGTERM, during a blocked write */
 	catch_end(SIGALRM);
 	catch_end(SIGTERM);

@@ -364,9 +364,9 @@ static void add_result(struct agg *a, const struct logline *l, const struct logl
 }
 
 /* A resolver outage, in its period and on its log host: a connection
- * (conns 1) or a resolver line (lines 1). */
+ * (conns 1) or a resolver line (lines 1, why its logfmt_why). */
 static void count_outage(struct agg *a, const struct logline *l, int64_t civil, int conns,
-			 int lines)
+			 int lines, int why)
 {
 	a->tot.resolver_conns += (uint64_t)conns;
 	a->tot.resolver_lines += (uint64_t)lines;
@@ -379,6 +379,8 @@ static void count_outage(struct agg *a, const struct logline *l, int64_t civil, 
 	if (h) {
 		h->resolver_conns += (uint64_t)conns;
 		h->resolver_lines += (uint64_t)lines;
+		if (lines && why >= 0 && why < LOGFMT_WHYS)
+			h->resolver_why[why]++;
 	}
 }
 
@@ -392,6 +394,9 @@ static void add_summary(struct agg *a, const struct logline *l, const struct log
 
 	a->tot.verdict[l->verdict]++;
 	hist_add(&a->verdict_lat, l->ms);
+	struct host_row *hr = a->cfg.per_host ? hosts_row(&a->per_host, l->host) : NULL;
+	if (hr)
+		hosts_summary(hr, l->verdict, l->ms);
 	if (n <= AGG_RESULTS_KEPT) {
 		for (int i = 0; i < n; i++)
 			add_result(a, l, &res[i], listed, &nl, &skipped, &resolver);
@@ -402,7 +407,7 @@ static void add_summary(struct agg *a, const struct logline *l, const struct log
 			add_result(a, l, &r, listed, &nl, &skipped, &resolver);
 	}
 	if (resolver)
-		count_outage(a, l, civil, 1, 0);
+		count_outage(a, l, civil, 1, 0, -1);
 	if (l->verdict != LV_ACCEPT) {
 		if (skipped)
 			a->tot.refused_partial++;
@@ -468,10 +473,15 @@ static void add_list_line(struct agg *a, const struct logline *l, int li, int64_
 		a->tot.rejected_more++;
 		add_rcpts(a, l, L, l->count);
 		break;
-	case LL_WARNING:
+	case LL_WARNING: {
+		enum logline_event e = LOGLINE_LIST_WARNING(l->event);
 		a->tot.warnings++;
-		L->warn[LOGLINE_LIST_WARNING(l->event)]++;
+		L->warn[e]++;
+		struct host_list *hl = hosts_get(&a->per_host, l->host, li);
+		if (hl)
+			hl->warn[e]++;
 		break;
+	}
 	default:
 		break;
 	}
@@ -515,7 +525,7 @@ void agg_add(struct agg *a, const struct logline *l, bool has_time, int64_t civi
 		/* a connection's warnings, no list's: --list does not apply */
 		a->tot.warnings++;
 		if (l->kind == LL_RESOLVER)
-			count_outage(a, l, civil, 0, 1);
+			count_outage(a, l, civil, 0, 1, logfmt_why_of(l->detail.p, l->detail.n));
 		else if (l->event == LOGFMT_SANDBOX)
 			a->tot.sandbox++;
 		else

@@ -3,11 +3,12 @@
  *
  * A central rsyslog collecting several mail hosts' logs writes each line
  * with its host; these tables keep, per host, the resolver outages (every
- * format reports them per host), and per (host, list) refusals, refused
- * RCPTs, lookup outcomes and a lookup-time histogram. The per-list part is
- * off unless asked for (nlists 0), so the other reports pay nothing for it.
- * At most HOSTS_MAX hosts; more share the row "(other)". Memory: one row per
- * host, allocated when first seen. */
+ * format reports them per host), and for --prometheus only (per_host:
+ * nlists > 0) refusals, refused RCPTs, warnings, lookup outcomes and a
+ * lookup-time histogram per (host, list), and connections by verdict with a
+ * time-to-verdict histogram per host, so the other reports pay nothing for
+ * them. At most HOSTS_MAX hosts; more share the row "(other)". Memory: one
+ * row per host, allocated when first seen. */
 #ifndef STAT_HOSTS_H
 #define STAT_HOSTS_H
 #include <stdbool.h>
@@ -23,6 +24,7 @@ extern const uint32_t hosts_bucket_ms[HOSTS_BUCKETS];
 
 struct host_list {
 	uint64_t refusals, rcpts;
+	uint64_t warn[LE_COUNT];         /* warning lines */
 	uint64_t res[LR_COUNT];          /* summary outcomes */
 	uint64_t lat_n, lat_sum_ms;      /* lookups with a time (all but skipped) */
 	uint64_t lat_le[HOSTS_BUCKETS];  /* cumulative: lookups of at most that many ms */
@@ -33,6 +35,10 @@ struct host_row {
 	size_t len;
 	uint64_t resolver_conns;         /* summaries with a resolver result */
 	uint64_t resolver_lines;         /* resolver warning lines */
+	uint64_t resolver_why[LOGFMT_WHYS]; /* those lines by why (unreachable, refused) */
+	uint64_t verdict[3];             /* summaries: accept, 451, 553 (logline_verdict) */
+	uint64_t vlat_n, vlat_sum_ms;    /* summaries' time to verdict */
+	uint64_t vlat_le[HOSTS_BUCKETS]; /* cumulative, as host_list's lat_le */
 	struct host_list l[];            /* one per list index */
 };
 
@@ -54,6 +60,8 @@ struct host_list *hosts_get(struct hosts *h, struct sv host, int li);
 struct host_row *hosts_row(struct hosts *h, struct sv host);
 /* One lookup time. */
 void hosts_lookup_time(struct host_list *hl, uint32_t ms);
+/* One summary: its verdict and time to verdict. */
+void hosts_summary(struct host_row *r, enum logline_verdict v, uint32_t ms);
 /* The syslog host as reports show it: bytes outside 33..126 as '?', cut to
  * LOGLINE_FIELD_MAX, "-" when empty (multilog lines have none). */
 size_t hosts_name(struct sv host, char out[LOGLINE_FIELD_MAX + 1]);

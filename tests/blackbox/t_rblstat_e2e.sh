@@ -126,9 +126,9 @@ nothing.test 0 0 4 0"
 # ---------------------------------------------------------------- Prometheus
 "$RBLSTAT_BIN" --prometheus "$LOG" >"$TESTDIR/r.prom"
 sum() { grep "^rblsmtpd_$1[{ ]" "$TESTDIR/r.prom" | grep -- "${2:-}" | awk '{s += $NF} END {print s + 0}'; }
-check_eq "prometheus: refusals, refused RCPTs, outage, lookups with outcome resolver, skipped lines" \
-	"$(sum refusals_total) $(sum refused_rcpts_total) $(sum resolver_outage_connections_total) $(sum resolver_lines_total) $(sum lookups_total 'outcome="resolver"') $(sum log_lines_skipped_total)" \
-	"5 $RCPTS 4 4 8 0"
+check_eq "prometheus: refusals, refused RCPTs, connections, outage, lookups with outcome resolver, skipped lines" \
+	"$(sum refusals) $(sum refused_rcpts) $(sum connections) $(sum connections 'verdict="accept"') $(sum resolver_outage_connections) $(sum resolver_failures) $(sum lookups 'outcome="resolver"') $(sum log_lines_skipped)" \
+	"5 $RCPTS 9 4 4 4 8 0"
 
 # ---------------------------------------------------------------- HTML
 "$RBLSTAT_BIN" --html - "$LOG" >"$TESTDIR/r.html"

@@ -11,7 +11,7 @@
 
 [ -x "$RBLSTAT_BIN" ] || bail "rblstat not built at $RBLSTAT_BIN"
 cd "$TESTDIR" || bail "no TESTDIR"
-. "$TESTDATA/rblstat/doc/lib.sh"
+. "$TESTLIB/rblstat.sh"
 
 P="rblsmtpd:"
 # table NAME: the rows of the CSV table whose header starts NAME (a blank
@@ -42,7 +42,7 @@ cat >outage.log <<EOF
 2026-04-05T08:00:01Z mx2 $P resolver unreachable 203.0.113.10 127.0.53.9
 2026-04-05T08:00:02Z mx2 $P resolver refused 203.0.113.11 25ms
 2026-04-05T08:00:03Z mx2 $P - badaddress 1.2.3 not-an-ip
-2026-04-05T08:00:04Z mx2 $P - sandbox 203.0.113.9 seccomp-failed
+2026-04-05T08:00:04Z mx2 $P - sandbox 203.0.113.9 seccomp
 EOF
 
 # ---------------------------------------------------------------- text
@@ -107,19 +107,32 @@ resolver 0 1 None"
 # ---------------------------------------------------------------- Prometheus
 st --prometheus outage.log
 check_eq "prometheus: outage series per host, lookups by outcome resolver" \
-	"$(grep -E '^rblsmtpd_(resolver_|lookups_total.*outcome="resolver"|lookup_duration_seconds_count)' "$RUN_OUT_FILE" | grep -v '} 0$')" \
-'rblsmtpd_lookups_total{host="mx1",list="zen.example",outcome="resolver"} 3
-rblsmtpd_lookups_total{host="mx1",list="bl.example",outcome="resolver"} 3
-rblsmtpd_lookups_total{host="mx2",list="zen.example",outcome="resolver"} 1
-rblsmtpd_lookups_total{host="mx2",list="bl.example",outcome="resolver"} 1
+	"$(grep -E '^rblsmtpd_(resolver_|lookups\{.*outcome="resolver"|lookup_duration_seconds_count)' "$RUN_OUT_FILE" | grep -v '} 0$')" \
+'rblsmtpd_lookups{host="mx1",list="zen.example",outcome="resolver"} 3
+rblsmtpd_lookups{host="mx1",list="bl.example",outcome="resolver"} 3
+rblsmtpd_lookups{host="mx2",list="zen.example",outcome="resolver"} 1
+rblsmtpd_lookups{host="mx2",list="bl.example",outcome="resolver"} 1
 rblsmtpd_lookup_duration_seconds_count{host="mx2",list="zen.example"} 1
 rblsmtpd_lookup_duration_seconds_count{host="mx2",list="bl.example"} 1
-rblsmtpd_resolver_outage_connections_total{host="mx1"} 3
-rblsmtpd_resolver_outage_connections_total{host="mx2"} 1
-rblsmtpd_resolver_lines_total{host="mx1"} 3
-rblsmtpd_resolver_lines_total{host="mx2"} 3'
+rblsmtpd_resolver_outage_connections{host="mx1"} 3
+rblsmtpd_resolver_outage_connections{host="mx2"} 1
+rblsmtpd_resolver_failures{host="mx1",why="unreachable"} 2
+rblsmtpd_resolver_failures{host="mx1",why="refused"} 1
+rblsmtpd_resolver_failures{host="mx2",why="unreachable"} 3'
 if command -v promtool >/dev/null; then
-	check_eq "prometheus: promtool accepts it" "$(promtool check metrics <"$RUN_OUT_FILE" 2>&1 | grep -v '^$' | grep -vi 'counter metrics should have "_total" suffix' | head -3)" ""
+	check_eq "prometheus: promtool accepts it" "$(promtool check metrics <"$RUN_OUT_FILE" 2>&1 | grep -v '^$' | head -3)" ""
+fi
+# The live counters (examples/mtail/rblsmtpd.mtail) read the same lines the
+# same way: every rblstat gauge NAME is mtail's NAME_total.
+if command -v mtail >/dev/null; then
+	mkdir -p progs && cp "$TOP/examples/mtail/rblsmtpd.mtail" progs/
+	run_cmd -t 60 -- mtail --progs "$TESTDIR/progs" --logs "$TESTDIR/outage.log" --one_shot \
+		--one_shot_format prometheus --address 127.0.0.1 --port 3903 --logtostderr
+	cp "$RUN_OUT_FILE" outage.mtail
+	st --prometheus outage.log
+	out=$("$PY" "$TESTLIB/promscrape.py" agree "$RUN_OUT_FILE" outage.mtail)
+	check_rc "mtail agrees, series by series (resolver, rejected-more, sandbox, badaddress)" "$?" 0
+	echo "$out" | tail -3 | sed 's/^/# /'
 fi
 
 # ---------------------------------------------------------------- HTML

@@ -133,6 +133,8 @@ if command -v mtail >/dev/null; then
 	out=$("$PY" "$TESTLIB/promscrape.py" agree "$RUN_OUT_FILE" outage.mtail)
 	check_rc "mtail agrees, series by series (resolver, rejected-more, sandbox, badaddress)" "$?" 0
 	echo "$out" | tail -3 | sed 's/^/# /'
+	check_eq "mtail knows every line of the log (none unknown)" \
+		"$("$PY" "$TESTLIB/promscrape.py" sum outage.mtail rblsmtpd_log_messages_unknown_total)" 0
 fi
 
 # ---------------------------------------------------------------- HTML

@@ -129,6 +129,8 @@ static const struct rule rules[] = {
  * test); nothing outside valgrind can make RUNNING_ON_VALGRIND true. */
 static const struct rule valgrind_rules[] = {
 	{ SCMP_SYS(rt_sigprocmask), ALLOW, 0, NOARGS }, /* around every call */
+	{ SCMP_SYS(rt_sigtimedwait), ALLOW, 0, NOARGS }, /* a signal (the -t alarm) taken
+							   * during a blocked call */
 	{ SCMP_SYS(gettid), ALLOW, 0, NOARGS },
 	{ SCMP_SYS(getpid), ALLOW, 0, NOARGS },
 	{ SCMP_SYS(mmap), ALLOW, 0, NOARGS },     /* its code cache is executable */

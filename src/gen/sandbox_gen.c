@@ -60,7 +60,7 @@ static const struct rule rules[] = {
 	{ SCMP_SYS(write), ALLOW, 0, NOARGS },         /* replies; -l stderr lines */
 	{ SCMP_SYS(poll), ALLOW, 0, NOARGS },          /* waiting for the client */
 	{ SCMP_SYS(ppoll), ALLOW, 0, NOARGS },         /* poll() where there is no poll */
-	{ SCMP_SYS(rt_sigaction), ALLOW, 0, NOARGS },  /* the -t alarm's handler */
+	{ SCMP_SYS(rt_sigaction), ALLOW, 0, NOARGS },  /* the -t alarm's and SIGTERM's handler */
 	{ SCMP_SYS(alarm), ALLOW, 0, NOARGS },         /* the -t alarm */
 	{ SCMP_SYS(setitimer), ALLOW, 0, NOARGS },     /* alarm() where there is no alarm */
 	{ SCMP_SYS(rt_sigreturn), ALLOW, 0, NOARGS },  /* back from a handler */

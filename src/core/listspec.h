@@ -42,6 +42,18 @@ struct list_spec {
  * before "<list>.<suffix>" is the key. */
 size_t listspec_key_len(const char *zone, size_t len);
 
+/* Where the name a list is shown by begins in zone (len bytes: a zone or a
+ * list file path as given to -r/-a, or a list name as logged): after the
+ * key of a keyed zone (listspec_key_len), else at 0 (a file path, one with
+ * a '/', has no key). rblsmtpd and rblcheck show their lists so, and
+ * rblstat every list name it reads, so no output carries a key. */
+size_t listspec_shown_at(const char *zone, size_t len);
+
+/* A -r/-a argument as usage and error messages show it: the argument with
+ * its zone's key left out (listspec_shown_at), in out (cut to outlen). The
+ * argument need not parse. */
+void listspec_shown_arg(const char *arg, char *out, size_t outlen);
+
 /* Parse arg for a list of the given kind. Returns true on success; on
  * failure returns false and sets *err to a short static reason. The message
  * part starts after the first ':' and is taken verbatim; -a takes none. */

@@ -17,13 +17,14 @@
  *    late Dec line after Jan in logs merged from several hosts) is put in the
  *    previous year without changing the state; smaller jumps forward are gaps
  *    in the log. Every classic stamp takes part, whatever the message;
- *  - the anchor: the file's last classic line gets the latest year that
- *    dates it no later than the anchor (the file's mtime, or the gzip
- *    header's where older, or now for standard input; plus a day of slack
- *    for a log host's clock or zone running ahead of ours). A pre-pass over
- *    the file (yearscan.h) runs the same walk from 0 to learn how many years
- *    the last line lies after the first, so the first line's year is known
- *    before the counting pass starts;
+ *  - the anchor: the file's latest classic line (normally its last) gets
+ *    the latest year that dates it no later than the anchor (the file's
+ *    mtime, or the gzip header's where older, or now for standard input;
+ *    plus a day of slack for a log host's clock or zone running ahead of
+ *    ours), so no line is dated after the anchor. A pre-pass over the file
+ *    (yearscan.h) runs the same walk from 0 to learn how many years that
+ *    line lies after the first, so the first line's year is known before
+ *    the counting pass starts;
  *  - without that pre-pass (input that could not be read twice), the first
  *    classic line gets the latest year that dates it no later than the
  *    anchor, and the walk goes on from there;

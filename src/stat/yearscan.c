@@ -28,6 +28,19 @@ static inline bool same_stamp(const struct yearscan *ys, const char *line, size_
 	return ys->memo_n && len >= ys->memo_n && memcmp(line, ys->memo, ys->memo_n) == 0;
 }
 
+/* Is a stamp of year rel after the latest one so far? (Dates compare as
+ * their fields do, once the years are fixed.) */
+static bool later(int rel, const struct logline_stamp *st, const struct yearscan *ys)
+{
+	if (rel != ys->rel)
+		return rel > ys->rel;
+	if (st->mon != ys->mon)
+		return st->mon > ys->mon;
+	if (st->mday != ys->mday)
+		return st->mday > ys->mday;
+	return st->sod > ys->sod;
+}
+
 /* A new stamp, or no stamp: the slow path, out of line. */
 static void new_stamp(struct yearscan *ys, const char *line, size_t len)
 {
@@ -41,17 +54,20 @@ static void new_stamp(struct yearscan *ys, const char *line, size_t len)
 		memcpy(ys->memo, line, n);
 		ys->memo_n = n;
 	}
+	int rel = 0;
 	if (!ys->seen) {
-		ys->seen = true;
 		ys->year = 0;
 		ys->last_mon = st.mon;
-		ys->rel = 0;
 	} else {
-		ys->rel = stamp_walk(&ys->year, &ys->last_mon, st.mon);
+		rel = stamp_walk(&ys->year, &ys->last_mon, st.mon);
 	}
-	ys->mon = st.mon;
-	ys->mday = st.mday;
-	ys->sod = st.sod;
+	if (!ys->seen || later(rel, &st, ys)) {
+		ys->seen = true;
+		ys->rel = rel;
+		ys->mon = st.mon;
+		ys->mday = st.mday;
+		ys->sod = st.sod;
+	}
 }
 
 static inline void scan_line(struct yearscan *ys, const char *line, size_t len)

@@ -146,8 +146,6 @@ static const struct {
 	size_t len;
 } keyed_suffixes[] = { { "dq.spamhaus.net", 15 }, { "mail.abusix.zone", 16 } };
 
-/* The shortest name with a key: "k.l." and the shortest suffix. */
-#define KEYED_NAME_MIN (4 + 15)
 
 static bool ends_with_label(const char *zone, size_t end, const char *suffix, size_t slen)
 {
@@ -162,7 +160,7 @@ size_t listspec_key_len(const char *zone, size_t len)
 		end--;
 	/* rblstat asks for every list name it reads (B8): most end in a letter
 	 * that no keyed suffix ends in, and are done here. */
-	if (end < KEYED_NAME_MIN || ((zone[end - 1] | 0x20) != 't' && (zone[end - 1] | 0x20) != 'e'))
+	if (end < LISTSPEC_KEYED_MIN || ((zone[end - 1] | 0x20) != 't' && (zone[end - 1] | 0x20) != 'e'))
 		return 0;
 	for (size_t k = 0; k < sizeof keyed_suffixes / sizeof keyed_suffixes[0]; k++) {
 		size_t slen = keyed_suffixes[k].len;
@@ -184,7 +182,7 @@ size_t listspec_key_len(const char *zone, size_t len)
 	return 0;
 }
 
-size_t listspec_shown_at(const char *zone, size_t len)
+size_t listspec_shown_at_any(const char *zone, size_t len)
 {
 	size_t key = listspec_key_len(zone, len);
 	return key && !memchr(zone, '/', len) ? key : 0;   /* a file path has no key */

@@ -10,7 +10,8 @@
  * line's; in logs merged from several hosts a straggler may come after it)
  * and its relative year.
  * It looks at each line's first bytes only (logprefix_classic), never at the
- * message, so it costs a fraction of the counting pass (BENCHMARKS.md, B8).
+ * message, so it costs a fraction of the counting pass (doc/design.md, The
+ * year pre-pass).
  *
  * Bytes are fed in order, in pieces of any size; lines are split exactly as
  * the reader splits them for the counting pass (reader.h): a line longer

@@ -230,6 +230,15 @@ static int scan_plain(struct reader *r, size_t have, struct yearscan *scan, cons
 {
 	ssize_t k = (ssize_t)have;
 	if (r->start < 0) {
+		/* A pipe hands out less than a block per read: look at a whole
+		 * first block before deciding. */
+		while (have < READER_BLOCK &&
+		       (k = read_some(r->fd, r->buf + have, READER_BLOCK - have)) > 0)
+			have += (size_t)k;
+		if (k < 0) {
+			*err = strerror(errno);
+			return READER_EIO;
+		}
 		yearscan_feed(scan, r->buf, have);
 		if (!scan->seen) {
 			r->pre = have;

@@ -157,6 +157,10 @@ check_eq "gzip on stdin: the header's MTIME (2026-01-01) anchors it: 2025-12" "$
 pipe 2026-12-06 "cat $TESTDIR/dec.log" TMPDIR=/nonexistent
 check_eq "classic stdin needs TMPDIR" "$RUN_RC $(cat "$RUN_ERR_FILE")" \
 	"1 rblstat: unable to read -: No such file or directory"
+# ... its first mebibyte, whatever the pipe hands out per read: a writer
+# that sends journalctl's first line (no stamp) first, then the December log.
+pipe 2026-12-06 "echo '-- Logs begin at Mon 2025-12-01 00:00:00 UTC. --'; sleep 0.5; cat $TESTDIR/dec.log"
+check_eq "stdin written in pieces: the classic stamps after the first read count" "$(months)" "2025-12,zen,3 "
 printf '%s\n' '2025-12-01T00:00:00Z mx rblsmtpd: zen blocked 192.0.2.1 - -' >iso.log
 pipe 2026-12-06 "cat $TESTDIR/iso.log" TMPDIR=/nonexistent
 check_eq "stdin with years in its stamps (journalctl -o short-iso) is not kept" "$RUN_RC $(months)" "0 2025-12,zen,1 "

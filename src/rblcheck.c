@@ -29,9 +29,9 @@
 #include "reply.h"
 #include "text.h"
 
-#define USAGE "rblcheck: usage: rblcheck [ -b ] [ -B ] [ -c ] [ -C ] [ -j ] [ -v ] " \
-	"[ -T dnstimeout ] [ -S threshold ] [ -r list ] [ -a list ] ip [ ip ... ]\n" \
-	"       rblcheck -H [ -j ] [ -T dnstimeout ] [ -r list ] [ -a list ]\n"
+#ifndef RBLSMTPD_VERSION
+#error "RBLSMTPD_VERSION: the Makefile passes the VERSION file's content"
+#endif
 #define MAX_SERVERS DNSSERVERS_MAX
 /* Escaped, a byte takes at most 6 ("\u00XX"); the longest string printed
  * is a list's :message. */
@@ -53,7 +53,9 @@ static _Noreturn void usage(const char *why)
 {
 	if (why)
 		fprintf(stderr, "rblcheck: %s\n", why);
-	fputs(USAGE, stderr);
+	char line[CONFIG_USAGE_MAX];
+	config_usage(CONFIG_RBLCHECK, line, sizeof line);
+	fprintf(stderr, "rblcheck: %s\n", line);
 	exit(100);
 }
 
@@ -498,6 +500,10 @@ int main(int argc, char **argv)
 		if (cfg.nomem)
 			die("out of memory");
 		usage(err);
+	}
+	if (cfg.version) {
+		puts("rblcheck " RBLSMTPD_VERSION);
+		return fflush(stdout) == 0 && !ferror(stdout) ? 0 : 111;
 	}
 	if (cfg.nactions == 0)
 		usage("no list given (-r or -a)");

@@ -140,12 +140,11 @@ static bool parse_weight(const char *text, size_t len, int *out)
 }
 
 /* Zone families whose queries carry the customer's key as their first
- * label; the key must never be shown (rblsmtpd(8) -r: keyed zones). */
+ * label; the key must never be shown (rblsmtpd(8), Lists). */
 static const struct {
 	const char *name;
 	size_t len;
 } keyed_suffixes[] = { { "dq.spamhaus.net", 15 }, { "mail.abusix.zone", 16 } };
-
 
 static bool ends_with_label(const char *zone, size_t end, const char *suffix, size_t slen)
 {

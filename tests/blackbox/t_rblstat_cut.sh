@@ -5,10 +5,8 @@
 # report is the one without that line, but for "lines" and "skipped".
 . "$(dirname "$0")/../lib/common.sh"
 
-DOC=$TESTDATA/rblstat/doc
-[ -x "$RBLSTAT_BIN" ] || bail "rblstat not built at $RBLSTAT_BIN"
 cd "$TESTDIR" || bail "no TESTDIR"
-. "$DOC/lib.sh"
+. "$TESTLIB/rblstat.sh"
 
 # Whole lines: two refusals with summaries, one refused RCPT.
 cat >whole.log <<'EOF'

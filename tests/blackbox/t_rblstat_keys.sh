@@ -7,10 +7,8 @@
 # syslog (fd 2 = the client's socket).
 . "$(dirname "$0")/../lib/common.sh"
 
-DOC=$TESTDATA/rblstat/doc
-[ -x "$RBLSTAT_BIN" ] || bail "rblstat not built at $RBLSTAT_BIN"
 cd "$TESTDIR" || bail "no TESTDIR"
-. "$DOC/lib.sh"
+. "$TESTLIB/rblstat.sh"
 KEY=KEY123SECRET
 KEY2=otherkey9
 
@@ -55,8 +53,8 @@ check_eq "rblstat: warnings counted on the keyless names (timeout, error)" \
 	"zen.dq.spamhaus.net,1,0 xbl.dq.spamhaus.net,0,1 "
 st --year 2025 --prometheus keys.log
 check_eq "rblstat --prometheus: lookups of the keyless names" \
-	"$(grep '^rblsmtpd_lookups_total' "$RUN_OUT_FILE" | grep -v ' 0$' | sort | tr '\n' ' ')" \
-	"rblsmtpd_lookups_total{host=\"mx1\",list=\"COMBINED.MAIL.ABUSIX.ZONE.\",outcome=\"clear\"} 1 rblsmtpd_lookups_total{host=\"mx1\",list=\"xbl.dq.spamhaus.net\",outcome=\"error\"} 1 rblsmtpd_lookups_total{host=\"mx1\",list=\"zen.dq.spamhaus.net\",outcome=\"listed\"} 1 rblsmtpd_lookups_total{host=\"mx2\",list=\"zen.dq.spamhaus.net\",outcome=\"listed\"} 1 "
+	"$(grep '^rblsmtpd_lookups{' "$RUN_OUT_FILE" | grep -v ' 0$' | sort | tr '\n' ' ')" \
+	"rblsmtpd_lookups{host=\"mx1\",list=\"COMBINED.MAIL.ABUSIX.ZONE.\",outcome=\"clear\"} 1 rblsmtpd_lookups{host=\"mx1\",list=\"xbl.dq.spamhaus.net\",outcome=\"error\"} 1 rblsmtpd_lookups{host=\"mx1\",list=\"zen.dq.spamhaus.net\",outcome=\"listed\"} 1 rblsmtpd_lookups{host=\"mx2\",list=\"zen.dq.spamhaus.net\",outcome=\"listed\"} 1 "
 # --list takes the name with or without a key.
 a=
 for l in zen.dq.spamhaus.net "$KEY.zen.dq.spamhaus.net"; do

@@ -7,10 +7,8 @@
 # (RBLSTAT_NOW, rblstat(1) ENVIRONMENT) against files whose mtimes are set.
 . "$(dirname "$0")/../lib/common.sh"
 
-DOC=$TESTDATA/rblstat/doc
-[ -x "$RBLSTAT_BIN" ] || bail "rblstat not built at $RBLSTAT_BIN"
 cd "$TESTDIR" || bail "no TESTDIR"
-. "$DOC/lib.sh"
+. "$TESTLIB/rblstat.sh"
 
 # mk FILE MTIME STAMP...: one refusal per classic STAMP ("Dec 31 23:59:59",
 # or "host|Dec 31 23:59:59" for another host), the file's mtime MTIME (UTC)

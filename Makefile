@@ -150,12 +150,13 @@ $(B)/rblcheck: $(B)/rblcheck.o $(B)/libcheck.a $(B)/libcore.a
 	$(CC) $(LDFLAGS) -pthread -o $@ $^ $(LDLIBS_CORE)
 $(B)/rblstat: $(B)/rblstat.o $(B)/libstat.a $(B)/libcore.a
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS_STAT)
-$(B)/tests/test_%: $(B)/tests/test_%.o $(B)/libcheck.a $(B)/libsmtpd.a $(B)/libcore.a $(B)/libstat.a
+# libstat uses libcore (listspec: the key rule), so it comes first.
+$(B)/tests/test_%: $(B)/tests/test_%.o $(B)/libcheck.a $(B)/libsmtpd.a $(B)/libstat.a $(B)/libcore.a
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS_CORE) $(LDLIBS_STAT)
 
-$(B)/tests/replay_%: $(B)/tests/replay_%.o $(B)/tests/fuzz_%.o $(B)/libsmtpd.a $(B)/libcore.a $(B)/libstat.a
+$(B)/tests/replay_%: $(B)/tests/replay_%.o $(B)/tests/fuzz_%.o $(B)/libsmtpd.a $(B)/libstat.a $(B)/libcore.a
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS_CORE) $(LDLIBS_STAT)
-build-fuzz/fuzz_%: build-fuzz/tests/fuzz_%.o build-fuzz/libsmtpd.a build-fuzz/libcore.a build-fuzz/libstat.a
+build-fuzz/fuzz_%: build-fuzz/tests/fuzz_%.o build-fuzz/libsmtpd.a build-fuzz/libstat.a build-fuzz/libcore.a
 	$(CC) $(LDFLAGS) -fsanitize=fuzzer -o $@ $^ $(LDLIBS_CORE) $(LDLIBS_STAT)
 
 # the OOM test's malloc shim (tests/blackbox/t_smtpd_faults_oom.sh), never sanitized

@@ -188,7 +188,11 @@ static bool add_list(struct config *cfg, const char *arg, enum list_kind kind,
 	}
 	struct action *a = &cfg->actions[cfg->nactions];
 	if (!listspec_parse(arg, kind, &a->spec, &why)) {
-		snprintf(err, errlen, "bad list %.200s: %s", arg, why);
+		/* As the list is shown everywhere: without its zone's key (one
+		 * line per connection under multilog until the typo is fixed). */
+		char shown[CONFIG_ERR_MAX];
+		listspec_shown_arg(arg, shown, sizeof shown);
+		snprintf(err, errlen, "bad list %.200s: %s", shown, why);
 		return false;
 	}
 	a->bounce = bounce;

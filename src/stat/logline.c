@@ -8,6 +8,7 @@
 
 #include <string.h>
 #include "ascii.h"
+#include "listspec.h"
 
 #define MAX_TOKENS 9
 
@@ -83,6 +84,15 @@ static bool parse_u32(struct sv s, uint32_t *out)
 	return true;
 }
 
+/* A list name as rblsmtpd shows its own: without the key of a keyed zone
+ * (listspec_shown_at, the rule rblsmtpd applies), so no report republishes
+ * a key that another tool logged (rblstat(1) Messages). */
+static struct sv shown_list(struct sv name)
+{
+	size_t k = listspec_shown_at(name.p, name.n);
+	return (struct sv){ name.p + k, name.n - k };
+}
+
 static const char *const event_names[LE_COUNT] = {
 	"timeout", "servfail", "refused", "badanswer", "error"
 };
@@ -124,7 +134,7 @@ int logline_next_result(struct sv *rest, struct logline_res *out)
 	const char *eq = at ? memrchr(p, '=', (size_t)(at - p)) : NULL;
 	if (!at || !eq || eq == p || !parse_u32((struct sv){ at + 1, (size_t)(e - at - 1) }, &out->ms))
 		return -1;
-	out->zone = (struct sv){ p, (size_t)(eq - p) };
+	out->zone = shown_list((struct sv){ p, (size_t)(eq - p) });
 	struct sv r = { eq + 1, (size_t)(at - eq - 1) };
 	out->code = (struct sv){ NULL, 0 };
 	const char *colon = memchr(r.p, ':', r.n);
@@ -178,7 +188,7 @@ static enum logline_kind parse_summary(const struct sv *t, int n, const unsigned
 	else if (SV_EQ_LIT(t[2], "451")) out->verdict = LV_451;
 	else if (SV_EQ_LIT(t[2], "553")) out->verdict = LV_553;
 	else return LL_SKIP;
-	out->by = t[3];
+	out->by = shown_list(t[3]);
 	if (!parse_u32(t[4], &out->ms))
 		return LL_SKIP;
 	out->results = t[5];
@@ -212,13 +222,13 @@ static enum logline_kind parse_message(const char *p, const char *end, struct lo
 	if (SV_EQ_LIT(t[1], "blocked")) {
 		if (n != 5 || !all_clean(clean, 5))
 			return LL_SKIP;
-		out->list = t[0]; out->ip = t[2]; out->rhost = t[3]; out->info = t[4];
+		out->list = shown_list(t[0]); out->ip = t[2]; out->rhost = t[3]; out->info = t[4];
 		return LL_BLOCKED;
 	}
 	if (SV_EQ_LIT(t[1], "rejected")) {
 		if (n != 8 || !all_clean(clean, 8))
 			return LL_SKIP;
-		out->list = t[0]; out->ip = t[2]; out->rhost = t[3]; out->info = t[4];
+		out->list = shown_list(t[0]); out->ip = t[2]; out->rhost = t[3]; out->info = t[4];
 		out->helo = t[5]; out->from = t[6]; out->to = t[7];
 		return LL_REJECTED;
 	}
@@ -226,7 +236,7 @@ static enum logline_kind parse_message(const char *p, const char *end, struct lo
 	if (ev >= 0) {
 		if (n != 4 || !all_clean(clean, 4))
 			return LL_SKIP;
-		out->list = t[0]; out->event = (enum logline_event)ev;
+		out->list = shown_list(t[0]); out->event = (enum logline_event)ev;
 		out->ip = t[2]; out->detail = t[3];
 		return LL_WARNING;
 	}

@@ -132,7 +132,7 @@ $(B)/tests/rblsmtpd-dynamic: $(B)/rblsmtpd.o $(B)/libsmtpd.a $(B)/libcore.a
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS_CORE)
 $(B)/rblcheck: $(B)/rblcheck.o $(B)/libcheck.a $(B)/libcore.a
-	$(CC) $(LDFLAGS) -pthread -o $@ $^ $(LDLIBS_CORE)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS_CORE)
 $(B)/rblstat: $(B)/rblstat.o $(B)/libstat.a $(B)/libcore.a
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS_STAT)
 $(B)/tests/test_%: $(B)/tests/test_%.o $(B)/libcheck.a $(B)/libsmtpd.a $(B)/libcore.a $(B)/libstat.a

@@ -10,6 +10,7 @@
 #define DEFAULT_DNS_DEADLINE_MS 5000
 #define MAX_DNS_DEADLINE_MS 600000
 #define MAX_GREET_DELAY_MS 600000
+#define MAX_PARALLEL 10000 /* rblcheck -p: far below c-ares' 65536 query IDs */
 
 static const char *const facilities[] = {
 	"mail", "daemon", "user", "local0", "local1", "local2", "local3",
@@ -161,6 +162,16 @@ static bool option_with_arg(struct config *cfg, char opt, const char *arg,
 		}
 		cfg->scoring = true;
 		break;
+	case 'f': cfg->addr_file = arg; break;
+	case 'p': {
+		long v;
+		if (!parse_strict_long(arg, &v) || v < 1 || v > MAX_PARALLEL) {
+			snprintf(err, errlen, "bad parallel lookups -- %.50s", arg);
+			return false;
+		}
+		cfg->parallel = (unsigned)v;
+		break;
+	}
 	case 'l':
 		if (!parse_log_target(arg, cfg)) {
 			snprintf(err, errlen, "bad log target -- %.50s", arg);
@@ -192,6 +203,7 @@ static bool option_flag(struct config *cfg, char opt, const char *flags,
 	case 'v': cfg->verbose++; break;
 	case 'H': cfg->health = true; break;
 	case 'j': cfg->json = true; break;
+	case 'u': cfg->unordered = true; break;
 	}
 	return true;
 }
@@ -208,8 +220,8 @@ static void set_defaults(struct config *cfg)
 bool config_parse(enum config_program prog, int argc, char *const *argv,
 		  struct config *cfg, char *err, size_t errlen)
 {
-	const char *with_arg = prog == CONFIG_RBLSMTPD ? "tTraSwl" : "TraSl";
-	const char *flags = prog == CONFIG_RBLSMTPD ? "bBcCiv" : "bBcCHjv";
+	const char *with_arg = prog == CONFIG_RBLSMTPD ? "tTraSwl" : "TraSlfp";
+	const char *flags = prog == CONFIG_RBLSMTPD ? "bBcCiv" : "bBcCHjuv";
 	struct position pos = { false, false };
 	int i = 1;
 

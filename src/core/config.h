@@ -41,6 +41,9 @@ struct config {
 	char log_facility[16];           /* "mail" unless -l syslog:FACILITY */
 	bool health;                     /* rblcheck -H */
 	bool json;                       /* rblcheck -j */
+	const char *addr_file;           /* rblcheck -f FILE ("-": stdin), or NULL */
+	unsigned parallel;               /* rblcheck -p: lookups in flight, 0: default */
+	bool unordered;                  /* rblcheck -u: results as they complete */
 	char *const *rest;               /* first non-option word on (program or IPs) */
 	size_t nrest;
 };

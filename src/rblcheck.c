@@ -39,12 +39,17 @@
 	"[ -f file ] ip|prefix ...\n" \
 	"       rblcheck -H [ -j ] [ -T dnstimeout ] [ -r list ] [ -a list ]\n"
 #define MAX_SERVERS DNSSERVERS_MAX
-/* -p's default: lookups (an address in a list) in flight. Each answer waits
- * in the resolver socket's receive buffer until it is read: 256 answers fit
- * in Linux's default 208 KB with room to spare, so a burst is not dropped. */
-#define PARALLEL_DEFAULT 256
-/* In input order, finished addresses wait behind a slow one: this many
- * times the addresses in flight, then no new address starts. */
+/* -p's default: lookups (an address in a list) in flight. Every query waits
+ * in the resolver's receive buffer until the resolver reads it; one that
+ * overflows is lost, and c-ares asks again only after a quarter of -T.
+ * Measured against rbldnsd on loopback (Linux's default 208 KB buffer, a
+ * loaded machine): 64 lost none, 128 a few, 256 thousands (BENCHMARKS.md,
+ * B10); djb's dnscache keeps at most 200 queries. */
+#define PARALLEL_DEFAULT 64
+/* In input order, finished addresses wait behind a slow one (a lost query
+ * holds its address a quarter of -T): room for this many lookups' results,
+ * and at least REORDER_FACTOR times the addresses in flight. */
+#define REORDER_LOOKUPS 16384
 #define REORDER_FACTOR 4
 
 struct addr_check {
@@ -429,7 +434,11 @@ static void checking_init(struct checking *k)
 	size_t lookups = cfg.parallel ? cfg.parallel : PARALLEL_DEFAULT;
 	memset(k, 0, sizeof *k);
 	k->window = lookups / cfg.nactions ? lookups / cfg.nactions : 1;
-	k->nslots = cfg.unordered ? k->window : REORDER_FACTOR * k->window;
+	k->nslots = REORDER_LOOKUPS / cfg.nactions;
+	if (k->nslots < REORDER_FACTOR * k->window)
+		k->nslots = REORDER_FACTOR * k->window;
+	if (cfg.unordered)
+		k->nslots = k->window;
 	k->slots = xmalloc(k->nslots, sizeof *k->slots);
 	k->order = xmalloc(k->nslots, sizeof *k->order);
 	for (size_t i = k->nslots; i-- > 0;) {

@@ -11,6 +11,7 @@
 #   make load       1000 connections through tcpserver (LOAD_CONNECTIONS=, LOAD_CONCURRENCY=)
 #   make fuzz       libFuzzer (clang-14) on every tests/fuzz target, FUZZ_SECONDS each
 #   make bench      benchmarks against Debian's rblsmtpd (BENCHMARKS.md; root)
+#   make bench-b10  rblcheck on a /16 against rbldnsd, the old rblcheck, dnsperf's ceiling (root)
 .DELETE_ON_ERROR:
 .SECONDARY:
 
@@ -217,5 +218,8 @@ clean:
 bench: all
 	bash bench/run.sh
 
-.PHONY: all unit test test-repeat test-hardening test-deploy fuzz load install install-strip uninstall lint clean bench
+bench-b10: all
+	bash bench/b10.sh
+
+.PHONY: all unit test test-repeat test-hardening test-deploy fuzz load install install-strip uninstall lint clean bench bench-b10
 -include $(wildcard $(B)/*.d $(B)/*/*.d)

@@ -51,6 +51,9 @@
  * and at least REORDER_FACTOR times the addresses in flight. */
 #define REORDER_LOOKUPS 16384
 #define REORDER_FACTOR 4
+/* Results are written out at least this often (ms), so a run that waits
+ * shows what it has, without a write per address. */
+#define FLUSH_MS 100
 
 struct addr_check {
 	struct client_addr client;
@@ -119,7 +122,7 @@ static void run_all(struct addr_check *runs, size_t n)
 			die_nomem();
 	}
 	while (engine_batch_running(b) > 0)
-		engine_batch_wait(b, run_done, NULL);
+		engine_batch_wait(b, -1, run_done, NULL);
 	engine_batch_free(b);
 }
 
@@ -301,6 +304,7 @@ struct checking {
 	struct tally tally;
 	bool resolver;           /* some lookup found no resolver answering */
 	bool wrote;              /* output since the last flush */
+	long long flushed;       /* clock_ms() of the last flush */
 };
 
 static void print_summary_json(const struct checking *k, unsigned long bad, double secs,
@@ -495,11 +499,15 @@ static int check_ips(void)
 		}
 		if (engine_batch_running(k.batch) == 0)
 			break;
-		if (k.wrote) { /* what is known goes out before we wait */
+		/* What is known goes out within FLUSH_MS, in a write per
+		 * FLUSH_MS at most, not one per address. */
+		long long now = clock_ms();
+		if (k.wrote && now - k.flushed >= FLUSH_MS) {
 			fflush(stdout);
 			k.wrote = false;
+			k.flushed = now;
 		}
-		engine_batch_wait(k.batch, address_done, &k);
+		engine_batch_wait(k.batch, k.wrote ? FLUSH_MS : -1, address_done, &k);
 	}
 	double secs = (double)(clock_ms() - start) / 1000.0;
 	unsigned long queries = engine_batch_queries(k.batch);

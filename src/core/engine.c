@@ -779,8 +779,8 @@ static void batch_finish(struct engine_batch *b, struct engine *e,
 		e->detached = true;
 }
 
-size_t engine_batch_wait(struct engine_batch *b, void (*done)(void *arg, void *tag, int rc),
-			 void *arg)
+size_t engine_batch_wait(struct engine_batch *b, int max_ms,
+			 void (*done)(void *arg, void *tag, int rc), void *arg)
 {
 	struct engine *e;
 	/* Runs added since the last wait may be over without any I/O (local
@@ -789,6 +789,8 @@ size_t engine_batch_wait(struct engine_batch *b, void (*done)(void *arg, void *t
 		struct pollfd pfd[POLL_MAX];
 		int timeout;
 		int n = poll_fds(&b->net, time_left(b->first), pfd, POLL_MAX, &timeout);
+		if (max_ms >= 0 && max_ms < timeout)
+			timeout = max_ms;
 		if (poll(pfd, (nfds_t)n, timeout) < 0)
 			n = 0;
 		poll_process(&b->net, pfd, n);

@@ -75,7 +75,8 @@ void engine_late_process(struct engine *e, const struct pollfd *pfd, int n);
  * engine_batch_add starts a run: out (cfg->nactions lookups), v and early
  * stay the caller's to fill until the run is reported done; client must stay
  * until then too. engine_batch_wait waits once for I/O (at most until the
- * oldest run's deadline), then calls done(arg, tag, rc) for every run that
+ * oldest run's deadline, and at most max_ms when max_ms >= 0), then calls
+ * done(arg, tag, rc) for every run that
  * is over (rc -1: out of memory, as engine_run), in the order they ended;
  * done must not call engine_batch_*. It returns how many runs are still in
  * flight. A run's queries that c-ares still holds at its deadline stay with
@@ -88,8 +89,8 @@ struct engine_batch;
 struct engine_batch *engine_batch_new(const struct config *cfg, const char *dnscacheip);
 int engine_batch_add(struct engine_batch *b, const struct client_addr *client,
 		     struct lookup *out, struct verdict *v, struct verdict *early, void *tag);
-size_t engine_batch_wait(struct engine_batch *b, void (*done)(void *arg, void *tag, int rc),
-			 void *arg);
+size_t engine_batch_wait(struct engine_batch *b, int max_ms,
+			 void (*done)(void *arg, void *tag, int rc), void *arg);
 size_t engine_batch_running(const struct engine_batch *b);
 unsigned long engine_batch_queries(const struct engine_batch *b);
 void engine_batch_free(struct engine_batch *b);

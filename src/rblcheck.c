@@ -39,13 +39,15 @@
 	"[ -f file ] ip|prefix ...\n" \
 	"       rblcheck -H [ -j ] [ -T dnstimeout ] [ -r list ] [ -a list ]\n"
 #define MAX_SERVERS DNSSERVERS_MAX
-/* -p's default: lookups (an address in a list) in flight. Every query waits
- * in the resolver's receive buffer until the resolver reads it; one that
- * overflows is lost, and c-ares asks again only after a quarter of -T.
- * Measured against rbldnsd on loopback (Linux's default 208 KB buffer, a
- * loaded machine): 64 lost none, 128 a few, 256 thousands (BENCHMARKS.md,
- * B10); djb's dnscache keeps at most 200 queries. */
-#define PARALLEL_DEFAULT 64
+/* -p's default: lookups (an address in a list) in flight. 64 addresses in
+ * two lists in one wave: one deadline for them, as when each address had a
+ * thread of its own. Every query waits in the resolver's receive buffer until
+ * the resolver reads it; one that overflows it is lost, and c-ares asks
+ * again only after a quarter of -T. Measured against rbldnsd on loopback
+ * (Linux's default 208 KB buffer, a loaded 2-core machine): 64 lost none,
+ * 128 a few, 256 thousands (BENCHMARKS.md, B10); djb's dnscache keeps at
+ * most 200 queries. */
+#define PARALLEL_DEFAULT 128
 /* In input order, finished addresses wait behind a slow one (a lost query
  * holds its address a quarter of -T): room for this many lookups' results,
  * and at least REORDER_FACTOR times the addresses in flight. */

@@ -316,16 +316,22 @@ static void on_answer(void *arg, int status, int timeouts, unsigned char *abuf, 
 		send_query(e, q->index, true, false, 0);
 }
 
+static struct localist *batch_file(struct engine_batch *b, size_t i, int *err);
+
 static void lookup_file(struct engine *e, size_t i)
 {
 	const struct list_spec *spec = &e->cfg->actions[i].spec;
 	struct lookup *r = &e->out[i];
 	struct localist_stats st;
-	struct localist *l = localist_load(spec->query, &st);
+	int err = 0;
+	/* a batch reads each file once, not once per address */
+	struct localist *l = e->batch ? batch_file(e->batch, i, &err) : localist_load(spec->query, &st);
 	unsigned char a[1][4];
+	if (!e->batch)
+		err = errno;
 	if (!l) {
 		r->state = LOOKUP_TEMPFAIL;
-		r->fail = errno == ENOMEM ? FAIL_NOMEM : FAIL_OTHER;
+		r->fail = err == ENOMEM ? FAIL_NOMEM : FAIL_OTHER;
 	} else {
 		if (localist_lookup(l, e->client, a[0], r->text, sizeof r->text) == 1) {
 			size_t used = 0;
@@ -338,7 +344,8 @@ static void lookup_file(struct engine *e, size_t i)
 		} else {
 			r->state = LOOKUP_CLEAR;
 		}
-		localist_free(l);
+		if (!e->batch)
+			localist_free(l);
 	}
 	r->ms = elapsed_ms(e);
 }
@@ -697,7 +704,24 @@ struct engine_batch {
 	struct engine *first, *last; /* runs in flight, oldest (earliest deadline) first */
 	struct engine *dirty;        /* runs answered since the last look */
 	size_t running;
+	struct localist **files;     /* per list: the local list file, read once */
+	int *file_err;               /* per list: errno of its failed reading, or 0 */
 };
+
+/* List i's file, read at its first lookup; a file that could not be read
+ * fails every lookup of the batch the same way (*err: its errno). */
+static struct localist *batch_file(struct engine_batch *b, size_t i, int *err)
+{
+	if (!b->files[i] && !b->file_err[i]) {
+		struct localist_stats st;
+		errno = 0;
+		b->files[i] = localist_load(b->cfg->actions[i].spec.query, &st);
+		if (!b->files[i])
+			b->file_err[i] = errno ? errno : EIO;
+	}
+	*err = b->file_err[i];
+	return b->files[i];
+}
 
 static void batch_mark(struct engine *e)
 {
@@ -720,6 +744,14 @@ struct engine_batch *engine_batch_new(const struct config *cfg, const char *dnsc
 	if (!b)
 		return NULL;
 	b->cfg = cfg;
+	b->files = calloc(cfg->nactions ? cfg->nactions : 1, sizeof *b->files);
+	b->file_err = calloc(cfg->nactions ? cfg->nactions : 1, sizeof *b->file_err);
+	if (!b->files || !b->file_err) {
+		free(b->files);
+		free(b->file_err);
+		free(b);
+		return NULL;
+	}
 	b->net.deadline_ms = cfg->dns_deadline_ms;
 	b->net.dnscacheip = dnscacheip;
 	return b;
@@ -836,5 +868,9 @@ void engine_batch_free(struct engine_batch *b)
 		b->first = e->next;
 		batch_run_free(e);
 	}
+	for (size_t i = 0; i < b->cfg->nactions; i++)
+		localist_free(b->files[i]);
+	free(b->files);
+	free(b->file_err);
 	free(b);
 }

@@ -90,6 +90,14 @@ rblcheck: $TESTDIR/mixed:10: not an IP address or prefix: 127.0.0.9?junk
 rblcheck: 7 addresses checked, 6 refused, 5 bad lines, 13 queries in
 rblcheck: -r test.rbl: 6 listed, 0 timeouts, 0 errors"
 
+# ---------------------------------------------------------------- a local list file
+# read once for the run; every address of the prefix looked up in it
+printf '%s\n' '198.51.100.7' '198.51.100.128/27 :127.0.0.3:Local net $' >"$TESTDIR/local.list"
+run_cmd DNSCACHEIP=$R -- "$RBLCHECK_BIN" -r "$TESTDIR/local.list" -r nonexistent.local 198.51.100.0/24
+check_eq "local list file: every address of the prefix looked up in it" \
+	"$(grep -c '^  reply: 451 ' "$RUN_OUT_FILE") $(grep -c '^  reply: 451 Local net 198\.51\.100\.1[2-5][0-9]$' "$RUN_OUT_FILE") $(grep '^rblcheck: -r /' "$RUN_ERR_FILE" | sed 's/.*: //')" \
+	"33 32 33 listed, 0 timeouts, 0 errors"
+
 # ---------------------------------------------------------------- order
 # 192.0.2.1 answers 1.5 s late, the others at once.
 cat >"$TESTDIR/order.rules" <<'EOF'

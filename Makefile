@@ -3,6 +3,7 @@
 #   make test       unit tests, corpus replay, black-box tests (needs root for DNS on port 53)
 #   make install    PREFIX=/usr/local DESTDIR= (stripped; INSTALL_STRIP= keeps symbols)
 #   make uninstall  same variables: removes what install put there
+#   make dist       rblsmtpd-$(VERSION).tar.gz: the tracked files of HEAD (git archive)
 #   make test-deploy  examples/ under supervise, runsv, xinetd, systemd-socket-activate;
 #                   the Debian package built, installed and purged (root; changes the system)
 #   make test-repeat N=20 LOAD=2   the black-box scripts N times, under LOAD busy processes
@@ -27,8 +28,13 @@ HARDEN_LDFLAGS  = -Wl,-z,relro -Wl,-z,now
 # Headers are named by file name; each name is used once across src/ (the
 # programs' own folders check/ and smtpd/ are also reachable by path).
 CPPFLAGS += -D_GNU_SOURCE -Isrc -Isrc/core -Isrc/smtpd -Isrc/stat
+# generated headers ($(B)/gen/sandbox_filter.h)
+CPPFLAGS += -I$(B)/gen
 LDLIBS_CORE = -lcares
 LDLIBS_STAT = -lz
+# The one version of the programs (-V), the man pages, the package and the
+# tarball: the VERSION file (tests/blackbox/t_build_version.sh checks they agree).
+VERSION := $(shell cat VERSION)
 PREFIX  ?= /usr/local
 BINDIR  ?= $(PREFIX)/bin
 SBINDIR ?= $(PREFIX)/sbin
@@ -99,12 +105,21 @@ $(B)/stat/%.o: src/stat/%.c
 $(B)/check/%.o: src/check/%.c
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) -MMD -MP -c -o $@ $<
+# The refusal sandbox's seccomp filters: libseccomp compiles their rules at
+# build time (src/gen/sandbox_gen.c), so rblsmtpd links no libseccomp.
+$(B)/gen/sandbox_gen: src/gen/sandbox_gen.c
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) $(LDFLAGS) -o $@ $< -lseccomp
+$(B)/gen/sandbox_filter.h: $(B)/gen/sandbox_gen
+	$< >$@
+$(B)/smtpd/sandbox.o: $(B)/gen/sandbox_filter.h
 $(B)/static/%.o: src/static/%.c
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) -MMD -MP -c -o $@ $<
-$(B)/%.o: src/%.c
+# the programs' main files: the only ones that print the version
+$(B)/%.o: src/%.c VERSION
 	@mkdir -p $(@D)
-	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) -MMD -MP -c -o $@ $<
+	$(CC) $(CPPFLAGS) -DRBLSMTPD_VERSION='"$(VERSION)"' $(CFLAGS) $(WARN) -MMD -MP -c -o $@ $<
 $(B)/tests/%.o: tests/unit/%.c
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) -Itests/unit $(CFLAGS) $(WARN) -MMD -MP -c -o $@ $<
@@ -144,8 +159,13 @@ $(B)/tests/replay_%: $(B)/tests/replay_%.o $(B)/tests/fuzz_%.o $(B)/libsmtpd.a $
 build-fuzz/fuzz_%: build-fuzz/tests/fuzz_%.o build-fuzz/libsmtpd.a build-fuzz/libcore.a build-fuzz/libstat.a
 	$(CC) $(LDFLAGS) -fsanitize=fuzzer -o $@ $^ $(LDLIBS_CORE) $(LDLIBS_STAT)
 
-# the OOM test's malloc shim (tests/blackbox/t_faults_oom.sh), never sanitized
+# the OOM test's malloc shim (tests/blackbox/t_smtpd_faults_oom.sh), never sanitized
 $(B)/tests/failmalloc.so: tests/lib/failmalloc.c
+	@mkdir -p $(@D)
+	gcc -O2 -g -shared -fPIC -Wall -o $@ $<
+
+# the sandbox test's system-call probe (tests/blackbox/t_smtpd_sandbox.sh)
+$(B)/tests/sandboxprobe.so: tests/lib/sandboxprobe.c
 	@mkdir -p $(@D)
 	gcc -O2 -g -shared -fPIC -Wall -o $@ $<
 
@@ -155,7 +175,8 @@ unit: $(UNIT_BINS) $(REPLAY_BINS)
 # The test build is quiet (-s: no compiler lines among the results); the
 # runner prints one line per test script and the full log goes to
 # $(B)/test.log.  TEST_TIMEOUT / UNIT_TIMEOUT bound each script / binary.
-TEST_BINS = $(UNIT_BINS) $(REPLAY_BINS) $(B)/tests/failmalloc.so $(B)/tests/rblsmtpd-dynamic
+TEST_BINS = $(UNIT_BINS) $(REPLAY_BINS) $(B)/tests/failmalloc.so $(B)/tests/rblsmtpd-dynamic \
+	$(B)/tests/sandboxprobe.so
 test:
 	@$(MAKE) -s --no-print-directory all $(TEST_BINS)
 	@BUILD=$(B) sh tests/run-all.sh $(UNIT_BINS) $(REPLAY_BINS)
@@ -192,28 +213,49 @@ fuzz:
 
 # make install strips the programs (rblsmtpd alone is 1.4 MB of debug info
 # otherwise); INSTALL_STRIP= keeps the symbols (debian/rules: dh_strip then
-# moves them into the -dbgsym package). uninstall removes what install put.
+# moves them into the -dbgsym package). uninstall removes what install put,
+# and the directories install had to create ($(B)/install-dirs) once empty.
 INSTALL_STRIP ?= -s
 MAN1 = $(wildcard man/*.1)
 MAN8 = $(wildcard man/*.8)
 INSTALLED = $(PROGS:$(B)/%=$(DESTDIR)$(BINDIR)/%) \
 	$(MAN1:man/%=$(DESTDIR)$(MANDIR)/man1/%) $(MAN8:man/%=$(DESTDIR)$(MANDIR)/man8/%)
+INSTALL_DIRS = $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man8
 install: all
-	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man8
+	@for d in $(INSTALL_DIRS); do \
+		while [ ! -d "$$d" ]; do echo "$$d"; d=$$(dirname "$$d"); done; \
+	done >>$(B)/install-dirs
+	install -d $(INSTALL_DIRS)
 	install -m 755 $(INSTALL_STRIP) $(PROGS) $(DESTDIR)$(BINDIR)/
 	install -m 644 $(MAN1) $(DESTDIR)$(MANDIR)/man1/
 	install -m 644 $(MAN8) $(DESTDIR)$(MANDIR)/man8/
 install-strip:
 	$(MAKE) INSTALL_STRIP=-s install
 
+# deepest first (sort -r puts a/b/c before a/b); rmdir leaves a non-empty one
 uninstall:
 	rm -f $(INSTALLED)
+	@if [ -f $(B)/install-dirs ]; then \
+		sort -ru $(B)/install-dirs | while IFS= read -r d; do rmdir "$$d" 2>/dev/null; \
+			[ -d "$$d" ] && echo "$$d"; done | sort >$(B)/install-dirs.left; \
+		mv -f $(B)/install-dirs.left $(B)/install-dirs; \
+	fi
+
+# The release tarball: the files git tracks at HEAD (no build output, no
+# uncommitted change), under rblsmtpd-$(VERSION)/, written to DIST_DIR.
+# tests/blackbox/t_build_dist.sh unpacks it, builds it and runs the unit tests.
+DIST = rblsmtpd-$(VERSION)
+DIST_DIR ?= .
+dist:
+	@git diff --quiet HEAD -- || echo "make dist: uncommitted changes are not in the tarball" >&2
+	git archive --format=tar.gz --prefix=$(DIST)/ -o $(DIST_DIR)/$(DIST).tar.gz HEAD
+	@echo $(DIST_DIR)/$(DIST).tar.gz
 
 lint:
 	mandoc -T lint -W warning man/*.[18]
 
 clean:
-	rm -rf build build-san build-fuzz rblsmtpd rblcheck rblstat
+	rm -rf build build-san build-fuzz rblsmtpd rblcheck rblstat rblsmtpd-*.tar.gz
 
 bench: all
 	bash bench/run.sh
@@ -221,5 +263,5 @@ bench: all
 bench-b10: all
 	bash bench/b10.sh
 
-.PHONY: all unit test test-repeat test-hardening test-deploy fuzz load install install-strip uninstall lint clean bench bench-b10
+.PHONY: all unit test test-repeat test-hardening test-deploy fuzz load install install-strip uninstall dist lint clean bench bench-b10
 -include $(wildcard $(B)/*.d $(B)/*/*.d)

@@ -2,7 +2,9 @@
 # Build the Debian package: installs the build dependencies, then runs
 # dpkg-buildpackage -us -uc -b on a copy of this tree (so nothing is
 # written outside it), and leaves rblsmtpd_<version>_<arch>.deb in
-# $OUTDIR (default ./dist). Then: apt install ./dist/rblsmtpd_*.deb
+# $OUTDIR (default ./dist), and rblsmtpd-dbgsym_<version>_<arch>.deb, the
+# debug symbols dh_strip keeps apart (optional). Then:
+#   apt install ./dist/rblsmtpd_<version>_<arch>.deb
 set -e
 # a release build, even when called from a make run with SAN=1 and the like
 unset MAKEFLAGS MFLAGS MAKELEVEL SAN FUZZ LINKMODE
@@ -22,3 +24,8 @@ tar -c --exclude=./build --exclude=./build-san --exclude=./build-fuzz --exclude=
 	{ tail -n 40 "$tmp/build.log" >&2; echo "package.sh: dpkg-buildpackage failed" >&2; exit 1; }
 cp "$tmp"/*.deb "$out"/
 ls "$out"/rblsmtpd_"$version"_*.deb
+# dh_strip's detached debug symbols: only for gdb on a core dump
+for d in "$tmp"/rblsmtpd-dbgsym_*.deb; do
+	[ -e "$d" ] && echo "$out/${d##*/} (debug symbols, optional: install it only to debug with gdb)"
+done
+exit 0

@@ -1,5 +1,7 @@
 #!/bin/sh
-# The README's second command: install the build and test dependencies,
+# The README's second command: install the build and test dependencies
+# (packages of a build or test machine: without recommends, starting and
+# enabling no service, apt's output in build/apt.log; scripts/deps.sh),
 # build, and run every test, in three phases:
 #   make test           unit tests, fuzz-corpus replay, every black-box script
 #                       (tests/blackbox/) on loopback

@@ -34,10 +34,9 @@
 #include "reply.h"
 #include "text.h"
 
-#define USAGE "rblcheck: usage: rblcheck [ -b ] [ -B ] [ -c ] [ -C ] [ -j ] [ -u ] [ -v ] " \
-	"[ -T dnstimeout ] [ -S threshold ] [ -p lookups ] [ -r list ] [ -a list ] " \
-	"[ -f file ] ip|prefix ...\n" \
-	"       rblcheck -H [ -j ] [ -T dnstimeout ] [ -r list ] [ -a list ]\n"
+#ifndef RBLSMTPD_VERSION
+#error "RBLSMTPD_VERSION: the Makefile passes the VERSION file's content"
+#endif
 #define MAX_SERVERS DNSSERVERS_MAX
 /* -p's default: lookups (an address in a list) in flight. 64 addresses in
  * two lists in one wave: one deadline for them, as when each address had a
@@ -71,7 +70,9 @@ static _Noreturn void usage(const char *why)
 {
 	if (why)
 		fprintf(stderr, "rblcheck: %s\n", why);
-	fputs(USAGE, stderr);
+	char line[CONFIG_USAGE_MAX];
+	config_usage(CONFIG_RBLCHECK, line, sizeof line);
+	fprintf(stderr, "rblcheck: %s\n", line);
 	exit(100);
 }
 
@@ -693,6 +694,10 @@ int main(int argc, char **argv)
 		if (cfg.nomem)
 			die("out of memory");
 		usage(err);
+	}
+	if (cfg.version) {
+		puts("rblcheck " RBLSMTPD_VERSION);
+		return fflush(stdout) == 0 && !ferror(stdout) ? 0 : 111;
 	}
 	if (cfg.nactions == 0)
 		usage("no list given (-r or -a)");

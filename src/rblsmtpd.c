@@ -19,15 +19,16 @@
 #include "engine.h"
 #include "execprog.h"
 #include "maillog.h"
+#include "sandbox.h"
 #include "smtp.h"
 #include "reply.h"
 #include "text.h"
 
 /* Our stderr lines are written as "rblsmtpd: " + message + "\n", or sent to
  * syslog when fd 2 is the client's socket (maillog_stderr). */
-#define USAGE "usage: rblsmtpd [ -b ] [ -B ] [ -c ] [ -C ] [ -i ] [ -v ] " \
-	"[ -t timeout ] [ -T dnstimeout ] [ -w delay ] [ -S threshold ] [ -l log ] " \
-	"[ -r list ] [ -a list ] smtpd [ arg ... ]"
+#ifndef RBLSMTPD_VERSION
+#error "RBLSMTPD_VERSION: the Makefile passes the VERSION file's content"
+#endif
 #define DEFAULT_BANNER "rblsmtpd.local"
 #define EARLY_TALKER_TEXT "protocol error: talked before greeting"
 #define PROG_SHOWN_MAX 400   /* of the program name in "unable to run" */
@@ -60,8 +61,17 @@ static _Noreturn void usage(const char *why)
 {
 	if (why)
 		maillog_stderr(&mlog, MAILLOG_ERR, why, strlen(why));
-	maillog_stderr(&mlog, MAILLOG_ERR, USAGE, sizeof USAGE - 1);
+	char line[CONFIG_USAGE_MAX];
+	size_t n = config_usage(CONFIG_RBLSMTPD, line, sizeof line);
+	maillog_stderr(&mlog, MAILLOG_ERR, line, n);
 	_exit(100);
+}
+
+/* -V: on stdout, never through maillog (0.88 had no -V; COMPATIBILITY) */
+static _Noreturn void print_version(void)
+{
+	static const char line[] = "rblsmtpd " RBLSMTPD_VERSION "\n";
+	_exit(write(1, line, sizeof line - 1) == (ssize_t)(sizeof line - 1) ? 0 : 111);
 }
 
 static _Noreturn void out_of_memory(void)
@@ -155,6 +165,20 @@ static void late_process(void *ctx, const struct pollfd *pfd, int n)
 	engine_late_process(lookups, pfd, n);
 }
 
+/* The dialogue runs with nothing to lose (man rblsmtpd, SECURITY): no root,
+ * no new privileges, a syscall allowlist. What the log writer and the late
+ * lookups would otherwise do lazily, with calls the filter forbids, is done
+ * first. A sandbox that cannot be set up is logged, and the refusal goes on. */
+static void enter_sandbox(bool late_lookups)
+{
+	maillog_before_sandbox(&mlog);
+	if (late_lookups)
+		engine_late_before_sandbox();
+	const char *why = sandbox_enter(getenv("RBLSMTPD_USER"), late_lookups);
+	if (why)
+		maillog_sandbox(&mlog, why);
+}
+
 /* list: what the log names as the refusing list (zone, "RBLSMTPD", …). */
 static _Noreturn void refuse(const struct client_addr *client, int code, const char *text,
 			     const char *list)
@@ -178,13 +202,16 @@ static _Noreturn void refuse(const struct client_addr *client, int code, const c
 	 * an ignored SIGPIPE would be inherited by the server we exec. */
 	signal(SIGPIPE, SIG_IGN);
 	banner_name(banner, sizeof banner);
+	enter_sandbox(reading_on);
 	struct smtp_dialogue d = {
 		.in = 0, .out = 1, .refusal = reply, .banner = banner,
 		.timeout_s = cfg.dialogue_timeout, .hooks = hooks,
 		.bg = reading_on ? &late : NULL,
 	};
 	smtp_run(&d);
-	maillog_summary_flush(&mlog); /* the dialogue ended first */
+	if (reading_on) /* the dialogue ended first: settle what is in */
+		engine_late_end(lookups);
+	maillog_summary_flush(&mlog);
 	_exit(0);
 }
 
@@ -212,6 +239,8 @@ int main(int argc, char **argv)
 			out_of_memory();
 		usage(err);
 	}
+	if (cfg.version)
+		print_version();
 	if (cfg.nrest == 0)
 		usage(NULL);
 

@@ -21,17 +21,21 @@
 #include "report.h"
 #include "stamp.h"
 
-#define USAGE "usage: rblstat [--by month|day] [--since DATE] [--until DATE] [--list ZONE]... " \
-	"[--top N] [--year YYYY] [--track N] [--csv | --json | --prometheus] [--html FILE] [FILE...]"
+#define USAGE_HEAD "usage: rblstat [--by month|day] [--since DATE] [--until DATE] [--list ZONE]... " \
+	"[--top N] [--year YYYY] [--track N] "
+#define USAGE_MAX 512
+#ifndef RBLSMTPD_VERSION
+#error "RBLSMTPD_VERSION: the Makefile passes the VERSION file's content"
+#endif
 #define TOP_DEFAULT 10
 #define TRACK_DEFAULT 5000
 #define TRACK_MAX 10000000
 #define YEAR_MIN 1970
 #define YEAR_MAX 9999
 #define LISTS_ARG_MAX 64
-#define BASE_OPTS 11            /* long options before the format ones */
+#define BASE_OPTS 10            /* long options before the format ones */
 
-enum { OPT_FORMAT = 'f', OPT_HTML = 256, OPT_TRACK };
+enum { OPT_FORMAT = 'f', OPT_FORMAT_FILE = 256, OPT_TRACK };
 
 struct options {
 	struct agg_config cfg;
@@ -39,12 +43,20 @@ struct options {
 	size_t top, track;
 	int year;
 	const struct report_format *format;   /* stdout; text by default */
-	const char *html;                     /* --html FILE, "-" = stdout */
+	const struct report_format *file_format; /* --NAME FILE of a to_file format */
+	const char *file;                     /* its FILE, "-" = stdout */
 };
+
+static void print_usage(FILE *f)
+{
+	char formats[USAGE_MAX];
+	report_formats_usage(formats, sizeof formats);
+	fprintf(f, "%s%s [FILE...]\n", USAGE_HEAD, formats);
+}
 
 static _Noreturn void usage(void)
 {
-	fprintf(stderr, "%s\n", USAGE);
+	print_usage(stderr);
 	exit(100);
 }
 
@@ -89,12 +101,17 @@ static void date_arg(struct options *o, int c, const char *s)
 		o->cfg.until = hi;
 }
 
-static void format_arg(struct options *o, const char *name)
+static void format_arg(struct options *o, const char *name, const char *file)
 {
 	const struct report_format *f = report_format_find(name);
+	if (f->to_file) {
+		o->file_format = f;
+		o->file = file;
+		return;
+	}
 	if (o->format != report_formats && o->format != f) {
-		fputs("rblstat: one output format: --csv, --json and --prometheus exclude each other\n",
-		      stderr);
+		fprintf(stderr, "rblstat: one output format: --%s and --%s exclude each other\n",
+			o->format->name, f->name);
 		usage();
 	}
 	o->format = f;
@@ -112,15 +129,19 @@ static void long_options(struct option *opts)
 		{ "top", required_argument, NULL, 'n' },
 		{ "year", required_argument, NULL, 'y' },
 		{ "track", required_argument, NULL, OPT_TRACK },
-		{ "html", required_argument, NULL, OPT_HTML },
 		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 }, { NULL, 0, NULL, 0 },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 },
 	};
+	_Static_assert(BASE_OPTS == 10, "base[] holds the fixed options, then room");
 	size_t n = 0;
 	for (; base[n].name; n++)
 		opts[n] = base[n];
 	for (const struct report_format *f = report_formats; f->name; f++)
-		if (f != report_formats)       /* the first is the default */
+		if (f->to_file)
+			opts[n++] = (struct option){ f->name, required_argument, NULL,
+						     OPT_FORMAT_FILE };
+		else if (f != report_formats)  /* the first is the default */
 			opts[n++] = (struct option){ f->name, no_argument, NULL, OPT_FORMAT };
 	opts[n] = (struct option){ NULL, 0, NULL, 0 };
 }
@@ -144,12 +165,15 @@ static void one_option(struct options *o, int c, const char *arg, const char *lo
 		break;
 	case 'n': o->top = (size_t)number_arg(arg, 1, REPORT_TOP_MAX, "--top"); break;
 	case 'y': o->year = (int)number_arg(arg, YEAR_MIN, YEAR_MAX, "--year"); break;
-	case OPT_FORMAT: format_arg(o, longname); break;
-	case OPT_HTML: o->html = arg; break;
+	case OPT_FORMAT: format_arg(o, longname, NULL); break;
+	case OPT_FORMAT_FILE: format_arg(o, longname, arg); break;
 	case OPT_TRACK: o->track = (size_t)number_arg(arg, 1, TRACK_MAX, "--track"); break;
 	case 'h':
-		printf("%s\n", USAGE);
+		print_usage(stdout);
 		exit(0);
+	case 'V':
+		puts("rblstat " RBLSMTPD_VERSION);
+		exit(fflush(stdout) == 0 && !ferror(stdout) ? 0 : 111);
 	default:
 		usage();
 	}
@@ -166,13 +190,13 @@ static void parse_options(int argc, char **argv, struct options *o)
 	o->track = TRACK_DEFAULT;
 	o->format = report_formats;
 	long_options(opts);
-	while ((c = getopt_long(argc, argv, "b:s:u:l:n:y:h", opts, &idx)) != -1) {
+	while ((c = getopt_long(argc, argv, "b:s:u:l:n:y:hV", opts, &idx)) != -1) {
 		one_option(o, c, optarg, idx >= 0 ? opts[idx].name : "", &nlists);
 		idx = -1;
 	}
-	if (o->html && strcmp(o->html, "-") == 0 && o->format != report_formats) {
-		fprintf(stderr, "rblstat: --html - writes the page to stdout: no --%s then\n",
-			o->format->name);
+	if (o->file && strcmp(o->file, "-") == 0 && o->format != report_formats) {
+		fprintf(stderr, "rblstat: --%s - writes the page to stdout: no --%s then\n",
+			o->file_format->name, o->format->name);
 		usage();
 	}
 	if (o->cfg.since > o->cfg.until) {
@@ -233,16 +257,16 @@ static _Noreturn void write_failed(const char *what)
 /* --html FILE, then the format on stdout (none when the page went there). */
 static void write_report(const struct options *o, struct report *rep)
 {
-	bool html_stdout = o->html && strcmp(o->html, "-") == 0;
-	if (o->html) {
-		FILE *f = html_stdout ? stdout : fopen(o->html, "w");
+	bool file_stdout = o->file && strcmp(o->file, "-") == 0;
+	if (o->file) {
+		FILE *f = file_stdout ? stdout : fopen(o->file, "w");
 		if (!f)
-			write_failed(o->html);
-		report_html(f, rep);
-		if (!html_stdout && fclose(f) != 0)
-			write_failed(o->html);
+			write_failed(o->file);
+		o->file_format->write(f, rep);
+		if (!file_stdout && fclose(f) != 0)
+			write_failed(o->file);
 	}
-	if (!html_stdout)
+	if (!file_stdout)
 		o->format->write(stdout, rep);
 	if (fflush(stdout) != 0 || ferror(stdout))
 		write_failed("output");

@@ -5,8 +5,9 @@
 #
 # Each script runs under `timeout` (TEST_TIMEOUT seconds, default 900: a
 # hang fails that script, not the whole run).  As each one finishes, one line:
-#   PASS t_core_ext.sh            42 passed, 0 failed, 0 skipped    4.5 s
-# followed, for a failure, by its "not ok" lines and their details.  The whole
+#   PASS t_smtpd_ext.sh            42 passed, 0 failed, 0 skipped    4.5 s
+# followed, for a failure, by its "not ok" lines and their details, and for a
+# skipped check by "    skipped: NAME (REASON)".  The whole
 # output of everything goes to $TEST_LOG (default $BUILD/test.log).  The last
 # line, which CI parses, counts "ok - ... # SKIP" lines apart from passes:
 #   N passed, N failed, N skipped
@@ -60,6 +61,9 @@ for t in ${TEST_SCRIPTS:-tests/blackbox/t_*.sh}; do
 	status=PASS; [ "$f" -gt 0 ] && status=FAIL
 	printf '%s %-28s %4d passed, %d failed, %d skipped  %8s\n' "$status" "${t#tests/}" \
 		"$p" "$f" "$s" "$(secs "$ms")" | tee -a "$TEST_LOG"
+	# a skipped check says why on the console too ("ok - NAME # SKIP REASON")
+	[ "$s" -gt 0 ] && grep '^ok .*# SKIP' "$out" | head -n 20 |
+		sed -e 's/^ok - \(.*\) # SKIP \{0,1\}\(.*\)$/    skipped: \1 (\2)/' -e 's/ ()$/ (no reason given)/' | tee -a "$TEST_LOG"
 	if [ "$f" -gt 0 ]; then
 		failures "$out" | sed 's/^/    /'
 		[ -n "$note" ] && echo "    $note"

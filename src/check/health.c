@@ -219,14 +219,22 @@ static bool rule_v6_failed(const struct action *a, const struct lookup p[HEALTH_
 
 /* 5. The test point must be listed (by IPv4 or, for an IPv6-only list,
  * IPv6). A code the filter rejects is fine: the filter is the admin's
- * choice, and the list works (a detail line, no problem). */
+ * choice, and the list works (a detail line, no problem). A list given
+ * after rblcheck -n has no test entry: not listing it is no problem. */
 static bool rule_not_listing(const struct action *a, const struct lookup p[HEALTH_NPROBES],
 			     const char *const txt[HEALTH_NPROBES], struct health_result *out)
 {
-	(void)a; /* one signature for every rule (the table); this one needs no spec */
 	const struct lookup *tp = &p[HEALTH_V4_LISTED];
 	if (tp->state == LOOKUP_LISTED || p[HEALTH_V6_LISTED].state == LOOKUP_LISTED)
 		return false;
+	if (a->no_testpoints) {
+		/* A private list (rblcheck -n): no test entry to ask for. What
+		 * the other rules check (answers, errors, wildcards) still holds. */
+		snprintf(out->detail, sizeof out->detail,
+			 "no test entry (-n): %s not listed, %s not listed; IPv6 %s",
+			 txt[HEALTH_V4_LISTED], txt[HEALTH_V4_CLEAR], ipv6_detail(out->ipv6));
+		return true;
+	}
 	if (tp->na > 0) {
 		char vals[LOOKUP_A_MAX * OUTCOME_IP4_MAX];
 		outcome_a_values(tp, vals, sizeof vals);

@@ -12,6 +12,85 @@
 #define MAX_GREET_DELAY_MS 600000
 #define MAX_PARALLEL 10000 /* rblcheck -p: far below c-ares' 65536 query IDs */
 
+/* Every option of rblsmtpd and rblcheck, in usage-line order (flags, then
+ * options with an argument). What each letter sets is option_flag's and
+ * option_with_arg's switch; which program takes it, whether it takes an
+ * argument, and the usage lines come from here (t_build_usage checks the
+ * usage lines against the man pages' SYNOPSIS). */
+enum { FOR_SMTPD = 1 << CONFIG_RBLSMTPD, FOR_CHECK = 1 << CONFIG_RBLCHECK,
+       FOR_BOTH = FOR_SMTPD | FOR_CHECK,
+       IN_HEALTH = 1 << 6,     /* shown in rblcheck's -H usage line too */
+       ONLY_HEALTH = 1 << 7 }; /* shown in rblcheck's -H usage line only */
+struct option_def {
+	char letter;
+	const char *arg;        /* its argument's name in the usage line; NULL: a flag */
+	unsigned char where;    /* FOR_* | IN_HEALTH */
+};
+static const struct option_def options[] = {
+	{ 'b', NULL, FOR_BOTH | IN_HEALTH },
+	{ 'B', NULL, FOR_BOTH | IN_HEALTH },
+	{ 'c', NULL, FOR_BOTH | IN_HEALTH },
+	{ 'C', NULL, FOR_BOTH | IN_HEALTH },
+	{ 'i', NULL, FOR_SMTPD },
+	{ 'j', NULL, FOR_CHECK | IN_HEALTH },
+	{ 'n', NULL, FOR_CHECK | IN_HEALTH | ONLY_HEALTH },
+	{ 'N', NULL, FOR_CHECK | IN_HEALTH | ONLY_HEALTH },
+	{ 'u', NULL, FOR_CHECK },        /* results as they complete */
+	{ 'v', NULL, FOR_BOTH },
+	{ 'V', NULL, FOR_BOTH },         /* the version, then exit (rblcheck: also --version) */
+	{ 't', "timeout", FOR_SMTPD },
+	{ 'T', "dnstimeout", FOR_BOTH | IN_HEALTH },
+	{ 'w', "delay", FOR_SMTPD },
+	{ 'S', "threshold", FOR_BOTH },
+	{ 'l', "log", FOR_BOTH },        /* rblcheck: accepted and ignored */
+	{ 'r', "list", FOR_BOTH | IN_HEALTH },
+	{ 'a', "list", FOR_BOTH | IN_HEALTH },
+	{ 'p', "lookups", FOR_CHECK },   /* lookups in flight */
+	{ 'f', "file", FOR_CHECK },      /* an address file */
+	{ 'H', NULL, FOR_CHECK },        /* its own usage line (below) */
+};
+#define NOPTIONS (sizeof options / sizeof options[0])
+
+static const struct option_def *option_of(enum config_program prog, char letter)
+{
+	for (size_t i = 0; i < NOPTIONS; i++)
+		if (options[i].letter == letter && (options[i].where & (1 << prog)))
+			return &options[i];
+	return NULL;
+}
+
+/* " [ -x ]" / " [ -x arg ]" for every option of prog that passes want. */
+static size_t usage_options(enum config_program prog, unsigned char want, char *out,
+			    size_t outlen)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < NOPTIONS && n < outlen; i++) {
+		const struct option_def *o = &options[i];
+		if (!(o->where & (1 << prog)) || (o->where & want) != want || o->letter == 'H' ||
+		    (!want && (o->where & ONLY_HEALTH)))
+			continue;
+		int k = snprintf(out + n, outlen - n, " [ -%c%s%s ]", o->letter,
+				 o->arg ? " " : "", o->arg ? o->arg : "");
+		n += k > 0 ? (size_t)k : 0;
+	}
+	return n < outlen ? n : outlen - 1;
+}
+
+size_t config_usage(enum config_program prog, char *out, size_t outlen)
+{
+	char opts[CONFIG_USAGE_MAX], health[CONFIG_USAGE_MAX];
+	usage_options(prog, 0, opts, sizeof opts);
+	if (prog == CONFIG_RBLSMTPD) {
+		int k = snprintf(out, outlen, "usage: rblsmtpd%s smtpd [ arg ... ]", opts);
+		return k < 0 ? 0 : (size_t)k < outlen ? (size_t)k : outlen - 1;
+	}
+	usage_options(prog, IN_HEALTH, health, sizeof health);
+	int k = snprintf(out, outlen, "usage: rblcheck%s ip|prefix [ ip|prefix ... ]\n"
+			 "       rblcheck -H%s",
+			 opts, health);
+	return k < 0 ? 0 : (size_t)k < outlen ? (size_t)k : outlen - 1;
+}
+
 static const char *const facilities[] = {
 	"mail", "daemon", "user", "local0", "local1", "local2", "local3",
 	"local4", "local5", "local6", "local7", "auth", "authpriv", NULL,
@@ -130,10 +209,12 @@ void config_free(struct config *cfg)
 	cfg->nactions = cfg->cap = 0;
 }
 
-/* The -b/-c state at the current position of the command line. */
+/* The -b/-c (and rblcheck's -n) state at the current position of the
+ * command line. */
 struct position {
 	bool bounce;
 	bool failclosed;
+	bool no_testpoints;
 };
 
 /* One option that takes an argument. */
@@ -180,32 +261,32 @@ static bool option_with_arg(struct config *cfg, char opt, const char *arg,
 		break;
 	case 'r':
 	case 'a':
-		return add_list(cfg, arg, opt == 'r' ? LIST_BLOCK : LIST_ALLOW,
-				pos->bounce, pos->failclosed, err, errlen);
+		if (!add_list(cfg, arg, opt == 'r' ? LIST_BLOCK : LIST_ALLOW,
+			      pos->bounce, pos->failclosed, err, errlen))
+			return false;
+		cfg->actions[cfg->nactions - 1].no_testpoints = pos->no_testpoints;
+		break;
 	}
 	return true;
 }
 
 /* One flag (an option without argument). */
-static bool option_flag(struct config *cfg, char opt, const char *flags,
-			struct position *pos, char *err, size_t errlen)
+static void option_flag(struct config *cfg, char opt, struct position *pos)
 {
-	if (!strchr(flags, opt)) {
-		snprintf(err, errlen, "illegal option -- %c", opt);
-		return false;
-	}
 	switch (opt) {
 	case 'b': pos->bounce = true; break;
 	case 'B': pos->bounce = false; break;
 	case 'c': pos->failclosed = true; break;
 	case 'C': pos->failclosed = false; break;
+	case 'n': pos->no_testpoints = true; break;
+	case 'N': pos->no_testpoints = false; break;
 	case 'i': cfg->interrogate = true; break;
 	case 'v': cfg->verbose++; break;
 	case 'H': cfg->health = true; break;
 	case 'j': cfg->json = true; break;
 	case 'u': cfg->unordered = true; break;
+	case 'V': cfg->version = true; break;
 	}
-	return true;
 }
 
 static void set_defaults(struct config *cfg)
@@ -220,9 +301,7 @@ static void set_defaults(struct config *cfg)
 bool config_parse(enum config_program prog, int argc, char *const *argv,
 		  struct config *cfg, char *err, size_t errlen)
 {
-	const char *with_arg = prog == CONFIG_RBLSMTPD ? "tTraSwl" : "TraSlfp";
-	const char *flags = prog == CONFIG_RBLSMTPD ? "bBcCiv" : "bBcCHjuv";
-	struct position pos = { false, false };
+	struct position pos = { false, false, false };
 	int i = 1;
 
 	set_defaults(cfg);
@@ -234,11 +313,19 @@ bool config_parse(enum config_program prog, int argc, char *const *argv,
 			i++;
 			break;
 		}
+		if (prog == CONFIG_RBLCHECK && strcmp(w, "--version") == 0) {
+			cfg->version = true;
+			continue;
+		}
 		for (const char *p = w + 1; *p; p++) {
 			char opt = *p;
-			if (!strchr(with_arg, opt)) {
-				if (!option_flag(cfg, opt, flags, &pos, err, errlen))
-					return false;
+			const struct option_def *o = option_of(prog, opt);
+			if (!o) {
+				snprintf(err, errlen, "illegal option -- %c", opt);
+				return false;
+			}
+			if (!o->arg) {
+				option_flag(cfg, opt, &pos);
 				continue;
 			}
 			const char *arg;

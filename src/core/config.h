@@ -20,32 +20,38 @@ struct action {
 	struct list_spec spec;
 	bool bounce;      /* -b in force: a listing answers 553 */
 	bool failclosed;  /* -c in force: a failed lookup answers 451 */
+	bool no_testpoints; /* rblcheck -n in force: the list has no RFC 5782
+			     * test entry (127.0.0.2), -H does not ask for one */
 };
 
 enum log_target { LOG_TO_SYSLOG, LOG_TO_STDERR };
 
 struct config {
+	/* both programs */
 	struct action *actions;          /* nactions of them, allocated: any number
 					  * of lists, as 0.88 took (rblsmtpd(8) COMPATIBILITY) */
 	size_t nactions;
 	size_t cap;                      /* room in actions[] */
 	bool nomem;                      /* config_parse failed for want of memory */
-	unsigned long dialogue_timeout;  /* -t seconds, default 60 */
 	unsigned dns_deadline_ms;        /* -T seconds (decimals), default 5 s */
 	bool scoring;                    /* -S given */
 	long threshold;                  /* -S threshold */
-	bool interrogate;                /* -i */
-	unsigned greet_delay_ms;         /* -w seconds (decimals) */
 	int verbose;                     /* number of -v */
-	enum log_target log_target;      /* -l syslog[:FACILITY] | -l stderr */
-	char log_facility[16];           /* "mail" unless -l syslog:FACILITY */
-	bool health;                     /* rblcheck -H */
-	bool json;                       /* rblcheck -j */
-	const char *addr_file;           /* rblcheck -f FILE ("-": stdin), or NULL */
-	unsigned parallel;               /* rblcheck -p: lookups in flight, 0: default */
-	bool unordered;                  /* rblcheck -u: results as they complete */
+	bool version;                    /* -V (rblcheck: also --version) */
 	char *const *rest;               /* first non-option word on (program or IPs) */
 	size_t nrest;
+	/* rblsmtpd only (rblcheck accepts -l and ignores it) */
+	unsigned long dialogue_timeout;  /* -t seconds, default 60 */
+	bool interrogate;                /* -i */
+	unsigned greet_delay_ms;         /* -w seconds (decimals) */
+	enum log_target log_target;      /* -l syslog[:FACILITY] | -l stderr */
+	char log_facility[16];           /* "mail" unless -l syslog:FACILITY */
+	/* rblcheck only */
+	bool health;                     /* -H */
+	bool json;                       /* -j */
+	const char *addr_file;           /* -f FILE ("-": stdin), or NULL */
+	unsigned parallel;               /* -p: lookups in flight, 0: the default */
+	bool unordered;                  /* -u: results as they complete */
 };
 
 enum config_program { CONFIG_RBLSMTPD, CONFIG_RBLCHECK };
@@ -57,6 +63,12 @@ enum config_program { CONFIG_RBLSMTPD, CONFIG_RBLCHECK };
  * parsed one before parsing into it again. */
 bool config_parse(enum config_program prog, int argc, char *const *argv,
 		  struct config *cfg, char *err, size_t errlen);
+
+/* The usage line of prog (rblcheck: two lines, joined by "\n"), without
+ * the "prog: " prefix and the final newline, built from the option table.
+ * Returns its length. */
+#define CONFIG_USAGE_MAX 512
+size_t config_usage(enum config_program prog, char *out, size_t outlen);
 
 /* Release what config_parse allocated (also after a failed parse). */
 void config_free(struct config *cfg);

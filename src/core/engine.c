@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
 #include "clock.h"
 #include "dnsanswer.h"
 #include "dnsservers.h"
@@ -654,13 +655,21 @@ bool engine_late_pending(const struct engine *e)
 	return e && e->late && any_pending(e) && elapsed_ms(e) < e->net->deadline_ms;
 }
 
+void engine_late_end(struct engine *e)
+{
+	if (!e || !e->late)
+		return;
+	/* as at engine_run's deadline: what is still pending timed out */
+	if (elapsed_ms(e) >= e->net->deadline_ms)
+		expire(e);
+	settle_blame(e);
+	e->late = false; /* done: nothing more is read */
+}
+
 int engine_late_fds(struct engine *e, struct pollfd *pfd, int max, int *timeout_ms)
 {
 	if (!engine_late_pending(e)) {
-		if (e && e->late)
-			settle_blame(e);
-		if (e)
-			e->late = false; /* done: nothing more is read */
+		engine_late_end(e);
 		return 0;
 	}
 	return poll_fds(e->net, time_left(e), pfd, max, timeout_ms);
@@ -672,6 +681,13 @@ void engine_late_process(struct engine *e, const struct pollfd *pfd, int n)
 		poll_process(e->net, pfd, n);
 		fail_if_no_resolver(e);
 	}
+}
+
+void engine_late_before_sandbox(void)
+{
+	unsigned seed;
+	if (getrandom(&seed, sizeof seed, GRND_NONBLOCK) == (ssize_t)sizeof seed)
+		srand(seed);
 }
 
 int engine_servers(const char *dnscacheip, unsigned deadline_ms,

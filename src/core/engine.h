@@ -58,14 +58,25 @@ int engine_run(const struct config *cfg, const struct client_addr *client,
  * at the verdict may be read on, for the log only (-vv: their real outcome
  * in the summary). engine_late_fds gives the sockets to poll and the longest
  * wait (up to max; *timeout_ms in ms), or 0 when there is nothing left to read:
- * every list answered, or the deadline passed (those still pending stay
- * LOOKUP_PENDING). engine_late_process hands it what poll() found; it
+ * every list answered, or the deadline passed (then it has called
+ * engine_late_end). engine_late_process hands it what poll() found; it
  * updates the lookups engine_run filled (the out array stays the caller's,
- * written to until engine_late_fds has returned 0), never sends a TXT query.
- * A NULL engine has nothing pending. */
+ * written to until the reading has ended), never sends a TXT query.
+ * engine_late_end ends the reading, also early (the dialogue is over):
+ * each outcome is then settled as engine_run settles its own, so a list
+ * still pending once the deadline has passed is a timeout (FAIL_TIMEOUT),
+ * one cut short before it stays LOOKUP_PENDING, and a REFUSED is blamed on
+ * the resolver only if every server failed. A NULL engine has nothing
+ * pending. */
 bool engine_late_pending(const struct engine *e);   /* some list is left to read */
 int engine_late_fds(struct engine *e, struct pollfd *pfd, int max, int *timeout_ms);
 void engine_late_process(struct engine *e, const struct pollfd *pfd, int n);
+void engine_late_end(struct engine *e);
+/* Before a sandbox that forbids opening files (rblsmtpd's refusal path): a
+ * channel c-ares opens late (the next server, TCP after truncation) cannot
+ * read /dev/urandom for its query-ID key and falls back to rand(), seeded
+ * here from getrandom() instead of the same sequence in every process. */
+void engine_late_before_sandbox(void);
 
 /* A batch (rblcheck): many clients' runs at once on one set of channels, so
  * that the resolver sockets and c-ares' tables do not grow with the number

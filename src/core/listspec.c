@@ -139,7 +139,7 @@ static bool parse_weight(const char *text, size_t len, int *out)
 }
 
 /* Zone families whose queries carry the customer's key as their first
- * label; the key must never be shown (SPEC §5). */
+ * label; the key must never be shown (rblsmtpd(8), Lists). */
 static const char *const keyed_suffixes[] = { "dq.spamhaus.net", "mail.abusix.zone", NULL };
 
 static bool ends_with_label(const char *zone, size_t end, const char *suffix)
@@ -196,7 +196,7 @@ static long parse_name(const char *arg, size_t head_len, struct list_spec *out)
 
 /* The zone (or file path): zone_len bytes at zone. Copies it to query and,
  * unless a name was given, its keyless part to the shown name. Over-long is
- * not an error here (SPEC §3.10): the list fails when it is looked up. */
+ * not an error here (rblsmtpd(8) COMPATIBILITY): the list fails when it is looked up. */
 static void set_zone(const char *zone, size_t zone_len, bool named, struct list_spec *out)
 {
 	size_t keep = zone_len < LISTSPEC_ZONE_MAX ? zone_len : LISTSPEC_ZONE_MAX - 1;

@@ -142,6 +142,16 @@ size_t maillog_fmt_resolver(char *out, size_t outlen, const char *server, const 
 	return b.len;
 }
 
+size_t maillog_fmt_sandbox(char *out, size_t outlen, const char *ip, const char *why)
+{
+	struct buf b = buf_of(out, outlen);
+	field(&b, "-");
+	field(&b, "sandbox");
+	field(&b, ip);
+	field(&b, why);
+	return b.len;
+}
+
 void maillog_result(const struct lookup *r, char *out, size_t outlen)
 {
 	char code[20];
@@ -416,6 +426,25 @@ void maillog_resolver(struct maillog *l, const char *server, const char *why)
 		return;
 	size_t len = maillog_fmt_resolver(line, sizeof line, server, why, l->conn.ip);
 	maillog_send(l, MAILLOG_WARNING, line, len);
+}
+
+void maillog_sandbox(struct maillog *l, const char *why)
+{
+	char line[MAILLOG_LINE_MAX];
+	if (!l->verbose)
+		return;
+	size_t len = maillog_fmt_sandbox(line, sizeof line, l->conn.ip, why);
+	maillog_send(l, MAILLOG_WARNING, line, len);
+}
+
+void maillog_before_sandbox(struct maillog *l)
+{
+	if (!l->verbose || (l->to_stderr && !fd2_is_client(l)))
+		return;
+	/* localtime_r reads /etc/localtime on its first call only */
+	struct tm tm;
+	time_t t = time(NULL);
+	localtime_r(&t, &tm);
 }
 
 static void summary(struct maillog *l, const struct verdict *v, const char *by)

@@ -75,6 +75,10 @@ size_t maillog_fmt_badaddr(char *out, size_t outlen, const char *raw);
 size_t maillog_fmt_resolver(char *out, size_t outlen, const char *server, const char *why,
 			    const char *ip);
 
+/* "- sandbox <ip> <why>": the refusal dialogue runs without (part of) its
+ * sandbox; why is sandbox.h's token of the first step that failed. Warning. */
+size_t maillog_fmt_sandbox(char *out, size_t outlen, const char *ip, const char *why);
+
 /* The result word of one list in a summary: "listed:127.0.0.2", "clear",
  * "timeout", "servfail", "refused", "badanswer", "resolver" (every resolver
  * unreachable or refusing), "error:127.255.255.254",
@@ -149,6 +153,15 @@ const struct smtp_hooks *maillog_refusal(struct maillog *l, int code, const char
 /* The server is about to be exec'd: the summary (-vv). Its verdict is
  * "accept", or under -i the refusal handed to the server in $RBLSMTPD. */
 void maillog_accept(struct maillog *l);
+
+/* The sandbox (sandbox.h) could not be set up in full: maillog_fmt_sandbox,
+ * priority warning (-v). */
+void maillog_sandbox(struct maillog *l, const char *why);
+
+/* Before a sandbox that forbids opening files and fstat: the time zone of
+ * the syslog timestamps is loaded, and whether fd 2 is the client's socket
+ * is known, for the lines still to come. */
+void maillog_before_sandbox(struct maillog *l);
 
 /* A resolver that failed every DNS list (maillog_fmt_resolver), priority
  * warning (-v). */

@@ -371,6 +371,9 @@ static void add_summary(struct agg *a, const struct logline *l, const struct log
 
 	a->tot.verdict[l->verdict]++;
 	hist_add(&a->verdict_lat, l->ms);
+	struct host_row *hr = hosts_row(&a->per_host, l->host);
+	if (hr)
+		hosts_summary(hr, l->verdict, l->ms);
 	if (n <= AGG_RESULTS_KEPT) {
 		for (int i = 0; i < n; i++)
 			add_result(a, l, &res[i], listed, &nl, &skipped);
@@ -434,10 +437,14 @@ static void add_list_line(struct agg *a, const struct logline *l, int li, int64_
 	case LL_REJECTED:
 		add_rejected(a, l, L);
 		break;
-	case LL_WARNING:
+	case LL_WARNING: {
 		a->tot.warnings++;
 		L->warn[l->event]++;
+		struct host_list *hl = hosts_get(&a->per_host, l->host, li);
+		if (hl)
+			hl->warn[l->event]++;
 		break;
+	}
 	default:
 		break;
 	}

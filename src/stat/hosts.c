@@ -65,20 +65,40 @@ static int row_index(struct hosts *h, const char *name, size_t len)
 	return h->last = (int)i;
 }
 
-struct host_list *hosts_get(struct hosts *h, struct sv host, int li)
+struct host_row *hosts_row(struct hosts *h, struct sv host)
 {
-	if (!h->on || li < 0 || (size_t)li >= h->nlists)
+	if (!h->on)
 		return NULL;
 	char name[LOGLINE_FIELD_MAX + 1];
 	size_t len = hosts_name(host, name);
 	int i = row_index(h, name, len);
-	return i < 0 ? NULL : &h->row[i]->l[li];
+	return i < 0 ? NULL : h->row[i];
+}
+
+struct host_list *hosts_get(struct hosts *h, struct sv host, int li)
+{
+	if (li < 0 || (size_t)li >= h->nlists)
+		return NULL;
+	struct host_row *r = hosts_row(h, host);
+	return r ? &r->l[li] : NULL;
+}
+
+/* One time into a histogram of HOSTS_BUCKETS cumulative buckets. */
+static void observe(uint64_t *n, uint64_t *sum_ms, uint64_t le[HOSTS_BUCKETS], uint32_t ms)
+{
+	(*n)++;
+	*sum_ms += ms;
+	for (int b = HOSTS_BUCKETS - 1; b >= 0 && ms <= hosts_bucket_ms[b]; b--)
+		le[b]++;
 }
 
 void hosts_lookup_time(struct host_list *hl, uint32_t ms)
 {
-	hl->lat_n++;
-	hl->lat_sum_ms += ms;
-	for (int b = HOSTS_BUCKETS - 1; b >= 0 && ms <= hosts_bucket_ms[b]; b--)
-		hl->lat_le[b]++;
+	observe(&hl->lat_n, &hl->lat_sum_ms, hl->lat_le, ms);
+}
+
+void hosts_summary(struct host_row *r, enum logline_verdict v, uint32_t ms)
+{
+	r->verdict[v]++;
+	observe(&r->vlat_n, &r->vlat_sum_ms, r->vlat_le, ms);
 }

@@ -1,8 +1,9 @@
 /* hosts: counters per log host and list, for fleet metrics (--prometheus).
  *
  * A central rsyslog collecting several mail hosts' logs writes each line
- * with its host; these tables keep refusals, refused RCPTs, lookup outcomes
- * and a lookup-time histogram per (host, list). Off unless asked for, so
+ * with its host; these tables keep refusals, refused RCPTs, warnings, lookup
+ * outcomes and a lookup-time histogram per (host, list), and connections by
+ * verdict with a time-to-verdict histogram per host. Off unless asked for, so
  * the other reports pay nothing. At most HOSTS_MAX hosts; more share the
  * row "(other)". Memory: one row per host, allocated when first seen. */
 #ifndef STAT_HOSTS_H
@@ -20,6 +21,7 @@ extern const uint32_t hosts_bucket_ms[HOSTS_BUCKETS];
 
 struct host_list {
 	uint64_t refusals, rcpts;
+	uint64_t warn[LE_COUNT];         /* warning lines */
 	uint64_t res[LR_COUNT];          /* summary outcomes */
 	uint64_t lat_n, lat_sum_ms;      /* lookups with a time (all but skipped) */
 	uint64_t lat_le[HOSTS_BUCKETS];  /* cumulative: lookups of at most that many ms */
@@ -28,6 +30,9 @@ struct host_list {
 struct host_row {
 	char name[LOGLINE_FIELD_MAX + 1];
 	size_t len;
+	uint64_t verdict[3];             /* summaries: accept, 451, 553 (logline_verdict) */
+	uint64_t vlat_n, vlat_sum_ms;    /* summaries' time to verdict */
+	uint64_t vlat_le[HOSTS_BUCKETS]; /* cumulative, as host_list's lat_le */
 	struct host_list l[];            /* one per list index */
 };
 
@@ -43,8 +48,12 @@ void hosts_init(struct hosts *h, bool on, size_t nlists);
 void hosts_free(struct hosts *h);
 /* The counters of (host, list index); NULL when off or out of memory. */
 struct host_list *hosts_get(struct hosts *h, struct sv host, int li);
+/* The row of a host; NULL when off or out of memory. */
+struct host_row *hosts_row(struct hosts *h, struct sv host);
 /* One lookup time. */
 void hosts_lookup_time(struct host_list *hl, uint32_t ms);
+/* One summary: its verdict and time to verdict. */
+void hosts_summary(struct host_row *r, enum logline_verdict v, uint32_t ms);
 /* The syslog host as reports show it: bytes outside 33..126 as '?', cut to
  * LOGLINE_FIELD_MAX, "-" when empty (multilog lines have none). */
 size_t hosts_name(struct sv host, char out[LOGLINE_FIELD_MAX + 1]);

@@ -53,23 +53,18 @@ void report_prepare(struct report *r, struct agg *a, const struct report_input *
 		r->ntops[t] = topk_sorted(report_top_table(r, t), r->tops[t], r->top);
 }
 
+/* Every period row is shown: agg creates one only for a counted refusal
+ * (count_refusal), never for a month of summaries or warnings alone. */
 bool report_next_period(const struct report *r, size_t *i, struct report_period *out)
 {
 	const struct agg *a = r->a;
-	if (*i == 0)
-		out->k = 0;
-	else
-		out->k++;
-	for (; *i < a->nperiods; (*i)++) {
-		const struct agg_period *p = &a->periods[*i];
-		if (!p->total)
-			continue;          /* only summaries or warnings that month */
-		out->p = p;
-		agg_period_label(a, p->key, out->label);
-		(*i)++;
-		return true;
-	}
-	return false;
+	if (*i >= a->nperiods)
+		return false;
+	out->k = *i;
+	out->p = &a->periods[*i];
+	agg_period_label(a, out->p->key, out->label);
+	(*i)++;
+	return true;
 }
 
 const struct topk *report_top_table(const struct report *r, enum report_top t)

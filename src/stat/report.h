@@ -1,4 +1,4 @@
-/* report: the four output formats over one finished struct agg.
+/* report: the output formats (formats.c) over one finished struct agg.
  *
  * Every format shows the same numbers in the same order (report_prepare
  * decides the order once), so tests can check one format against another.
@@ -56,19 +56,28 @@ uint64_t report_errors(const struct agg_list *L);    /* warnings other than time
 
 void report_csv_field(FILE *f, const char *s);
 void report_html_text(FILE *f, const char *s);
+/* A Prometheus label value, without its quotes: backslash, double quote and
+ * newline as \\, \" and \n (the exposition format's only escapes). */
+void report_prom_value(FILE *f, const char *s);
 
 /* The output formats: --NAME selects one for stdout (the first, text, is
- * the default). A new format is a report_NAME.c file and a line in
- * report_formats (formats.c). */
+ * the default); a to_file format is --NAME FILE instead, written besides
+ * stdout's ("-": to stdout, alone). A new format is a report_NAME.c file and
+ * a line in report_formats (formats.c): rblstat's options, its usage line and
+ * the "exclude each other" rule follow from the table. */
 typedef void report_writer(FILE *f, struct report *r);
 struct report_format {
 	const char *name;
 	report_writer *write;
 	bool per_host;              /* needs agg_config.per_host */
+	bool to_file;               /* --NAME FILE, not a choice for stdout */
 };
 #define REPORT_FORMATS_MAX 8
 extern const struct report_format report_formats[];   /* ends with { NULL } */
 const struct report_format *report_format_find(const char *name);
+/* The formats' part of the usage line, "[--csv | --json | --prometheus]
+ * [--html FILE]", into out. Returns its length. */
+size_t report_formats_usage(char *out, size_t outlen);
 
 void report_text(FILE *f, struct report *r);
 void report_csv(FILE *f, struct report *r);

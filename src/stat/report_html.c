@@ -272,9 +272,16 @@ void report_html(FILE *f, struct report *r)
 		fputs("<p class=\"note\">No summary lines: run rblsmtpd with -vv for unique catches, "
 		      "overlap and latency.</p>\n", f);
 	else
-		fprintf(f, "<p id=\"complete\">Refusals with every list's outcome: %llu, with lists "
+		fprintf(f, "<p id=\"connections\">Connections (summary lines): %llu, accepted %llu, "
+			"refused 451 %llu, 553 %llu; time to verdict median %ld ms, p95 %ld ms.</p>\n"
+			"<p id=\"complete\">Refusals with every list's outcome: %llu, with lists "
 			"skipped: %llu (listed, unique, also and overlap are exact for the first only)."
-			"</p>\n", (unsigned long long)a->tot.refused_complete,
+			"</p>\n", (unsigned long long)a->tot.summaries,
+			(unsigned long long)a->tot.verdict[LV_ACCEPT],
+			(unsigned long long)a->tot.verdict[LV_451],
+			(unsigned long long)a->tot.verdict[LV_553],
+			hist_quantile(&a->verdict_lat, 50), hist_quantile(&a->verdict_lat, 95),
+			(unsigned long long)a->tot.refused_complete,
 			(unsigned long long)a->tot.refused_partial);
 	table_overlap(f, r);
 	for (int k = 0; k < RT_COUNT; k++)

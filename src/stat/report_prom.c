@@ -1,8 +1,11 @@
 /* report_prom: the Prometheus text exposition format (version 0.0.4), for
  * node_exporter's textfile collector. One series per (log host, list) seen,
- * labels host and list (and outcome, le). Values are totals over the logs
- * read, so they are counters only as long as the set of logs only grows
- * (rblstat(1), PROMETHEUS OUTPUT). */
+ * labels host and list (and outcome, event, le), and per log host (verdict).
+ * The values are totals over the logs read: they go down when logrotate
+ * deletes a file, so they are gauges, named without "_total" (the histograms
+ * keep their type, which the format has no gauge form of). Live counters for
+ * alerting come from mtail (examples/mtail/rblsmtpd.mtail), under the same
+ * names with "_total" (rblstat(1), PROMETHEUS OUTPUT). */
 #include "report.h"
 
 #include <string.h>
@@ -10,10 +13,8 @@
 #define PROM_PREFIX "rblsmtpd_"
 #define MS_PER_S 1000.0
 
-/* A label value: backslash, double quote and newline escaped. */
-static void label(FILE *f, const char *name, const char *v, bool comma)
+void report_prom_value(FILE *f, const char *v)
 {
-	fprintf(f, "%s=\"", name);
 	for (; *v; v++) {
 		if (*v == '\\' || *v == '"')
 			putc('\\', f);
@@ -22,6 +23,12 @@ static void label(FILE *f, const char *name, const char *v, bool comma)
 		else
 			putc(*v, f);
 	}
+}
+
+static void label(FILE *f, const char *name, const char *v, bool comma)
+{
+	fprintf(f, "%s=\"", name);
+	report_prom_value(f, v);
 	fputs(comma ? "\"," : "\"", f);
 }
 
@@ -31,12 +38,14 @@ static void head(FILE *f, const char *metric, const char *type, const char *help
 		metric, type);
 }
 
-/* A series starts: metric{host="…",list="…" — the caller closes it. */
+/* A series starts: metric{host="…",list="…" (no list when NULL) — the
+ * caller closes it. */
 static void series(FILE *f, const char *metric, const struct host_row *h, const char *list)
 {
 	fprintf(f, PROM_PREFIX "%s{", metric);
-	label(f, "host", h->name, true);
-	label(f, "list", list, false);
+	label(f, "host", h->name, list != NULL);
+	if (list)
+		label(f, "list", list, false);
 }
 
 typedef void prom_body(FILE *f, const struct host_row *h, const char *list,
@@ -55,6 +64,8 @@ static void each(FILE *f, const struct report *r, prom_body *fn)
 			uint64_t any = hl->refusals + hl->rcpts;
 			for (int o = 0; o < LR_COUNT; o++)
 				any += hl->res[o];
+			for (int e = 0; e < LE_COUNT; e++)
+				any += hl->warn[e];
 			if (any)
 				fn(f, h, r->a->lists[r->rows[k]].name, hl);
 		}
@@ -63,13 +74,13 @@ static void each(FILE *f, const struct report *r, prom_body *fn)
 
 static void refusals(FILE *f, const struct host_row *h, const char *list, const struct host_list *hl)
 {
-	series(f, "refusals_total", h, list);
+	series(f, "refusals", h, list);
 	fprintf(f, "} %llu\n", (unsigned long long)hl->refusals);
 }
 
 static void rcpts(FILE *f, const struct host_row *h, const char *list, const struct host_list *hl)
 {
-	series(f, "refused_rcpts_total", h, list);
+	series(f, "refused_rcpts", h, list);
 	fprintf(f, "} %llu\n", (unsigned long long)hl->rcpts);
 }
 
@@ -77,26 +88,52 @@ static void lookups(FILE *f, const struct host_row *h, const char *list, const s
 {
 	for (int o = 0; o < LR_COUNT; o++) {
 		if (o == LR_SKIPPED)
-			continue;          /* not a lookup's outcome: it was never asked */
-		series(f, "lookups_total", h, list);
+			continue;          /* not a lookup's outcome: lookups_skipped */
+		series(f, "lookups", h, list);
 		fprintf(f, ",outcome=\"%s\"} %llu\n", logline_result_name(o),
 			(unsigned long long)hl->res[o]);
 	}
 }
 
+static void skipped(FILE *f, const struct host_row *h, const char *list, const struct host_list *hl)
+{
+	series(f, "lookups_skipped", h, list);
+	fprintf(f, "} %llu\n", (unsigned long long)hl->res[LR_SKIPPED]);
+}
+
+/* A histogram's buckets, sum and count, of a host and list (or a host). */
+static void histogram(FILE *f, const char *metric, const struct host_row *h, const char *list,
+		      const uint64_t le[HOSTS_BUCKETS], uint64_t n, uint64_t sum_ms)
+{
+	char name[64];
+	snprintf(name, sizeof name, "%s_bucket", metric);
+	for (int b = 0; b < HOSTS_BUCKETS; b++) {
+		series(f, name, h, list);
+		fprintf(f, ",le=\"%g\"} %llu\n", hosts_bucket_ms[b] / MS_PER_S,
+			(unsigned long long)le[b]);
+	}
+	series(f, name, h, list);
+	fprintf(f, ",le=\"+Inf\"} %llu\n", (unsigned long long)n);
+	snprintf(name, sizeof name, "%s_sum", metric);
+	series(f, name, h, list);
+	fprintf(f, "} %.3f\n", (double)sum_ms / MS_PER_S);
+	snprintf(name, sizeof name, "%s_count", metric);
+	series(f, name, h, list);
+	fprintf(f, "} %llu\n", (unsigned long long)n);
+}
+
 static void latency(FILE *f, const struct host_row *h, const char *list, const struct host_list *hl)
 {
-	for (int b = 0; b < HOSTS_BUCKETS; b++) {
-		series(f, "lookup_duration_seconds_bucket", h, list);
-		fprintf(f, ",le=\"%g\"} %llu\n", hosts_bucket_ms[b] / MS_PER_S,
-			(unsigned long long)hl->lat_le[b]);
+	histogram(f, "lookup_duration_seconds", h, list, hl->lat_le, hl->lat_n, hl->lat_sum_ms);
+}
+
+static void warnings(FILE *f, const struct host_row *h, const char *list, const struct host_list *hl)
+{
+	for (int e = 0; e < LE_COUNT; e++) {
+		series(f, "list_warnings", h, list);
+		fprintf(f, ",event=\"%s\"} %llu\n", logline_event_name(e),
+			(unsigned long long)hl->warn[e]);
 	}
-	series(f, "lookup_duration_seconds_bucket", h, list);
-	fprintf(f, ",le=\"+Inf\"} %llu\n", (unsigned long long)hl->lat_n);
-	series(f, "lookup_duration_seconds_sum", h, list);
-	fprintf(f, "} %.3f\n", (double)hl->lat_sum_ms / MS_PER_S);
-	series(f, "lookup_duration_seconds_count", h, list);
-	fprintf(f, "} %llu\n", (unsigned long long)hl->lat_n);
 }
 
 /* The per (host, list) metrics, in output order. */
@@ -104,15 +141,47 @@ static const struct {
 	const char *metric, *type, *help;
 	prom_body *body;
 } per_list[] = {
-	{ "refusals_total", "counter",
-	  "SMTP connections rblsmtpd refused, by log host and deciding list.", refusals },
-	{ "refused_rcpts_total", "counter",
-	  "RCPT commands rblsmtpd refused, by log host and list.", rcpts },
-	{ "lookups_total", "counter",
-	  "List lookups by outcome, from rblsmtpd -vv summary lines.", lookups },
+	{ "refusals", "gauge",
+	  "SMTP connections rblsmtpd refused in the logs read, by log host and deciding list.",
+	  refusals },
+	{ "refused_rcpts", "gauge",
+	  "RCPT commands rblsmtpd refused in the logs read, by log host and list.", rcpts },
+	{ "lookups", "gauge",
+	  "List lookups in the logs read by outcome, from rblsmtpd -vv summary lines.", lookups },
 	{ "lookup_duration_seconds", "histogram",
-	  "Time from query to answer of list lookups, from rblsmtpd -vv summary lines.", latency },
+	  "Time from query to answer of list lookups in the logs read, from rblsmtpd -vv summary "
+	  "lines (totals over the logs read, not a counter).", latency },
+	{ "lookups_skipped", "gauge",
+	  "Lists not answered by the verdict (or not asked) in the logs read, from rblsmtpd -vv "
+	  "summary lines.", skipped },
+	{ "list_warnings", "gauge",
+	  "Warning lines of a list in the logs read, by event.", warnings },
 };
+
+/* The per host metrics: connections by verdict, time to verdict. */
+static void per_host(FILE *f, const struct report *r)
+{
+	static const char *const verdict[3] = { "accept", "451", "553" };
+	const struct hosts *hs = &r->a->per_host;
+	head(f, "connections", "gauge",
+	     "SMTP connections in the logs read, by log host and verdict, from rblsmtpd -vv "
+	     "summary lines.");
+	for (size_t i = 0; i <= HOSTS_MAX; i++)
+		for (int v = 0; hs->row[i] && v < 3; v++) {
+			series(f, "connections", hs->row[i], NULL);
+			fprintf(f, ",verdict=\"%s\"} %llu\n", verdict[v],
+				(unsigned long long)hs->row[i]->verdict[v]);
+		}
+	head(f, "verdict_duration_seconds", "histogram",
+	     "Time from connection to verdict in the logs read, from rblsmtpd -vv summary lines "
+	     "(totals over the logs read, not a counter).");
+	for (size_t i = 0; i <= HOSTS_MAX; i++) {
+		const struct host_row *h = hs->row[i];
+		if (!h)
+			continue;
+		histogram(f, "verdict_duration_seconds", h, NULL, h->vlat_le, h->vlat_n, h->vlat_sum_ms);
+	}
+}
 
 void report_prometheus(FILE *f, struct report *r)
 {
@@ -120,8 +189,9 @@ void report_prometheus(FILE *f, struct report *r)
 		head(f, per_list[i].metric, per_list[i].type, per_list[i].help);
 		each(f, r, per_list[i].body);
 	}
-	head(f, "log_lines_total", "counter", "Log lines rblstat read.");
-	fprintf(f, PROM_PREFIX "log_lines_total %llu\n", (unsigned long long)r->lines);
-	head(f, "log_lines_skipped_total", "counter", "Log lines rblstat could not parse.");
-	fprintf(f, PROM_PREFIX "log_lines_skipped_total %llu\n", (unsigned long long)r->skipped);
+	per_host(f, r);
+	head(f, "log_lines", "gauge", "Log lines rblstat read.");
+	fprintf(f, PROM_PREFIX "log_lines %llu\n", (unsigned long long)r->lines);
+	head(f, "log_lines_skipped", "gauge", "Log lines rblstat could not parse.");
+	fprintf(f, PROM_PREFIX "log_lines_skipped %llu\n", (unsigned long long)r->skipped);
 }

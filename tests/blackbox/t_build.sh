@@ -4,7 +4,8 @@
 # glibc's getservbyname/getservbyport_r), the binaries are hardened
 # (Debian's hardening-check), `make install` installs stripped programs and
 # the man pages, `make uninstall` removes all of it, and every man page is
-# clean under `mandoc -T lint` with cross-references to the right sections.
+# clean under `mandoc -T lint` with cross-references to the right sections;
+# LICENSE is ISC and every source file carries its SPDX line.
 . "$(dirname "$0")/../lib/common.sh"
 
 command -v hardening-check >/dev/null || bail "no hardening-check (devscripts; tests/lib/setup-deps.sh)"
@@ -47,6 +48,7 @@ check_eq "rblsmtpd: no glibc NSS service look-up linked in" \
 
 # --- make install / uninstall
 D=$TESTDIR/dest
+mkdir -p "$D/usr/share/man"     # there before: uninstall must leave it
 out=$(make -s B="$B" install DESTDIR="$D" PREFIX=/usr 2>&1)
 check_rc "make install" "$?" 0
 check_eq "make install: the files" "$(cd "$D" && find . -type f | sort)" \
@@ -62,6 +64,11 @@ for p in rblsmtpd rblcheck rblstat; do
 done
 make -s B="$B" uninstall DESTDIR="$D" PREFIX=/usr
 check_eq "make uninstall: no file left" "$(find "$D" -type f)" ""
+check_eq "make uninstall: the directories install created are gone, the others kept" \
+	"$(cd "$D" && find . | sort)" ".
+./usr
+./usr/share
+./usr/share/man"
 
 # --- man pages
 out=$(mandoc -T lint -W warning man/*.1 man/*.8 2>&1)
@@ -72,3 +79,13 @@ bad=$(for m in man/*.[18]; do
 		print f ": " $2 "(" $3 ")" }' "$m"
       done | grep -v -e 'rblsmtpd(8)' -e 'rblcheck(1)' -e 'rblstat(1)')
 check_eq "man pages name our pages with their sections" "$bad" ""
+
+# --- licence: LICENSE is ISC, and every source file says so in its first 3
+# lines (scripts/spdx.sh adds the line; --check lists the files without it)
+check_match "LICENSE: the ISC licence" "$(head -n 1 LICENSE)" '^ISC License$'
+out=$(sh scripts/spdx.sh --check 2>&1)
+name="every C, sh and py file (src, tests, scripts, bench) and the Makefile: SPDX-License-Identifier: ISC in its first 3 lines"
+if [ -z "$out" ]; then ok "$name"
+else not_ok "$name" "$(printf '%s\n' "$out" | grep -c .) files without it (sh scripts/spdx.sh adds it), e.g.:" \
+	"$(printf '%s\n' "$out" | head -n 5)"
+fi

@@ -74,7 +74,7 @@ check_eq "rts: -t0 prints an immediate error" "$got" \
 451 Blackholed - see <URL:http://mail-abuse.org/cgi-bin/lookup?127.0.0.2>^M
 0"
 
-# --- faultdns + query log (Appendix A: TXT RRs joined with no separator)
+# --- faultdns + query log (TXT strings joined with no separator: rblsmtpd(8) Lists)
 qlog_mark
 run_cmd -i 'quit\n' TCPREMOTEIP=127.0.0.2 DNSCACHEIP="$FAULTDNS_IP" -- "$REF" -r multi.test echo ok
 check_eq "multi.test: 451 first second|third (stdout)" "$RUN_OUT" \

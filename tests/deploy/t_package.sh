@@ -12,7 +12,7 @@
 # an exit trap then purges the package and removes its diversions whatever
 # happened, and the final checks compare the system with its state before.
 . "$(dirname "$0")/../lib/common.sh"
-. "$(dirname "$0")/lib.sh"
+. "$TESTLIB/deploy.sh"
 
 [ "$(id -u)" = 0 ] || bail "needs root (dpkg)"
 for c in dpkg-buildpackage lintian apt-get tcpserver man hardening-check swaks; do
@@ -71,9 +71,18 @@ check_eq "lintian: no error" "$(printf '%s\n' "$lint" | grep '^E: ')" ""
 unexplained=$(printf '%s\n' "$lint" | sed -n 's/^W: rblsmtpd[^:]*: \([^ ]*\).*/\1/p' | sort -u |
 	while read -r tag; do grep -q -- "$tag" debian/README.source || echo "$tag"; done)
 check_eq "lintian: every warning explained in debian/README.source" "$unexplained" ""
+check_eq "lintian: no error or warning about debian/copyright (DEP-5, ISC)" \
+	"$(printf '%s\n' "$lint" | grep -E '^[EW]: ' | grep -i -e copyright -e licen)" ""
+check_match "package.sh names the -dbgsym package it leaves in dist/" "$(cat "$TESTDIR/package.log")" \
+	"rblsmtpd-dbgsym_${VERSION}_$ARCH\.deb \(debug symbols, optional"
+check_eq "the package's copyright file is debian/copyright" \
+	"$(dpkg-deb --fsys-tarfile "$DEB" | tar -xO ./usr/share/doc/rblsmtpd/copyright | sha256sum)" \
+	"$(sha256sum <debian/copyright)"
 [ -z "$unexplained" ] || printf '%s\n' "$lint" | sed 's/^/#   /'
 
-# --- install, as the README says
+# --- install, as the README says (after an admin read djb's page once: man
+# keeps a formatted copy, which would keep its stale index entry alive)
+MANPAGER=cat man rblsmtpd >/dev/null 2>&1
 djb_sum=$(sha256sum <"$DJB_BIN")
 DEBIAN_FRONTEND=noninteractive apt-get install -y -q "$DEB" >"$TESTDIR/apt.log" 2>&1
 check_rc "apt-get install ./$(basename "$DEB")" "$?" 0 || sed 's/^/#   /' "$TESTDIR/apt.log"
@@ -88,6 +97,12 @@ check_match "rblsmtpd is ours (our usage line)" "$(rblsmtpd 2>&1)" '\[ -T dnstim
 check_eq "Debian's rblsmtpd kept as rblsmtpd.ucspi-tcp" "$(sha256sum </usr/bin/rblsmtpd.ucspi-tcp)" "$djb_sum"
 check_eq "man -w rblsmtpd is ours (section 8)" "$(man -w rblsmtpd)" /usr/share/man/man8/rblsmtpd.8.gz
 check_match "man rblsmtpd shows ours" "$(MANPAGER=cat man rblsmtpd 2>/dev/null | col -b)" 'RBLSMTPD\(8\)'
+check_eq "rblsmtpd -V: the package's version" "$(rblsmtpd -V)" "rblsmtpd $VERSION"
+# the man database (postinst): no entry left for the renamed section-1 page
+apro=$(whatis -r '^rblsmtpd' 2>&1)
+check_eq "whatis -r ^rblsmtpd (man -k's index): rblsmtpd (8) and rblsmtpd.ucspi-tcp (1), no stale rblsmtpd (1)" \
+	"$(printf '%s\n' "$apro" | awk '{ print $1, $2 }' | LC_ALL=C sort)" "rblsmtpd (8)
+rblsmtpd.ucspi-tcp (1)"
 check_eq "man -w rblsmtpd.ucspi-tcp: djb's page" "$(man -w rblsmtpd.ucspi-tcp)" \
 	/usr/share/man/man1/rblsmtpd.ucspi-tcp.1.gz
 check_eq "tcpserver still Debian's" "$(dpkg -S /usr/bin/tcpserver | cut -d: -f1)" ucspi-tcp
@@ -132,4 +147,6 @@ check_rc "dpkg --purge rblsmtpd" "$?" 0 || sed 's/^/#   /' "$TESTDIR/purge.log"
 check_eq "after purge: /usr/bin/rblsmtpd is Debian's again" "$(sha256sum <"$DJB_BIN")" "$djb_sum"
 check_eq "after purge: man -w rblsmtpd is Debian's" "$(man -w rblsmtpd)" "$DJB_MAN"
 check_eq "after purge: no diversion left" "$(dpkg-divert --list | grep -c rblsmtpd)" 0
+check_eq "after purge: whatis -r ^rblsmtpd lists Debian's page alone" \
+	"$(whatis -r '^rblsmtpd' 2>&1 | awk '{ print $1, $2 }')" "rblsmtpd (1)"
 check_eq "after purge: the system as before" "$(state)" "$BEFORE"

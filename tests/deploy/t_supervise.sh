@@ -1,11 +1,13 @@
 #!/bin/bash
 # examples/daemontools/smtpd (run, log/run) and examples/tcp.smtp, for real:
 # the service directory under daemontools' svscan/supervise (with multilog)
-# and under runit's runsv (its log/ service too). Clients with swaks: a
-# listed one refused, a clean one served, and tcp.smtp's rules (allow-list,
-# permanent block, relaying). multilog's log must hold the expected lines.
+# and under runit's runsv (its log/ service too), only the run files' EDIT
+# lines changed (DNSCACHEIP set under daemontools, empty as shipped under
+# runit). Clients with swaks: a listed one refused, a clean one served, and
+# tcp.smtp's rules (allow-list, permanent block, relaying), as shipped.
+# multilog's log must hold the expected lines.
 . "$(dirname "$0")/../lib/common.sh"
-. "$(dirname "$0")/lib.sh"
+. "$TESTLIB/deploy.sh"
 
 for c in svscan supervise svc multilog envuidgid setuidgid tcprules runsv sv swaks; do
 	command -v "$c" >/dev/null || bail "no $c (sh tests/lib/setup-deps.sh)"
@@ -21,19 +23,21 @@ tcprules "$TESTDIR/tcp.smtp.cdb" "$TESTDIR/tcp.smtp.tmp" <"$EXAMPLES/tcp.smtp" |
 	bail "tcprules rejects examples/tcp.smtp"
 ok "tcprules compiles examples/tcp.smtp"
 
-# service SUPERVISOR PORT: a copy of the example service directory
+# service SUPERVISOR PORT [DNSCACHEIP]: a copy of the example service
+# directory, only its EDIT lines changed (edit_line refuses any other)
 service() {
 	local dir=$TESTDIR/$1/smtpd
 	mkdir -p "$TESTDIR/$1"
 	cp -r "$EXAMPLES/daemontools/smtpd" "$dir"
-	subst "$dir/run" '^IP=' "IP=127.0.0.1"
-	subst "$dir/run" '^PORT=' "PORT=$2"
-	subst "$dir/run" '^RULES=' "RULES=$TESTDIR/tcp.smtp.cdb"
-	subst "$dir/run" '^SMTPUSER=' "SMTPUSER=root"
-	subst "$dir/run" '^LISTS=' 'LISTS="-r test.rbl -a white.rbl"'
-	subst "$dir/run" '^SMTPD=' "SMTPD=\"$SMTPD_CMD\""
+	edit_line "$dir/run" '^IP=' "IP=127.0.0.1"
+	edit_line "$dir/run" '^PORT=' "PORT=$2"
+	edit_line "$dir/run" '^RULES=' "RULES=$TESTDIR/tcp.smtp.cdb"
+	edit_line "$dir/run" '^SMTPUSER=' "SMTPUSER=root"
+	edit_line "$dir/run" '^LISTS=' 'LISTS="-r test.rbl -a white.rbl"'
+	edit_line "$dir/run" '^SMTPD=' "SMTPD=\"$SMTPD_CMD\""
+	[ -n "${3:-}" ] && edit_line "$dir/run" '^DNSCACHEIP=' "DNSCACHEIP=$3"
 	# $TESTDIR is root's alone: multilog runs as root here
-	subst "$dir/log/run" '^LOGUSER=' "LOGUSER=root"
+	edit_line "$dir/log/run" '^LOGUSER=' "LOGUSER=root"
 	SVDIR=$dir
 }
 
@@ -73,8 +77,12 @@ clients() {
 		"$(grep -c 'rblsmtpd: 127\.0\.0\.9 ' "$log")" 0
 }
 
-# --- daemontools: svscan starts supervise for smtpd and smtpd/log, piped
-service daemontools 2525
+# --- daemontools: svscan starts supervise for smtpd and smtpd/log, piped.
+# The run file's DNSCACHEIP names the test's DNS server while resolv.conf
+# names a dead one: the listed client is refused only if DNSCACHEIP is used.
+echo "nameserver $DEAD_DNS_IP" >"$TESTDIR/resolv.dead"
+use_resolv_conf "$TESTDIR/resolv.dead" || bail "use_resolv_conf"
+service daemontools 2525 "$RBLDNS_IP"
 setsid svscan "$TESTDIR/daemontools" >"$TESTDIR/svscan.out" 2>&1 </dev/null &
 echo $! >"$TESTDIR/run/svscan.pid"
 at_exit "svc -dx '$SVDIR' '$SVDIR/log' 2>/dev/null; kill -- -\$(cat '$TESTDIR/run/svscan.pid') 2>/dev/null"
@@ -83,7 +91,9 @@ clients 2525 "$SVDIR/log/main/current" daemontools
 out=$(svstat "$SVDIR")
 check_match "daemontools: svstat says up" "$out" ': up \(pid [0-9]+\)'
 
-# --- runit: runsv runs smtpd and its log/ (the same example files)
+# --- runit: runsv runs smtpd and its log/ (the same example files), with
+# DNSCACHEIP as shipped (empty): the servers of resolv.conf
+use_resolv_conf "$TESTDIR/resolv.conf.default" || bail "use_resolv_conf"
 service runit 2526
 setsid runsv "$SVDIR" >"$TESTDIR/runsv.out" 2>&1 </dev/null &
 echo $! >"$TESTDIR/run/runsv.pid"

@@ -1,12 +1,13 @@
 #!/bin/bash
 # examples/systemd: rblsmtpd.socket and rblsmtpd@.service pass
-# `systemd-analyze verify` without a word, and the service's ExecStart line
-# (binary, lists and SMTP server substituted) runs under
+# `systemd-analyze verify` without a word, as shipped and with their EDIT
+# lines changed (binary, lists, SMTP server, DNSCACHEIP, address), and the
+# edited service's ExecStart line, with its Environment=, runs under
 # `systemd-socket-activate --accept --inetd` -- the socket as fd 0 and 1, as
 # the unit's StandardInput=socket gives it -- with real clients. systemd is
 # not PID 1 on the test machines: the units are never loaded for real.
 . "$(dirname "$0")/../lib/common.sh"
-. "$(dirname "$0")/lib.sh"
+. "$TESTLIB/deploy.sh"
 
 command -v systemd-analyze >/dev/null || bail "no systemd-analyze (systemd)"
 command -v systemd-socket-activate >/dev/null || bail "no systemd-socket-activate (systemd)"
@@ -25,24 +26,35 @@ svc=$(cat "$SD/rblsmtpd@.service")
 check_match "service: StandardInput=socket" "$svc" '^StandardInput=socket$'
 check_match "service: StandardError=journal" "$svc" '^StandardError=journal$'
 
-# --- its ExecStart line, for real
+# --- its ExecStart line, for real: the units with only their EDIT lines
+# changed (our binary, the test's list and SMTP server, an address for the
+# socket, DNSCACHEIP naming the test's DNS server while resolv.conf names a
+# dead one: the listed client is refused only if Environment= is applied)
 start_dns
 start_syslog "$TESTDIR/mail.log" || bail "no syslog"
-exec_line=$(sed -n 's/^ExecStart=//p' "$SD/rblsmtpd@.service")
-[ "$(printf '%s\n' "$exec_line" | wc -l)" = 1 ] || bail "not one ExecStart= line"
-printf '%s\n' "$exec_line" >"$TESTDIR/exec"
-subst "$TESTDIR/exec" '^/usr/bin/rblsmtpd ' "$exec_line"   # must start with our path
-cmd=${exec_line/#\/usr\/bin\/rblsmtpd /$RBLSMTPD_BIN }
-cmd=${cmd/ -r zen.spamhaus.org=127.0.0.\[2..11\] -r bl.spamcop.net / -r test.rbl }
-cmd=${cmd/% \/var\/qmail\/bin\/qmail-smtpd/ $SMTPD_CMD}
-[ "$cmd" != "$exec_line" ] && [ "${cmd%"$SMTPD_CMD"}" != "$cmd" ] &&
-	[ "${cmd#*-r test.rbl }" != "$cmd" ] || bail "ExecStart not as expected: $exec_line"
-echo "# ExecStart for the test: $cmd"
+mkdir -p "$TESTDIR/edited" && cp "$SD/rblsmtpd.socket" "$SD/rblsmtpd@.service" "$TESTDIR/edited/"
+U=$TESTDIR/edited
+check_match "service as shipped: ExecStart runs /usr/bin/rblsmtpd -v" "$svc" '^ExecStart=/usr/bin/rblsmtpd -v '
+edit_line "$U/rblsmtpd.socket" '^ListenStream=' "ListenStream=127.0.0.1:25"
+edit_line "$U/rblsmtpd@.service" '^ExecStart=' "ExecStart=$RBLSMTPD_BIN -v -r test.rbl $SMTPD_CMD"
+edit_line "$U/rblsmtpd@.service" '^Environment=DNSCACHEIP=' "Environment=DNSCACHEIP=$RBLDNS_IP"
+edit_line "$U/rblsmtpd@.service" '^User=' "User=root"
+out=$(cd "$U" && systemd-analyze verify --man=no ./rblsmtpd.socket ./rblsmtpd@.service 2>&1)
+check_eq "systemd-analyze verify, edited units: no warning" "$out" ""
+echo "nameserver $DEAD_DNS_IP" >"$TESTDIR/resolv.dead"
+use_resolv_conf "$TESTDIR/resolv.dead" || bail "use_resolv_conf"
+listen=$(sed -n 's/^ListenStream=//p' "$U/rblsmtpd.socket")
+[ "$listen" = 127.0.0.1:25 ] || bail "ListenStream not as edited: $listen"
+cmd=$(sed -n 's/^ExecStart=//p' "$U/rblsmtpd@.service")
+[ "$(printf '%s\n' "$cmd" | wc -l)" = 1 ] || bail "not one ExecStart= line"
+envs=$(sed -n 's/^Environment=//p' "$U/rblsmtpd@.service")
+[ "$envs" = "DNSCACHEIP=$RBLDNS_IP" ] || bail "Environment= not as edited: $envs"
+echo "# ExecStart for the test: env $envs $cmd"
 
 activate() {   # TAG CMD...: systemd-socket-activate on 127.0.0.1:25
 	local tag=$1; shift
 	# $cmd is split into words on purpose (as systemd splits ExecStart=)
-	setsid systemd-socket-activate --accept --inetd -l 127.0.0.1:25 "$@" \
+	setsid systemd-socket-activate --accept --inetd -l "$listen" "$@" \
 		</dev/null >"$TESTDIR/$tag.out" 2>"$TESTDIR/$tag.err" &
 	echo $! >"$TESTDIR/run/activate.pid"
 	wait_port 127.0.0.1 25 5 || { sed 's/^/#   /' "$TESTDIR/$tag.err"; bail "systemd-socket-activate did not listen"; }
@@ -50,7 +62,7 @@ activate() {   # TAG CMD...: systemd-socket-activate on 127.0.0.1:25
 stop_activate() { _rt_kill_pidfile "$TESTDIR/run/activate.pid"; wait_for 5 eval '! _listening_any 25'; }
 
 # shellcheck disable=SC2086
-activate journal $cmd
+activate journal env "$envs" $cmd
 first_bytes_ok "socket-activate, listed" 127.0.0.1 25 127.0.0.2
 check_match "socket-activate, listed: RCPT 451" "$FIRST_OUT" \
 	'^rcpt: 451 Listed by test\.rbl, see http://test\.rbl/lookup\?ip=127\.0\.0\.2$'
@@ -67,7 +79,7 @@ stop_activate
 
 # StandardError=inherit (fd 2 = the socket too), with -vv -l stderr
 # shellcheck disable=SC2086
-activate inherit sh -c 'exec 2>&1; exec "$@"' sh ${cmd/ -v / -vv -l stderr }
+activate inherit env "$envs" sh -c 'exec 2>&1; exec "$@"' sh ${cmd/ -v / -vv -l stderr }
 first_bytes_ok "StandardError=inherit, -vv -l stderr, clean" 127.0.0.1 25 127.0.0.9
 check_match "StandardError=inherit: the SMTP server's greeting first" "$FIRST_OUT" '^greeting: 220 real\.server ESMTP '
 first_bytes_ok "StandardError=inherit, -vv -l stderr, listed" 127.0.0.1 25 127.0.0.2

@@ -428,7 +428,7 @@ start_syslog() {
 	# The queue of /dev/log as systemd sets it on a Debian host
 	# (sysctl.d/50-default.conf: 512 datagrams; the kernel's default, 10, is
 	# what this network namespace starts with).  With 10, 200 rblsmtpd at
-	# once under ASan lost a few lines in 1 run of 20 (t_logging_load.sh).
+	# once under ASan lost a few lines in 1 run of 20 (t_smtpd_logging_load.sh).
 	# Read when rsyslogd creates its socket, so set first.
 	echo 512 >/proc/sys/net/unix/max_dgram_qlen 2>/dev/null ||
 		echo "# start_syslog: cannot set net.unix.max_dgram_qlen"

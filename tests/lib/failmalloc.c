@@ -1,5 +1,5 @@
 /* failmalloc.so: an LD_PRELOAD allocator hook for the out-of-memory tests
- * (tests/blackbox/t_faults_oom.sh). Test-only; never installed.
+ * (tests/blackbox/t_smtpd_faults_oom.sh). Test-only; never installed.
  *
  *   FAILMALLOC_AFTER=N   allocations 1..N succeed, every later one fails
  *                        (malloc, calloc, realloc with a size, posix_memalign,

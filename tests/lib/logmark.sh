@@ -1,5 +1,5 @@
 # logmark.sh: read a test's new syslog lines (source after common.sh and
-# start_syslog).  The same helpers as t_logging.sh's, for other scripts.
+# start_syslog).  The same helpers as t_smtpd_logging.sh's, for other scripts.
 #   log_mark          remember how many lines $SYSLOG_FILE has
 #   log_new           the lines since, without the syslog prefix; a marker
 #                     line sent first proves everything before it is written

@@ -9,7 +9,7 @@
 # syslog "blocked" lines equal the refused count; tcpserver saw every child
 # exit with status 0; no process is left behind.
 #   make load                                   the full run
-#   tests/blackbox/t_load_short.sh              200 connections, in make test
+#   tests/blackbox/t_smtpd_load.sh              200 connections, in make test
 . "$(dirname "$0")/../lib/common.sh"
 
 N=${LOAD_CONNECTIONS:-1000}

@@ -149,7 +149,7 @@ static bool parse(const char *line, struct config *cfg, char *err)
 	return config_parse(CONFIG_RBLSMTPD, argc, kargv, cfg, err, 200);
 }
 
-/* SPEC §3.10: any number of lists, in order, each with its -b/-c state
+/* rblsmtpd(8) Lists: any number of lists, in order, each with its -b/-c state
  * (0.88 took any number; a limit of 64 was a usage error here once). */
 static void test_config_many_lists(void)
 {
@@ -180,6 +180,27 @@ static void test_config_many_lists(void)
 	CHECK_EQ(cfg.nrest, 1);
 	config_free(&cfg);
 	CHECK(cfg.actions == NULL && cfg.nactions == 0);
+}
+
+/* rblcheck -n / -N: like -b/-B, for the lists that follow; rblsmtpd has
+ * neither. */
+static void test_config_testpoints(void)
+{
+	char *argv[] = { (char *)"rblcheck", (char *)"-H", (char *)"-r", (char *)"pub",
+			 (char *)"-n", (char *)"-r", (char *)"priv", (char *)"-a", (char *)"w",
+			 (char *)"-N", (char *)"-r", (char *)"pub2", NULL };
+	struct config cfg;
+	char err[200];
+	CHECK(config_parse(CONFIG_RBLCHECK, 12, argv, &cfg, err, sizeof err));
+	CHECK_EQ(cfg.nactions, 4);
+	CHECK(!cfg.actions[0].no_testpoints && cfg.actions[1].no_testpoints);
+	CHECK(cfg.actions[2].no_testpoints && !cfg.actions[3].no_testpoints);
+	config_free(&cfg);
+	char *smtpd[] = { (char *)"rblsmtpd", (char *)"-n", (char *)"-r", (char *)"z",
+			  (char *)"prog", NULL };
+	CHECK(!config_parse(CONFIG_RBLSMTPD, 5, smtpd, &cfg, err, sizeof err));
+	CHECK_STREQ(err, "illegal option -- n");
+	config_free(&cfg);
 }
 
 static void test_config(void)
@@ -236,6 +257,19 @@ static void test_config(void)
 	CHECK(!parse("rblsmtpd -T 0 prog", &cfg, err));
 	CHECK(!parse("rblsmtpd -S x prog", &cfg, err));
 	CHECK(!parse("rblsmtpd -w -1 prog", &cfg, err));
+
+	/* -V: the version; "--version" only for rblcheck (rblsmtpd keeps
+	 * 0.88's rule: "--x" is the illegal option '-') */
+	CHECK(parse("rblsmtpd -r z prog", &cfg, err) && !cfg.version);
+	CHECK(parse("rblsmtpd -vV", &cfg, err) && cfg.version && cfg.verbose == 1);
+	CHECK(!parse("rblsmtpd --version", &cfg, err));
+	CHECK_STREQ(err, "illegal option -- -");
+	char *check_argv[] = { (char *)"rblcheck", (char *)"--version", NULL };
+	config_free(&cfg);
+	CHECK(config_parse(CONFIG_RBLCHECK, 2, check_argv, &cfg, err, sizeof err) && cfg.version);
+	check_argv[1] = (char *)"-V";
+	config_free(&cfg);
+	CHECK(config_parse(CONFIG_RBLCHECK, 2, check_argv, &cfg, err, sizeof err) && cfg.version);
 
 	unsigned ms;
 	CHECK(config_parse_seconds("1.5", 10000, &ms) && ms == 1500);
@@ -337,6 +371,7 @@ int main(void)
 	test_text();
 	test_config();
 	test_config_many_lists();
+	test_config_testpoints();
 	test_smtp();
 	test_exec_words();
 	return check_done("core");

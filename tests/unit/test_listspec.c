@@ -250,7 +250,7 @@ static void test_bad_specs(void)
 	CHECK_STREQ(err, "empty zone");
 
 	/* Zone length: LISTSPEC_ZONE_MAX-1 fits; a longer one is no usage error
-	 * (SPEC §3.10, 0.88 failed the lookup): too_long, shown cut. */
+	 * (rblsmtpd(8) Lists; 0.88 failed the lookup): too_long, shown cut. */
 	char arg[LISTSPEC_ZONE_MAX + 8];
 	memset(arg, 'a', LISTSPEC_ZONE_MAX - 1);
 	arg[LISTSPEC_ZONE_MAX - 1] = '\0';

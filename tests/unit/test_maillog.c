@@ -1,4 +1,4 @@
-/* Unit tests: every -v log line (SPEC §5), the sanitising of its fields,
+/* Unit tests: every -v log line (rblsmtpd(8) LOG FORMAT), the sanitising of its fields,
  * the envelope tracker, and the sink (stderr through a pipe; syslog through a
  * socket of our own, including one nobody reads). */
 #include <errno.h>
@@ -195,6 +195,17 @@ static void test_resolver(void)
 	CHECK_STREQ(line, "resolver unreachable 192.0.2.7 127.0.53.9");
 	maillog_fmt_resolver(line, sizeof line, "[::1]:5353", "refused", "192.0.2.7");
 	CHECK_STREQ(line, "resolver refused 192.0.2.7 [::1]:5353");
+}
+
+static void test_sandbox_line(void)
+{
+	size_t n = maillog_fmt_sandbox(line, sizeof line, "192.0.2.7", "nouser");
+	CHECK_STREQ(line, "- sandbox 192.0.2.7 nouser");
+	CHECK_EQ(n, strlen(line));
+	maillog_fmt_sandbox(line, sizeof line, "2001:db8::5", "seccomp");
+	CHECK_STREQ(line, "- sandbox 2001:db8::5 seccomp");
+	maillog_fmt_sandbox(line, sizeof line, "", NULL); /* unknown: "-", columns kept */
+	CHECK_STREQ(line, "- sandbox - -");
 }
 
 static void add_list(struct config *cfg, const char *zone, enum list_kind kind, bool closed)
@@ -421,6 +432,7 @@ int main(void)
 	test_rejected();
 	test_warning();
 	test_resolver();
+	test_sandbox_line();
 	test_summary();
 	test_stderr_sink();
 	test_syslog_sink();

@@ -57,7 +57,7 @@ static const struct row ordered[] = {
 	{ "ar", {L, L}, VERDICT_ACCEPT, 0, -1, false },     /* -a white -r black */
 	{ "ra", {L, L}, VERDICT_REFUSE, 451, 0, false },    /* -r black -a white */
 	{ "ar", {N, L}, VERDICT_REFUSE, 451, 1, false },
-	/* temporary failures (behaviour reference §1.6) */
+	/* temporary failures (rblsmtpd(8), -c and -C) */
 	{ "r", {F}, VERDICT_ACCEPT, 0, -1, false },          /* -C fails open */
 	{ "cr", {F}, VERDICT_REFUSE, 451, -1, true },
 	{ "cbr", {F}, VERDICT_REFUSE, 451, -1, true },

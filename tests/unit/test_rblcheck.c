@@ -5,6 +5,7 @@
 #include "check.h"
 #include "check/health.h"
 #include "check/outcome.h"
+#include "json.h"
 
 static const char *const names[HEALTH_NPROBES] = {
 	"127.0.0.2", "127.0.0.1", "198.51.100.7", "::ffff:7f00:2", "::ffff:7f00:1",
@@ -358,9 +359,54 @@ static void test_outcome(void)
 	CHECK_STREQ(tiny, "127.255.255.255");
 }
 
+/* A list after rblcheck -n has no test entry: not listing 127.0.0.2 is
+ * fine, every other rule still applies. */
+static void test_no_testpoints(void)
+{
+	struct lookup p[HEALTH_NPROBES];
+	struct health_result h;
+	struct action a = act("private.example", LIST_BLOCK);
+	a.no_testpoints = true;
+
+	healthy(p);
+	set_a(&p[HEALTH_V4_LISTED], LOOKUP_CLEAR, 0);
+	set_a(&p[HEALTH_V6_LISTED], LOOKUP_CLEAR, 0);
+	health_assess(&a, p, names, &h);
+	CHECK(h.healthy);
+	CHECK_STREQ(h.problem, "ok");
+	CHECK_STREQ(h.detail, "no test entry (-n): 127.0.0.2 not listed, 127.0.0.1 not listed; IPv6 no data");
+	/* a private list that has the entry after all: described as usual */
+	healthy(p);
+	health_assess(&a, p, names, &h);
+	CHECK(h.healthy);
+	CHECK_STREQ(h.detail, "127.0.0.2 listed, 127.0.0.1 not listed; IPv6 ok");
+	/* still unhealthy: listing everything, dead, error codes */
+	healthy(p);
+	set_a(&p[HEALTH_V4_LISTED], LOOKUP_CLEAR, 0);
+	set_a(&p[HEALTH_WILDCARD], LOOKUP_LISTED, 2);
+	health_assess(&a, p, names, &h);
+	CHECK_STREQ(h.problem, "wildcard");
+	healthy(p);
+	fail(&p[HEALTH_V4_CLEAR], FAIL_TIMEOUT, 5000);
+	health_assess(&a, p, names, &h);
+	CHECK_STREQ(h.problem, "timeout");
+	healthy(p);
+	set_a(&p[HEALTH_V4_LISTED], LOOKUP_ERROR, 254);
+	health_assess(&a, p, names, &h);
+	CHECK_STREQ(h.problem, "error");
+	/* without -n the same answers are a problem */
+	a.no_testpoints = false;
+	healthy(p);
+	set_a(&p[HEALTH_V4_LISTED], LOOKUP_CLEAR, 0);
+	set_a(&p[HEALTH_V6_LISTED], LOOKUP_CLEAR, 0);
+	health_assess(&a, p, names, &h);
+	CHECK_STREQ(h.problem, "not-listing");
+}
+
 int main(void)
 {
 	test_health();
+	test_no_testpoints();
 	test_public();
 	test_advice();
 	test_resolver_failed();

@@ -1,6 +1,7 @@
 /* Unit tests for the escaping every rblstat output format relies on, on
  * the raw bytes: CSV cells a spreadsheet must not evaluate, JSON strings
- * safe inside HTML and valid UTF-8, HTML text with entities. */
+ * safe inside HTML and valid UTF-8, HTML text with entities, Prometheus
+ * label values. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -67,10 +68,27 @@ static void test_html(void)
 	CHECK_STREQ(esc(report_html_text, "zen.spamhaus.org"), "zen.spamhaus.org");
 }
 
+/* Prometheus label values: exactly three escapes; every other byte as is
+ * (rblstat hands over printable host names and list names only). A newline
+ * cannot reach a label from a log line (lines end there), so only this test
+ * writes one; t_rblstat_prom_labels.sh checks the other two end to end. */
+static void test_prom(void)
+{
+	CHECK_STREQ(esc(report_prom_value, "a\\b"), "a\\\\b");
+	CHECK_STREQ(esc(report_prom_value, "a\"b"), "a\\\"b");
+	CHECK_STREQ(esc(report_prom_value, "a\nb"), "a\\nb");
+	CHECK_STREQ(esc(report_prom_value, "\\\"\n"), "\\\\\\\"\\n");
+	CHECK_STREQ(esc(report_prom_value, "\\n"), "\\\\n");   /* a backslash, then n */
+	CHECK_STREQ(esc(report_prom_value, "zen.spamhaus.org"), "zen.spamhaus.org");
+	CHECK_STREQ(esc(report_prom_value, "{x='y',z}\t"), "{x='y',z}\t");
+	CHECK_STREQ(esc(report_prom_value, ""), "");
+}
+
 int main(void)
 {
 	test_csv();
 	test_json();
 	test_html();
+	test_prom();
 	return check_done("test_stat_report");
 }

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Generate rblsmtpd logs with known numbers for tests/blackbox/t_rblstat.sh.
+"""Generate rblsmtpd logs with known numbers for tests/blackbox/t_rblstat_counts.sh.
 
 Usage: gen.py OUTDIR   (writes the logs and OUTDIR/expected.json)
 

@@ -10,6 +10,7 @@
 #define DEFAULT_DNS_DEADLINE_MS 5000
 #define MAX_DNS_DEADLINE_MS 600000
 #define MAX_GREET_DELAY_MS 600000
+#define MAX_PARALLEL 10000 /* rblcheck -p: far below c-ares' 65536 query IDs */
 
 /* Every option of rblsmtpd and rblcheck, in usage-line order (flags, then
  * options with an argument). What each letter sets is option_flag's and
@@ -34,6 +35,7 @@ static const struct option_def options[] = {
 	{ 'j', NULL, FOR_CHECK | IN_HEALTH },
 	{ 'n', NULL, FOR_CHECK | IN_HEALTH | ONLY_HEALTH },
 	{ 'N', NULL, FOR_CHECK | IN_HEALTH | ONLY_HEALTH },
+	{ 'u', NULL, FOR_CHECK },        /* results as they complete */
 	{ 'v', NULL, FOR_BOTH },
 	{ 'V', NULL, FOR_BOTH },         /* the version, then exit (rblcheck: also --version) */
 	{ 't', "timeout", FOR_SMTPD },
@@ -43,6 +45,8 @@ static const struct option_def options[] = {
 	{ 'l', "log", FOR_BOTH },        /* rblcheck: accepted and ignored */
 	{ 'r', "list", FOR_BOTH | IN_HEALTH },
 	{ 'a', "list", FOR_BOTH | IN_HEALTH },
+	{ 'p', "lookups", FOR_CHECK },   /* lookups in flight */
+	{ 'f', "file", FOR_CHECK },      /* an address file */
 	{ 'H', NULL, FOR_CHECK },        /* its own usage line (below) */
 };
 #define NOPTIONS (sizeof options / sizeof options[0])
@@ -81,7 +85,8 @@ size_t config_usage(enum config_program prog, char *out, size_t outlen)
 		return k < 0 ? 0 : (size_t)k < outlen ? (size_t)k : outlen - 1;
 	}
 	usage_options(prog, IN_HEALTH, health, sizeof health);
-	int k = snprintf(out, outlen, "usage: rblcheck%s ip [ ip ... ]\n       rblcheck -H%s",
+	int k = snprintf(out, outlen, "usage: rblcheck%s ip|prefix [ ip|prefix ... ]\n"
+			 "       rblcheck -H%s",
 			 opts, health);
 	return k < 0 ? 0 : (size_t)k < outlen ? (size_t)k : outlen - 1;
 }
@@ -242,6 +247,16 @@ static bool option_with_arg(struct config *cfg, char opt, const char *arg,
 		}
 		cfg->scoring = true;
 		break;
+	case 'f': cfg->addr_file = arg; break;
+	case 'p': {
+		long v;
+		if (!parse_strict_long(arg, &v) || v < 1 || v > MAX_PARALLEL) {
+			snprintf(err, errlen, "bad parallel lookups -- %.50s", arg);
+			return false;
+		}
+		cfg->parallel = (unsigned)v;
+		break;
+	}
 	case 'l':
 		if (!parse_log_target(arg, cfg)) {
 			snprintf(err, errlen, "bad log target -- %.50s", arg);
@@ -273,6 +288,7 @@ static void option_flag(struct config *cfg, char opt, struct position *pos)
 	case 'v': cfg->verbose++; break;
 	case 'H': cfg->health = true; break;
 	case 'j': cfg->json = true; break;
+	case 'u': cfg->unordered = true; break;
 	case 'V': cfg->version = true; break;
 	}
 }

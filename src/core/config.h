@@ -50,6 +50,9 @@ struct config {
 	/* rblcheck only */
 	bool health;                     /* -H */
 	bool json;                       /* -j */
+	const char *addr_file;           /* -f FILE ("-": stdin), or NULL */
+	unsigned parallel;               /* -p: lookups in flight, 0: the default */
+	bool unordered;                  /* -u: results as they complete */
 };
 
 enum config_program { CONFIG_RBLSMTPD, CONFIG_RBLCHECK };

@@ -12,6 +12,7 @@
 #   make load       1000 connections through tcpserver (LOAD_CONNECTIONS=, LOAD_CONCURRENCY=)
 #   make fuzz       libFuzzer (clang-14) on every tests/fuzz target, FUZZ_SECONDS each
 #   make bench      benchmarks against Debian's rblsmtpd (BENCHMARKS.md; root)
+#   make bench-b10  rblcheck on a /16 against rbldnsd, the old rblcheck, dnsperf's ceiling (root)
 .DELETE_ON_ERROR:
 .SECONDARY:
 
@@ -147,10 +148,10 @@ $(B)/tests/rblsmtpd-dynamic: $(B)/rblsmtpd.o $(B)/libsmtpd.a $(B)/libcore.a
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS_CORE)
 $(B)/rblcheck: $(B)/rblcheck.o $(B)/libcheck.a $(B)/libcore.a
-	$(CC) $(LDFLAGS) -pthread -o $@ $^ $(LDLIBS_CORE)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS_CORE)
 $(B)/rblstat: $(B)/rblstat.o $(B)/libstat.a $(B)/libcore.a
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS_STAT)
-# libstat before libcore: rblstat's parser uses core/logfmt (the log's words).
+# libstat uses libcore (listspec: the key rule; logfmt: the log's words), so it comes first.
 $(B)/tests/test_%: $(B)/tests/test_%.o $(B)/libcheck.a $(B)/libsmtpd.a $(B)/libstat.a $(B)/libcore.a
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS_CORE) $(LDLIBS_STAT)
 
@@ -260,5 +261,8 @@ clean:
 bench: all
 	bash bench/run.sh
 
-.PHONY: all unit test test-repeat test-hardening test-deploy fuzz load install install-strip uninstall dist lint clean bench
+bench-b10: all
+	bash bench/b10.sh
+
+.PHONY: all unit test test-repeat test-hardening test-deploy fuzz load install install-strip uninstall dist lint clean bench bench-b10
 -include $(wildcard $(B)/*.d $(B)/*/*.d)

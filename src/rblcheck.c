@@ -1,31 +1,36 @@
 /* rblcheck: test DNS blocklists the way rblsmtpd uses them.
  *
- *   rblcheck [list options] ip ...    every list's answer and rblsmtpd's reply
+ *   rblcheck [list options] [-f file] ip|prefix ...   every list's answer and
+ *                                                     rblsmtpd's reply
  *   rblcheck -H [list options]        health check of every list
  *
  * The lookups and the verdict come from the same engine and policy code as
- * rblsmtpd's; the reply printed is the one engine_run reports for a run that
- * stops where rblsmtpd stops (engine_opts.early), so it is rblsmtpd's reply
- * by construction, while the report still waits for every answer. Each
- * address (each health probe) runs in its own thread, so a dead list costs
- * one deadline, not one per address. */
+ * rblsmtpd's; the reply printed is the one the engine reports for a run that
+ * stops where rblsmtpd stops (the early verdict), so it is rblsmtpd's reply
+ * by construction, while the report still waits for every answer. All
+ * addresses (all health probes) share one engine batch: one set of resolver
+ * sockets, a bounded number of lookups in flight (-p), each address under
+ * its own deadline, so a dead list costs one deadline per wave of addresses
+ * in flight, and memory follows the work in flight, not the input. */
 #include <arpa/inet.h>
-#include <pthread.h>
-#include <stdatomic.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/resource.h>
 #include <time.h>
 #include <unistd.h>
 #include "addr.h"
+#include "clock.h"
 #include "config.h"
 #include "engine.h"
 #include "json.h"
 #include "dnsanswer.h"
 #include "dnsservers.h"
+#include "check/addrlist.h"
 #include "check/health.h"
 #include "check/outcome.h"
+#include "check/prefix.h"
+#include "check/tally.h"
 #include "reply.h"
 #include "text.h"
 
@@ -33,17 +38,29 @@
 #error "RBLSMTPD_VERSION: the Makefile passes the VERSION file's content"
 #endif
 #define MAX_SERVERS DNSSERVERS_MAX
-/* Escaped, a byte takes at most 6 ("\u00XX"); the longest string printed
- * is a list's :message. */
-/* Open files kept free of lookups: stdio, and slack for the c-ares library. */
-#define FD_RESERVE 16
+/* -p's default: lookups (an address in a list) in flight. 64 addresses in
+ * two lists in one wave: one deadline for them, as when each address had a
+ * thread of its own. Every query waits in the resolver's receive buffer until
+ * the resolver reads it; one that overflows it is lost, and c-ares asks
+ * again only after a quarter of -T. Measured against rbldnsd on loopback
+ * (Linux's default 208 KB buffer, a loaded 2-core machine): 64 lost none,
+ * 128 a few, 256 thousands (BENCHMARKS.md, B10); djb's dnscache keeps at
+ * most 200 queries. */
+#define PARALLEL_DEFAULT 128
+/* In input order, finished addresses wait behind a slow one (a lost query
+ * holds its address a quarter of -T): room for this many lookups' results,
+ * and at least REORDER_FACTOR times the addresses in flight. */
+#define REORDER_LOOKUPS 16384
+#define REORDER_FACTOR 4
+/* Results are written out at least this often (ms), so a run that waits
+ * shows what it has, without a write per address. */
+#define FLUSH_MS 100
 
 struct addr_check {
 	struct client_addr client;
-	struct lookup *res;      /* cfg.nactions of them, allocated by run_one */
+	struct lookup *res;      /* cfg.nactions of them */
 	struct verdict all;      /* with every answer in */
 	struct verdict early;    /* where rblsmtpd stops: what it does */
-	int rc;
 };
 
 static struct config cfg;
@@ -78,73 +95,38 @@ static void *xcalloc(size_t n, size_t size)
 	return p;
 }
 
-static void run_one(struct addr_check *r)
+static void *xmalloc(size_t n, size_t size)
 {
-	struct engine_opts o = { .wait_all = true, .dnscacheip = dnscacheip, .early = &r->early };
-	if (!r->res)
-		r->res = malloc(cfg.nactions * sizeof *r->res);
-	r->rc = r->res ? engine_run(&cfg, &r->client, &o, r->res, &r->all) : -1;
+	void *p = n && size > SIZE_MAX / n ? NULL : malloc(n ? n * size : 1);
+	if (!p)
+		die_nomem();
+	return p;
 }
 
-struct pool {
-	struct addr_check *runs;
-	size_t n;
-	atomic_size_t next; /* the next run not yet taken by a worker */
-};
-
-static void *worker(void *arg)
+static void run_done(void *arg, void *tag, int rc)
 {
-	struct pool *p = arg;
-	for (size_t i; (i = atomic_fetch_add(&p->next, 1)) < p->n;)
-		run_one(&p->runs[i]);
-	return NULL;
+	(void)arg;
+	(void)tag;
+	if (rc != 0)
+		die_nomem();
 }
 
-/* How many runs at once the open-file limit allows: each run's c-ares
- * channel may hold a UDP and a TCP socket per resolver, and a list file
- * open while it is read. The soft limit is raised to the hard one first. */
-static size_t fd_budget(void)
-{
-	struct rlimit rl;
-	char servers[MAX_SERVERS][ADDR_TEXT_MAX];
-	int nservers = engine_servers(dnscacheip, cfg.dns_deadline_ms, servers, MAX_SERVERS);
-	size_t per_run = 2 * (size_t)(nservers > 0 ? nservers : 1) + 1;
-	if (getrlimit(RLIMIT_NOFILE, &rl) != 0)
-		return 1;
-	if (rl.rlim_cur < rl.rlim_max) {
-		rlim_t want = rl.rlim_max;
-		rl.rlim_cur = want;
-		if (setrlimit(RLIMIT_NOFILE, &rl) != 0)
-			getrlimit(RLIMIT_NOFILE, &rl);
-	}
-	if (rl.rlim_cur == RLIM_INFINITY || rl.rlim_cur > SIZE_MAX / 2)
-		return SIZE_MAX / 2;
-	return rl.rlim_cur > FD_RESERVE + per_run ? (rl.rlim_cur - FD_RESERVE) / per_run : 1;
-}
-
-/* Every run at once, so that a dead list costs one deadline for the whole
- * command, not one per address: a worker per run, as far as the open-file
- * limit and the threads we can start allow; with fewer, each worker takes
- * the next run when it finishes one. */
+/* Every run at once in one batch, so that a dead list costs one deadline
+ * for all of them (the health probes: a handful). */
 static void run_all(struct addr_check *runs, size_t n)
 {
-	struct pool p = { .runs = runs, .n = n };
-	size_t budget = fd_budget();
-	size_t want = n < budget ? n : budget;
-	pthread_t *tid = xcalloc(want, sizeof *tid);
-	size_t started = 0;
-
-	atomic_init(&p.next, 0);
-	while (started < want && pthread_create(&tid[started], NULL, worker, &p) == 0)
-		started++;
-	if (started == 0)
-		worker(&p); /* no thread at all: do it here */
-	for (size_t i = 0; i < started; i++)
-		pthread_join(tid[i], NULL);
-	free(tid);
-	for (size_t i = 0; i < n; i++)
-		if (runs[i].rc != 0)
+	struct engine_batch *b = engine_batch_new(&cfg, dnscacheip);
+	if (!b)
+		die_nomem();
+	for (size_t i = 0; i < n; i++) {
+		runs[i].res = xmalloc(cfg.nactions, sizeof *runs[i].res);
+		if (engine_batch_add(b, &runs[i].client, runs[i].res, &runs[i].all,
+				     &runs[i].early, &runs[i]) != 0)
 			die_nomem();
+	}
+	while (engine_batch_running(b) > 0)
+		engine_batch_wait(b, -1, run_done, NULL);
+	engine_batch_free(b);
 }
 
 /* "accept" or the reply line exactly as rblsmtpd sends it. */
@@ -265,7 +247,7 @@ static void print_ip_text(const struct addr_check *r)
 static void print_ip_json(const struct addr_check *r, bool first)
 {
 	char reply[TEXT_REPLY_MAX];
-	printf("%s{", first ? "" : ",");
+	printf("%s{", first ? "" : ",\n"); /* a line per address, as it comes */
 	json_key("ip", r->client.text, false);
 	fputs(",\"lists\":[", stdout);
 	for (size_t i = 0; i < cfg.nactions; i++) {
@@ -307,37 +289,249 @@ static void print_resolver_error(void)
 	printf("ERROR     %s\n", HEALTH_RESOLVER_ADVICE);
 }
 
+/* ---- many addresses: one batch, results streamed ---- */
+
+/* A place for one address from its start to its output. */
+struct slot {
+	struct addr_check c;
+	bool done;
+	struct slot *next_free;
+};
+
+struct checking {
+	struct engine_batch *batch;
+	struct slot *slots, *free;
+	struct slot **order;     /* input order: a ring of the slots in use */
+	size_t nslots, head, used;
+	size_t window;           /* addresses in flight at most */
+	struct tally tally;
+	bool resolver;           /* some lookup found no resolver answering */
+	bool wrote;              /* output since the last flush */
+	long long flushed;       /* clock_ms() of the last flush */
+};
+
+static void print_summary_json(const struct checking *k, unsigned long bad, double secs,
+			       unsigned long queries)
+{
+	const struct tally *t = &k->tally;
+	printf(",\"summary\":{\"addresses\":%lu,\"refused\":%lu,\"bad_lines\":%lu,"
+	       "\"seconds\":%.3f,\"queries\":%lu,\"queries_per_second\":%.0f,\"lists\":[",
+	       t->addresses, t->refused, bad, secs, queries, secs > 0 ? queries / secs : 0.0);
+	for (size_t i = 0; i < cfg.nactions; i++) {
+		printf("%s{", i ? "," : "");
+		json_key("list", cfg.actions[i].spec.zone, false);
+		json_key("type", cfg.actions[i].spec.kind == LIST_BLOCK ? "-r" : "-a", true);
+		printf(",\"listed\":%lu,\"timeouts\":%lu,\"errors\":%lu}", t->list[i].listed,
+		       t->list[i].timeouts, t->list[i].errors);
+	}
+	fputs("]}", stdout);
+}
+
+static void print_summary_text(const struct checking *k, unsigned long bad, double secs,
+			       unsigned long queries)
+{
+	const struct tally *t = &k->tally;
+	fprintf(stderr, "rblcheck: %lu addresses checked, %lu refused, %lu bad lines, "
+		"%lu queries in %.3f s, %.0f queries/s\n", t->addresses, t->refused, bad, queries,
+		secs, secs > 0 ? queries / secs : 0.0);
+	for (size_t i = 0; i < cfg.nactions; i++)
+		fprintf(stderr, "rblcheck: %s %s: %lu listed, %lu timeouts, %lu errors\n",
+			cfg.actions[i].spec.kind == LIST_BLOCK ? "-r" : "-a",
+			cfg.actions[i].spec.zone, t->list[i].listed, t->list[i].timeouts,
+			t->list[i].errors);
+}
+
+/* One address's result, in the order the output wants it. */
+static void emit(struct checking *k, struct slot *sl)
+{
+	const struct addr_check *r = &sl->c;
+	bool resolver = outcome_resolver_failed(r->res, cfg.nactions);
+	if (cfg.json) {
+		if (k->tally.addresses == 0)
+			fputs("{\"results\":[", stdout);
+		print_ip_json(r, k->tally.addresses == 0);
+	} else {
+		if (resolver && !k->resolver)
+			print_resolver_error(); /* once, before the first address it hit */
+		print_ip_text(r);
+	}
+	k->resolver |= resolver;
+	tally_add(&k->tally, r->res, r->early.kind == VERDICT_REFUSE);
+	k->wrote = true;
+}
+
+static void release(struct checking *k, struct slot *sl)
+{
+	sl->next_free = k->free;
+	k->free = sl;
+}
+
+static void address_done(void *arg, void *tag, int rc)
+{
+	struct checking *k = arg;
+	struct slot *sl = tag;
+	if (rc != 0)
+		die_nomem();
+	sl->done = true;
+	if (cfg.unordered) {
+		emit(k, sl);
+		release(k, sl);
+		return;
+	}
+	while (k->used > 0 && k->order[k->head]->done) {
+		struct slot *first = k->order[k->head];
+		emit(k, first);
+		release(k, first);
+		k->head = (k->head + 1) % k->nslots;
+		k->used--;
+	}
+}
+
+static void bad_line(void *arg, const char *file, unsigned long lineno, const char *shown,
+		     const char *why)
+{
+	(void)arg;
+	fprintf(stderr, "rblcheck: %s:%lu: %s: %s\n", file, lineno, why, shown);
+}
+
+/* The command line's addresses and prefixes, checked before anything is
+ * asked (a usage error), and whether the run is a batch (a summary). */
+static bool check_words(void)
+{
+	bool prefix = false;
+	for (size_t i = 0; i < cfg.nrest; i++) {
+		struct prefix p;
+		const char *why;
+		char shown[ADDRLIST_SHOW_MAX + 4];
+		if (prefix_parse(cfg.rest[i], &p, &why)) {
+			prefix |= strchr(cfg.rest[i], '/') != NULL;
+			continue;
+		}
+		char msg[ADDRLIST_SHOW_MAX + 200];
+		addrlist_show(cfg.rest[i], strlen(cfg.rest[i]), shown);
+		if (strchr(cfg.rest[i], '/'))
+			snprintf(msg, sizeof msg, "bad prefix %s: %s", shown, why);
+		else
+			snprintf(msg, sizeof msg, "not an IP address: %s", shown);
+		usage(msg);
+	}
+	return prefix || cfg.nrest > 1 || cfg.addr_file;
+}
+
+static FILE *open_addr_file(const char **name)
+{
+	FILE *f;
+	if (!cfg.addr_file)
+		return NULL;
+	if (strcmp(cfg.addr_file, "-") == 0) {
+		*name = "stdin";
+		return stdin;
+	}
+	*name = cfg.addr_file;
+	if (!(f = fopen(cfg.addr_file, "r"))) {
+		fprintf(stderr, "rblcheck: fatal: unable to open %s: %s\n", cfg.addr_file,
+			strerror(errno));
+		exit(111);
+	}
+	return f;
+}
+
+static void checking_init(struct checking *k)
+{
+	size_t lookups = cfg.parallel ? cfg.parallel : PARALLEL_DEFAULT;
+	memset(k, 0, sizeof *k);
+	k->window = lookups / cfg.nactions ? lookups / cfg.nactions : 1;
+	k->nslots = REORDER_LOOKUPS / cfg.nactions;
+	if (k->nslots < REORDER_FACTOR * k->window)
+		k->nslots = REORDER_FACTOR * k->window;
+	if (cfg.unordered)
+		k->nslots = k->window;
+	k->slots = xmalloc(k->nslots, sizeof *k->slots);
+	k->order = xmalloc(k->nslots, sizeof *k->order);
+	for (size_t i = k->nslots; i-- > 0;) {
+		k->slots[i].c.res = xmalloc(cfg.nactions, sizeof *k->slots[i].c.res);
+		release(k, &k->slots[i]);
+	}
+	if (!tally_init(&k->tally, cfg.nactions) ||
+	    !(k->batch = engine_batch_new(&cfg, dnscacheip)))
+		die_nomem();
+}
+
+static void checking_free(struct checking *k)
+{
+	engine_batch_free(k->batch);
+	for (size_t i = 0; i < k->nslots; i++)
+		free(k->slots[i].c.res);
+	free(k->slots);
+	free(k->order);
+	tally_free(&k->tally);
+}
+
 static int check_ips(void)
 {
-	struct addr_check *runs = xcalloc(cfg.nrest, sizeof *runs);
-	int refused = 0;
-	for (size_t i = 0; i < cfg.nrest; i++)
-		if (!addr_parse(cfg.rest[i], &runs[i].client)) {
-			char why[ADDR_TEXT_MAX + sizeof "not an IP address: "];
-			snprintf(why, sizeof why, "not an IP address: %s", runs[i].client.text);
-			usage(why);
+	struct checking k;
+	struct addrlist in;
+	const char *name = NULL;
+	bool more = true, read_error = false;
+
+	bool batch_run = check_words();
+	FILE *f = open_addr_file(&name);
+	checking_init(&k);
+	addrlist_init(&in, cfg.rest, cfg.nrest, f, name);
+	long long start = clock_ms();
+	for (;;) {
+		/* start addresses while there is room */
+		while (more && engine_batch_running(k.batch) < k.window && k.free) {
+			struct slot *sl = k.free;
+			int r = addrlist_next(&in, &sl->c.client, bad_line, NULL);
+			if (r <= 0) {
+				if (r < 0) {
+					fprintf(stderr, "rblcheck: unable to read %s: %s\n", name,
+						strerror(errno));
+					read_error = true;
+				}
+				more = false;
+				break;
+			}
+			k.free = sl->next_free;
+			sl->done = false;
+			k.order[(k.head + k.used++) % k.nslots] = sl;
+			if (engine_batch_add(k.batch, &sl->c.client, sl->c.res, &sl->c.all,
+					     &sl->c.early, sl) != 0)
+				die_nomem();
 		}
-	run_all(runs, cfg.nrest);
-	bool resolver = resolver_failed(runs, cfg.nrest);
-	if (cfg.json)
-		fputs("{\"results\":[", stdout);
-	else if (resolver)
-		print_resolver_error();
-	for (size_t i = 0; i < cfg.nrest; i++) {
-		if (runs[i].early.kind == VERDICT_REFUSE)
-			refused++;
-		if (cfg.json)
-			print_ip_json(&runs[i], i == 0);
-		else
-			print_ip_text(&runs[i]);
+		if (engine_batch_running(k.batch) == 0)
+			break;
+		/* What is known goes out within FLUSH_MS, in a write per
+		 * FLUSH_MS at most, not one per address. */
+		long long now = clock_ms();
+		if (k.wrote && now - k.flushed >= FLUSH_MS) {
+			fflush(stdout);
+			k.wrote = false;
+			k.flushed = now;
+		}
+		engine_batch_wait(k.batch, k.wrote ? FLUSH_MS : -1, address_done, &k);
 	}
-	if (cfg.json)
-		printf("],\"refused\":%d,\"resolver_error\":%s}\n", refused,
-		       resolver ? "true" : "false");
-	for (size_t i = 0; i < cfg.nrest; i++)
-		free(runs[i].res);
-	free(runs);
-	return refused ? 1 : 0;
+	double secs = (double)(clock_ms() - start) / 1000.0;
+	unsigned long queries = engine_batch_queries(k.batch);
+	if (cfg.json) {
+		if (k.tally.addresses == 0)
+			fputs("{\"results\":[", stdout);
+		printf("],\"refused\":%lu,\"resolver_error\":%s", k.tally.refused,
+		       k.resolver ? "true" : "false");
+		if (batch_run)
+			print_summary_json(&k, in.bad, secs, queries);
+		fputs("}\n", stdout);
+	}
+	if (batch_run && !cfg.json) {
+		fflush(stdout); /* the summary comes after the results */
+		print_summary_text(&k, in.bad, secs, queries);
+	}
+	int rc = read_error ? 111 : k.tally.refused ? 1 : 0;
+	if (f && f != stdin)
+		fclose(f);
+	checking_free(&k);
+	return rc;
 }
 
 /* ---- health ---- */
@@ -507,9 +701,9 @@ int main(int argc, char **argv)
 	}
 	if (cfg.nactions == 0)
 		usage("no list given (-r or -a)");
-	if (cfg.health && cfg.nrest > 0)
+	if (cfg.health && (cfg.nrest > 0 || cfg.addr_file))
 		usage("-H takes no addresses");
-	if (!cfg.health && cfg.nrest == 0)
+	if (!cfg.health && cfg.nrest == 0 && !cfg.addr_file)
 		usage(NULL);
 	dnscacheip = getenv("DNSCACHEIP");
 

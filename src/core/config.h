@@ -11,7 +11,8 @@
 #include <stddef.h>
 #include "listspec.h"
 
-/* Room for config_parse's diagnostic ("bad list <spec cut to 200>: why"). */
+/* Room for config_parse's diagnostic ("bad list <spec cut to 200>: why";
+ * the spec is shown without its zone's key, listspec_shown_arg). */
 #define CONFIG_ERR_MAX 300
 
 /* One -r/-a, with the -b/-c state in force at its position on the command
@@ -51,6 +52,9 @@ struct config {
 	/* rblcheck only */
 	bool health;                     /* -H */
 	bool json;                       /* -j */
+	const char *addr_file;           /* -f FILE ("-": stdin), or NULL */
+	unsigned parallel;               /* -p: lookups in flight, 0: the default */
+	bool unordered;                  /* -u: results as they complete */
 };
 
 enum config_program { CONFIG_RBLSMTPD, CONFIG_RBLCHECK };

@@ -78,6 +78,34 @@ void engine_late_end(struct engine *e);
  * here from getrandom() instead of the same sequence in every process. */
 void engine_late_before_sandbox(void);
 
+/* A batch (rblcheck): many clients' runs at once on one set of channels, so
+ * that the resolver sockets and c-ares' tables do not grow with the number
+ * of clients. Each run is engine_run with wait_all and early: every answer
+ * and every TXT, or the deadline, which counts from the run's own start.
+ *
+ * engine_batch_add starts a run: out (cfg->nactions lookups), v and early
+ * stay the caller's to fill until the run is reported done; client must stay
+ * until then too. engine_batch_wait waits once for I/O (at most until the
+ * oldest run's deadline, and at most max_ms when max_ms >= 0), then calls
+ * done(arg, tag, rc) for every run that
+ * is over (rc -1: out of memory, as engine_run), in the order they ended;
+ * done must not call engine_batch_*. It returns how many runs are still in
+ * flight. A run's queries that c-ares still holds at its deadline stay with
+ * c-ares until their own timeouts (at most 7/4 of the deadline): they cost
+ * memory, never a query. engine_batch_add returns 0, or -1 when out of
+ * memory (then the batch can only be freed). engine_batch_queries: the DNS
+ * queries sent so far (A and TXT, retries on another server or over TCP
+ * included; c-ares's own resends not). */
+struct engine_batch;
+struct engine_batch *engine_batch_new(const struct config *cfg, const char *dnscacheip);
+int engine_batch_add(struct engine_batch *b, const struct client_addr *client,
+		     struct lookup *out, struct verdict *v, struct verdict *early, void *tag);
+size_t engine_batch_wait(struct engine_batch *b, int max_ms,
+			 void (*done)(void *arg, void *tag, int rc), void *arg);
+size_t engine_batch_running(const struct engine_batch *b);
+unsigned long engine_batch_queries(const struct engine_batch *b);
+void engine_batch_free(struct engine_batch *b);
+
 /* The resolver servers engine_run would query, from dnscacheip (as engine_run
  * reads it) or else from /etc/resolv.conf as c-ares reads it. Sends nothing.
  * Writes up to max addresses as text (inet_ntop form, no port) into out.

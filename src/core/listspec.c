@@ -5,6 +5,7 @@
  * lengths: djb's rblsmtpd accepted any base and failed at lookup time, and a
  * drop-in must do the same (an over-long name is a temporary lookup failure
  * there, not a usage error here: too_long is set and the engine fails it). */
+#include <stdio.h>
 #include <string.h>
 #include <strings.h>
 #include "listspec.h"
@@ -140,11 +141,13 @@ static bool parse_weight(const char *text, size_t len, int *out)
 
 /* Zone families whose queries carry the customer's key as their first
  * label; the key must never be shown (rblsmtpd(8), Lists). */
-static const char *const keyed_suffixes[] = { "dq.spamhaus.net", "mail.abusix.zone", NULL };
+static const struct {
+	const char *name;
+	size_t len;
+} keyed_suffixes[] = { { "dq.spamhaus.net", 15 }, { "mail.abusix.zone", 16 } };
 
-static bool ends_with_label(const char *zone, size_t end, const char *suffix)
+static bool ends_with_label(const char *zone, size_t end, const char *suffix, size_t slen)
 {
-	size_t slen = strlen(suffix);
 	return end > slen && zone[end - slen - 1] == '.' &&
 	       strncasecmp(zone + end - slen, suffix, slen) == 0;
 }
@@ -154,10 +157,15 @@ size_t listspec_key_len(const char *zone, size_t len)
 	size_t end = len;
 	while (end > 0 && zone[end - 1] == '.')
 		end--;
-	for (size_t k = 0; keyed_suffixes[k]; k++) {
-		if (!ends_with_label(zone, end, keyed_suffixes[k]))
+	/* rblstat asks for every list name it reads (B8): most end in a letter
+	 * that no keyed suffix ends in, and are done here. */
+	if (end < LISTSPEC_KEYED_MIN || ((zone[end - 1] | 0x20) != 't' && (zone[end - 1] | 0x20) != 'e'))
+		return 0;
+	for (size_t k = 0; k < sizeof keyed_suffixes / sizeof keyed_suffixes[0]; k++) {
+		size_t slen = keyed_suffixes[k].len;
+		if (!ends_with_label(zone, end, keyed_suffixes[k].name, slen))
 			continue;
-		size_t p = end - strlen(keyed_suffixes[k]) - 1; /* the '.' before the suffix */
+		size_t p = end - slen - 1;                      /* the '.' before the suffix */
 		while (p > 0 && zone[p - 1] == '.')
 			p--;
 		size_t list = p;                                /* start of the list label */
@@ -173,10 +181,16 @@ size_t listspec_key_len(const char *zone, size_t len)
 	return 0;
 }
 
-/* "name@" before the zone: the display name. A '/' before the '@' means a
- * file path that happens to contain '@', not a name. Returns the length of
- * "name@" (0 without one), or -1 when the name is unusable. */
-static long parse_name(const char *arg, size_t head_len, struct list_spec *out)
+size_t listspec_shown_at_any(const char *zone, size_t len)
+{
+	size_t key = listspec_key_len(zone, len);
+	return key && !memchr(zone, '/', len) ? key : 0;   /* a file path has no key */
+}
+
+/* Where the zone of a list argument begins: after "name@" when the
+ * argument has one (the same test as parse_name, without its checks of
+ * the name). head_len: the argument's length before its message. */
+static size_t zone_start(const char *arg, size_t head_len)
 {
 	const char *at = memchr(arg, '@', head_len);
 	if (!at)
@@ -184,6 +198,27 @@ static long parse_name(const char *arg, size_t head_len, struct list_spec *out)
 	size_t name_len = (size_t)(at - arg);
 	if (memchr(arg, '/', name_len) || strcspn(arg, "=*") < name_len)
 		return 0;
+	return name_len + 1;
+}
+
+void listspec_shown_arg(const char *arg, char *out, size_t outlen)
+{
+	size_t head_len = strcspn(arg, ":");
+	size_t z = zone_start(arg, head_len);
+	size_t zone_len = strcspn(arg + z, "=*:");
+	size_t key = listspec_shown_at(arg + z, zone_len);
+	snprintf(out, outlen, "%.*s%s", (int)z, arg, arg + z + key);
+}
+
+/* "name@" before the zone: the display name. A '/' before the '@' means a
+ * file path that happens to contain '@', not a name. Returns the length of
+ * "name@" (0 without one), or -1 when the name is unusable. */
+static long parse_name(const char *arg, size_t head_len, struct list_spec *out)
+{
+	size_t start = zone_start(arg, head_len);
+	if (!start)
+		return 0;
+	size_t name_len = start - 1;
 	if (name_len == 0 || name_len + 1 > LISTSPEC_ZONE_MAX)
 		return -1;
 	for (size_t i = 0; i < name_len; i++)
@@ -206,7 +241,7 @@ static void set_zone(const char *zone, size_t zone_len, bool named, struct list_
 	out->is_file = memchr(zone, '/', zone_len) != NULL;
 	if (named)
 		return;
-	size_t key = out->is_file ? 0 : listspec_key_len(zone, zone_len);
+	size_t key = listspec_shown_at(zone, zone_len);
 	size_t shown = zone_len - key < LISTSPEC_ZONE_MAX ? zone_len - key : LISTSPEC_ZONE_MAX - 1;
 	memcpy(out->zone, zone + key, shown);
 	out->zone[shown] = '\0';

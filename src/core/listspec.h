@@ -6,9 +6,11 @@
 #ifndef CORE_LISTSPEC_H
 #define CORE_LISTSPEC_H
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #define LISTSPEC_ZONE_MAX 256
+#define LISTSPEC_KEYED_MIN 19  /* the shortest name with a key: "k.l.dq.spamhaus.net" */
 #define LISTSPEC_MESSAGE_MAX 512
 
 enum list_kind { LIST_BLOCK, LIST_ALLOW }; /* -r, -a */
@@ -41,6 +43,28 @@ struct list_spec {
  * "<key>.<list>.mail.abusix.zone" (any case, stray dots allowed): everything
  * before "<list>.<suffix>" is the key. */
 size_t listspec_key_len(const char *zone, size_t len);
+
+/* Where the name a list is shown by begins in zone (len bytes: a zone or a
+ * list file path as given to -r/-a, or a list name as logged): after the
+ * key of a keyed zone (listspec_key_len), else at 0 (a file path, one with
+ * a '/', has no key). rblsmtpd and rblcheck show their lists so, and
+ * rblstat every list name it reads, so no output carries a key. */
+size_t listspec_shown_at_any(const char *zone, size_t len);
+static inline size_t listspec_shown_at(const char *zone, size_t len)
+{
+	/* rblstat asks for every list name it reads (B8): most are shorter
+	 * than any keyed name or end in a letter no keyed suffix ends in
+	 * ("net", "zone", or a trailing dot), and are done here. */
+	unsigned char last = len ? (unsigned char)zone[len - 1] | 0x20 : 0;
+	if (len < LISTSPEC_KEYED_MIN || (last != 't' && last != 'e' && last != '.'))
+		return 0;
+	return listspec_shown_at_any(zone, len);
+}
+
+/* A -r/-a argument as usage and error messages show it: the argument with
+ * its zone's key left out (listspec_shown_at), in out (cut to outlen). The
+ * argument need not parse. */
+void listspec_shown_arg(const char *arg, char *out, size_t outlen);
 
 /* Parse arg for a list of the given kind. Returns true on success; on
  * failure returns false and sets *err to a short static reason. The message

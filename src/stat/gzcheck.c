@@ -40,11 +40,18 @@ static int next_member(int fd, char *in, size_t inlen, z_stream *z, uint64_t *fi
 	return z->avail_in >= 2 && z->next_in[0] == 0x1f && z->next_in[1] == 0x8b;
 }
 
-int gzcheck_run(int fd, char *scratch, size_t n, struct gzcheck *out)
+/* The member's MTIME once its header has been read (0: none given). */
+static int64_t header_mtime(const gz_header *h)
+{
+	return h->done == 1 ? (int64_t)h->time : 0;
+}
+
+int gzcheck_run(int fd, char *scratch, size_t n, struct gzcheck *out, struct yearscan *scan)
 {
 	size_t inlen = n / 2;
 	char *in = scratch, *sink = scratch + inlen;
 	z_stream z;
+	gz_header head;
 	memset(&z, 0, sizeof z);
 	memset(out, 0, sizeof *out);
 	out->good = UINT64_MAX;
@@ -52,8 +59,16 @@ int gzcheck_run(int fd, char *scratch, size_t n, struct gzcheck *out)
 		errno = ENOMEM;
 		return GZCHECK_EIO;
 	}
+	memset(&head, 0, sizeof head);
+	inflateGetHeader(&z, &head);
+	/* The scan as it was after the last member that passed: a damaged
+	 * member's lines are not counted, so they are not scanned either. */
+	struct yearscan scan_good;
+	if (scan)
+		scan_good = *scan;
 	uint64_t file_off = 0;      /* file offset of in[0] */
 	uint64_t out_done = 0;      /* decompressed bytes of the members that passed */
+	int64_t mtime_good = 0;     /* newest MTIME of those members */
 	int rc = GZCHECK_OK;
 	for (;;) {
 		ssize_t k = z.avail_in ? 1 : refill(fd, in, inlen, &z, &file_off);
@@ -64,14 +79,22 @@ int gzcheck_run(int fd, char *scratch, size_t n, struct gzcheck *out)
 		z.next_out = (Bytef *)sink;
 		z.avail_out = (uInt)(n - inlen);
 		int zr = inflate(&z, Z_NO_FLUSH);
+		if (scan && (zr == Z_OK || zr == Z_STREAM_END || zr == Z_BUF_ERROR))
+			yearscan_feed(scan, sink, (size_t)((char *)z.next_out - sink));
 		if (zr == Z_STREAM_END) {
 			out_done += z.total_out;   /* passed its CRC and length */
+			if (header_mtime(&head) > mtime_good)
+				mtime_good = header_mtime(&head);
+			if (scan)
+				scan_good = *scan;
 			int more = next_member(fd, in, inlen, &z, &file_off);
 			if (more <= 0) {
 				rc = more < 0 ? GZCHECK_EIO : GZCHECK_OK;
 				break;
 			}
 			inflateReset(&z);
+			memset(&head, 0, sizeof head);
+			inflateGetHeader(&z, &head);
 		} else if (zr == Z_MEM_ERROR) {
 			errno = ENOMEM;
 			rc = GZCHECK_EIO;
@@ -81,10 +104,16 @@ int gzcheck_run(int fd, char *scratch, size_t n, struct gzcheck *out)
 			out->bad_at = file_off + (uint64_t)((char *)z.next_in - in);
 			/* total_in counts this member's bytes so far: where it began. */
 			out->member_at = out->bad_at - z.total_in;
+			if (scan)
+				*scan = scan_good;
 			rc = GZCHECK_DAMAGED;
 			break;
 		}
 	}
+	/* A truncated last member is trusted (see gzcheck.h): its MTIME too. */
+	if (rc == GZCHECK_OK && header_mtime(&head) > mtime_good)
+		mtime_good = header_mtime(&head);
+	out->mtime = mtime_good;
 	inflateEnd(&z);
 	return rc;
 }

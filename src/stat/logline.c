@@ -8,6 +8,7 @@
 
 #include <string.h>
 #include "ascii.h"
+#include "listspec.h"
 
 #define MAX_TOKENS 9
 
@@ -97,6 +98,15 @@ static bool parse_u64(struct sv s, uint64_t *out)
 	return true;
 }
 
+/* A list name as rblsmtpd shows its own: without the key of a keyed zone
+ * (listspec_shown_at, the rule rblsmtpd applies), so no report republishes
+ * a key that another tool logged (rblstat(1) Messages). */
+static struct sv shown_list(struct sv name)
+{
+	size_t k = listspec_shown_at(name.p, name.n);
+	return (struct sv){ name.p + k, name.n - k };
+}
+
 const char *logline_event_name(enum logline_event e)
 {
 	return (unsigned)e < LE_COUNT ? logfmt_events[LOGFMT_TIMEOUT + e].word : "?";
@@ -123,7 +133,7 @@ int logline_next_result(struct sv *rest, struct logline_res *out)
 	const char *eq = at ? memrchr(p, '=', (size_t)(at - p)) : NULL;
 	if (!at || !eq || eq == p || !parse_u32((struct sv){ at + 1, (size_t)(e - at - 1) }, &out->ms))
 		return -1;
-	out->zone = (struct sv){ p, (size_t)(eq - p) };
+	out->zone = shown_list((struct sv){ p, (size_t)(eq - p) });
 	struct sv r = { eq + 1, (size_t)(at - eq - 1) };
 	out->code = (struct sv){ NULL, 0 };
 	const char *colon = memchr(r.p, ':', r.n);
@@ -171,7 +181,7 @@ static enum logline_kind parse_summary(const struct sv *t, const unsigned char *
 	out->event = LOGFMT_SUMMARY;
 	out->ip = t[1];
 	out->verdict = (enum logline_verdict)v;
-	out->by = t[3];
+	out->by = shown_list(t[3]);
 	if (!parse_u32(t[4], &out->ms))
 		return LL_SKIP;
 	out->results = t[5];
@@ -241,7 +251,7 @@ static enum logline_kind parse_list_line(const struct sv *t, int n, const unsign
 	if (n != logfmt_events[ev].columns || !all_clean(clean, n))
 		return LL_SKIP;
 	out->event = (enum logfmt_event)ev;
-	out->list = t[0];
+	out->list = shown_list(t[0]);
 	out->ip = t[2];
 	switch (ev) {
 	case LOGFMT_BLOCKED:

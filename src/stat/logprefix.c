@@ -83,11 +83,17 @@ static const char *parse_clock(const char *p, const char *end, int *sod)
 
 static int month_of(const char *p)
 {
+	/* The sum of the second and third letters, mod 32, differs for all
+	 * twelve names: one look-up instead of twelve compares (B8: every
+	 * classic line, and every line of the year pre-pass). */
 	static const char names[] = "JanFebMarAprMayJunJulAugSepOctNovDec";
-	for (int i = 0; i < 12; i++)
-		if (p[0] == names[3 * i] && p[1] == names[3 * i + 1] && p[2] == names[3 * i + 2])
-			return i + 1;
-	return 0;
+	static const unsigned char by_sum[32] = {
+		[15] = 1, [7] = 2, [19] = 3, [2] = 4, [26] = 5, [3] = 6,
+		[1] = 7, [28] = 8, [21] = 9, [23] = 10, [5] = 11, [8] = 12,
+	};
+	int m = by_sum[((unsigned char)p[1] + (unsigned char)p[2]) & 31];
+	const char *n = names + 3 * (m - 1);
+	return m && p[0] == n[0] && p[1] == n[1] && p[2] == n[2] ? m : 0;
 }
 
 /* "Jun 30 15:13:33" (day space- or zero-padded, or one digit). */
@@ -325,6 +331,31 @@ static bool from_memo(const struct logprefix_memo *memo, const char *line, size_
 	return false;
 }
 
+/* After "<pri>" at p (syslog priority, as written by some relays into
+ * files): where the rest begins, or NULL when the priority is malformed. */
+static const char *skip_priority(const char *p, const char *end)
+{
+	const char *q = p + 1;
+	while (q < end && q - p <= 4 && is_digit(*q))
+		q++;
+	if (q == p + 1 || q >= end || *q != '>')
+		return NULL;
+	return q + 1;
+}
+
+const char *logprefix_classic(const char *line, size_t len, struct logline_stamp *st)
+{
+	/* The steps of logprefix_parse up to its stamp, for a classic one. */
+	const char *p = line, *end = line + len;
+	if (p < end && end[-1] == '\r')
+		end--;
+	if (p < end && *p == '<') {
+		if (!(p = skip_priority(p, end)) || (end - p >= 2 && p[0] == '1' && p[1] == ' '))
+			return NULL;      /* RFC 5424 stamps have a year */
+	}
+	return p < end && *p >= 'A' && *p <= 'Z' ? parse_classic(p, end, st) : NULL;
+}
+
 enum logprefix_result logprefix_parse(const char *line, size_t len, struct logline_stamp *st,
 				      struct sv *host, const char **msg, const char **endp,
 				      struct logprefix_memo *memo)
@@ -343,13 +374,8 @@ enum logprefix_result logprefix_parse(const char *line, size_t len, struct logli
 		return PFX_OTHER;              /* empty line */
 
 	if (*p == '<') {
-		/* Syslog priority, as written by some relays into files. */
-		const char *q = p + 1;
-		while (q < end && q - p <= 4 && is_digit(*q))
-			q++;
-		if (q == p + 1 || q >= end || *q != '>')
+		if (!(p = skip_priority(p, end)))
 			return PFX_BAD;
-		p = q + 1;
 		if (end - p >= 2 && p[0] == '1' && p[1] == ' ') {
 			*msg = parse_5424(p + 2, end, st, host, &res);
 			return *msg ? PFX_OURS : res;

@@ -3,6 +3,7 @@
  * only [line, line + len). */
 #ifndef STAT_LOGPREFIX_H
 #define STAT_LOGPREFIX_H
+#include <stdbool.h>
 #include <stddef.h>
 #include "linestamp.h"
 #include "sv.h"
@@ -33,6 +34,15 @@ struct logprefix_memo {
 enum logprefix_result logprefix_parse(const char *line, size_t len, struct logline_stamp *st,
 				      struct sv *host, const char **msg, const char **end,
 				      struct logprefix_memo *memo);
+
+/* Does the line (len bytes, as for logprefix_parse) begin with a classic
+ * syslog stamp, the kind without a year? Exactly when logprefix_parse would
+ * give it an LS_NOYEAR stamp: then *st is set and the stamp's end returned,
+ * else NULL. What decides is a "<pri>", the stamp and the first digit of a
+ * fraction, all within the line's first 23 bytes (and a CR that ends a
+ * shorter line), so its first bytes alone give the same answer and stamp:
+ * rblstat's year pre-pass (yearscan.h) looks at every line with it. */
+const char *logprefix_classic(const char *line, size_t len, struct logline_stamp *st);
 
 /* The stamp at p, by its first byte, into *st. Returns the byte after it,
  * or NULL when there is none. */

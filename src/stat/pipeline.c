@@ -11,9 +11,12 @@ static void count_batch(struct counting *run, const struct batch *b)
 		int64_t civil = 0;
 		bool has_time = false;
 		/* Other programs' classic lines still pass through the year rule, so a
-		 * Dec -> Jan turn is seen even when rblsmtpd was quiet that week. */
+		 * Dec -> Jan turn is seen even when rblsmtpd was quiet that week; so
+		 * do skipped lines' classic stamps, as in the pre-pass (yearscan.h). */
 		if (l->kind != LL_SKIP)
 			has_time = stamp_resolve_fast(&l->stamp, &run->year, &run->tz, &civil);
+		else if (l->stamp.kind == LS_NOYEAR)
+			stamp_year_of(&run->year, l->stamp.mon, l->stamp.mday, l->stamp.sod);
 		agg_add(run->agg, l, has_time, civil);
 	}
 }

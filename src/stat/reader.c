@@ -10,7 +10,6 @@
 #include <string.h>
 #include <unistd.h>
 #include <zlib.h>
-#include "gzcheck.h"
 
 #define GZ_BUFFER (256 * 1024)     /* zlib's input buffer: fewer, larger reads */
 
@@ -147,12 +146,10 @@ static int split_lines(struct reader *r, struct source *s, reader_line_fn *fn, v
 		}
 		carry_over(r, p, have);
 	}
-	if (have && !discarding) {
-		if (rc == READER_OK && !s->cut)
-			fn(ctx, r->buf, have);   /* a last line without '\n' */
-		else
-			r->partial++;            /* cut by the damage: not trusted */
-	}
+	/* A last line without its '\n': being written, or cut by damage or
+	 * truncation; its last field may be cut short, so it is not data. */
+	if (have && !discarding)
+		r->partial++;
 	return rc;
 }
 
@@ -173,87 +170,162 @@ static int spool_file(void)
 	return fd;
 }
 
-/* A gzip input: check it whole first, then read what can be trusted. The
- * check needs a second pass, so input that cannot seek is kept in a
- * temporary file (the first `have` bytes are already in buf). */
-static int open_gzip(struct reader *r, int *fd, size_t have, off_t start, struct gzcheck *chk,
-		     const char **err)
+/* Input that cannot seek, kept in a temporary file for a second pass: the
+ * first `have` bytes are already in buf. scan, when not NULL, sees every
+ * byte on the way. On success *fd is the temporary file, at its start. */
+static int spool(struct reader *r, int *fd, size_t have, struct yearscan *scan, const char **err)
 {
-	if (start < 0) {
-		int tfd = spool_file();
-		if (tfd < 0) {
-			*err = strerror(errno);
-			return READER_EIO;
-		}
-		ssize_t k = (ssize_t)have;
-		do {
-			if (write(tfd, r->buf, (size_t)k) != k) {
-				*err = strerror(errno);
-				close(tfd);
-				return READER_EIO;
-			}
-		} while ((k = read_some(*fd, r->buf, READER_BLOCK)) > 0);
-		close(*fd);
-		*fd = tfd;
-		start = 0;
-		if (k < 0) {
-			*err = strerror(errno);
-			return READER_EIO;
-		}
+	int tfd = spool_file();
+	if (tfd < 0) {
+		*err = strerror(errno);
+		return READER_EIO;
 	}
-	if (lseek(*fd, start, SEEK_SET) < 0 ||
-	    gzcheck_run(*fd, r->buf, READER_BLOCK, chk) == GZCHECK_EIO ||
-	    lseek(*fd, start, SEEK_SET) < 0) {
+	ssize_t k = (ssize_t)have;
+	do {
+		if (write(tfd, r->buf, (size_t)k) != k) {
+			*err = strerror(errno);
+			close(tfd);
+			return READER_EIO;
+		}
+		if (scan)
+			yearscan_feed(scan, r->buf, (size_t)k);
+	} while ((k = read_some(*fd, r->buf, READER_BLOCK)) > 0);
+	close(*fd);
+	*fd = tfd;
+	if (k < 0 || lseek(tfd, 0, SEEK_SET) < 0) {
 		*err = strerror(errno);
 		return READER_EIO;
 	}
 	return READER_OK;
 }
 
-int reader_run(struct reader *r, int fd, reader_line_fn *fn, void *ctx, const char **err)
+/* A gzip input: check it whole first (and scan it, when asked), then read
+ * what can be trusted. The check needs a second pass, so input that cannot
+ * seek is kept in a temporary file for that. */
+static int open_gzip(struct reader *r, size_t have, struct yearscan *scan, const char **err)
 {
-	struct source s = { .fd = fd, .limit = UINT64_MAX };
-	struct gzcheck chk = { .good = UINT64_MAX };
-	off_t start = lseek(fd, 0, SEEK_CUR);
+	if (r->start < 0) {
+		int rc = spool(r, &r->fd, have, NULL, err);
+		if (rc != READER_OK)
+			return rc;
+		r->start = 0;
+	}
+	if (lseek(r->fd, r->start, SEEK_SET) < 0 ||
+	    gzcheck_run(r->fd, r->buf, READER_BLOCK, &r->chk, scan) == GZCHECK_EIO ||
+	    lseek(r->fd, r->start, SEEK_SET) < 0) {
+		*err = strerror(errno);
+		return READER_EIO;
+	}
+	if (scan)
+		scan->complete = true;
+	r->gz = true;
+	return READER_OK;
+}
+
+/* Plain data, scanned first: a file is read through once more; input that
+ * cannot seek is kept in a temporary file, unless its first block has no
+ * classic stamp (then the scan stays incomplete: journalctl -o short-iso,
+ * multilog). */
+static int scan_plain(struct reader *r, size_t have, struct yearscan *scan, const char **err)
+{
+	ssize_t k = (ssize_t)have;
+	if (r->start < 0) {
+		/* A pipe hands out less than a block per read: look at a whole
+		 * first block before deciding. */
+		while (have < READER_BLOCK &&
+		       (k = read_some(r->fd, r->buf + have, READER_BLOCK - have)) > 0)
+			have += (size_t)k;
+		if (k < 0) {
+			*err = strerror(errno);
+			return READER_EIO;
+		}
+		yearscan_feed(scan, r->buf, have);
+		if (!scan->seen) {
+			r->pre = have;
+			return READER_OK;
+		}
+		yearscan_init(scan);
+		int rc = spool(r, &r->fd, have, scan, err);
+		if (rc != READER_OK)
+			return rc;
+		r->start = 0;
+	} else {
+		do
+			yearscan_feed(scan, r->buf, (size_t)k);
+		while ((k = read_some(r->fd, r->buf, READER_BLOCK)) > 0);
+		if (k < 0 || lseek(r->fd, r->start, SEEK_SET) < 0) {
+			*err = strerror(errno);
+			return READER_EIO;
+		}
+	}
+	scan->complete = true;
+	return READER_OK;
+}
+
+int reader_open(struct reader *r, int fd, struct yearscan *scan, const char **err)
+{
+	r->fd = fd;
+	r->start = lseek(fd, 0, SEEK_CUR);
+	r->pre = 0;
+	r->gz = false;
+	memset(&r->chk, 0, sizeof r->chk);
+	r->chk.good = UINT64_MAX;
+	if (scan)
+		scan->complete = false;
 	/* Sniff the magic bytes: gzip whatever the name, else plain. */
 	ssize_t k = read_some(fd, r->buf, READER_BLOCK);
 	int rc = READER_OK;
 	if (k < 0) {
 		*err = strerror(errno);
-		close(fd);
-		return READER_EIO;
+		rc = READER_EIO;
+	} else if (k >= 2 && (unsigned char)r->buf[0] == 0x1f && (unsigned char)r->buf[1] == 0x8b) {
+		rc = open_gzip(r, (size_t)k, scan, err);
+	} else if (scan) {
+		rc = scan_plain(r, (size_t)k, scan, err);
+	} else {
+		r->pre = (size_t)k;
 	}
-	if (k >= 2 && (unsigned char)r->buf[0] == 0x1f && (unsigned char)r->buf[1] == 0x8b) {
-		rc = open_gzip(r, &fd, (size_t)k, start, &chk, err);
-		s.gz = rc == READER_OK ? gzdopen(fd, "rb") : NULL;
-		if (rc != READER_OK || !s.gz) {
-			close(fd);
-			if (rc == READER_OK)
-				*err = "out of memory";
+	if (rc != READER_OK)
+		close(r->fd);
+	return rc;
+}
+
+int reader_read(struct reader *r, reader_line_fn *fn, void *ctx, const char **err)
+{
+	struct source s = { .fd = r->fd, .pre = r->pre, .limit = UINT64_MAX };
+	if (r->gz) {
+		s.gz = gzdopen(r->fd, "rb");
+		if (!s.gz) {
+			close(r->fd);
+			*err = "out of memory";
 			return READER_EIO;
 		}
 		gzbuffer(s.gz, GZ_BUFFER);
-		s.limit = chk.good;
-	} else {
-		s.pre = (size_t)k;
+		s.limit = r->chk.good;
 	}
-	rc = split_lines(r, &s, fn, ctx, err);
+	int rc = split_lines(r, &s, fn, ctx, err);
 	if (s.cut) {
 		snprintf(r->msg, sizeof r->msg, "corrupt gzip data at byte %llu "
 			 "(the damaged gzip member begins at byte %llu and was not counted)",
-			 (unsigned long long)chk.bad_at, (unsigned long long)chk.member_at);
+			 (unsigned long long)r->chk.bad_at, (unsigned long long)r->chk.member_at);
 		*err = r->msg;
 		rc = READER_DAMAGED;
 	} else if (s.truncated) {
 		/* The trouble is where the data ends: zlib used all the input, so
 		 * its offset is the end (a spooled stdin starts at 0). */
 		snprintf(r->msg, sizeof r->msg, "truncated gzip data at byte %lld",
-			 (long long)(gzoffset(s.gz) - (start > 0 ? start : 0)));
+			 (long long)(gzoffset(s.gz) - (r->start > 0 ? r->start : 0)));
 		*err = r->msg;
 	}
 	if (s.gz)
 		gzclose_r(s.gz);
 	else
-		close(fd);
+		close(r->fd);
 	return rc;
+}
+
+int reader_run(struct reader *r, int fd, reader_line_fn *fn, void *ctx, const char **err)
+{
+	int rc = reader_open(r, fd, NULL, err);
+	return rc == READER_OK ? reader_read(r, fn, ctx, err) : rc;
 }

@@ -8,11 +8,24 @@
  * allocated once, or into buffers a provider lends (reader_lend): lines are
  * handed out in place, never copied.
  * A line longer than READER_LINE_MAX is not delivered: it is counted in
- * overlong and skipped through its newline. */
+ * overlong and skipped through its newline. A last line without its '\n'
+ * is not delivered either: it is counted in partial (rblstat(1): a cut
+ * line; every log writer ends its lines, so one without an end is a file
+ * being written or cut short, and its last field may be cut).
+ *
+ * Two steps: reader_open looks at the input and, when asked, runs the year
+ * rule's pre-pass over it (yearscan.h): a plain file is read once more for
+ * it, gzip data is scanned while gzcheck inflates it, and input that cannot
+ * seek is kept in a temporary file when its first block has classic stamps.
+ * reader_read then hands out the lines. */
 #ifndef STAT_READER_H
 #define STAT_READER_H
 #include <stddef.h>
+#include <stdbool.h>
 #include <stdint.h>
+#include <sys/types.h>
+#include "gzcheck.h"
+#include "yearscan.h"
 
 #define READER_BLOCK (1u << 20)
 #define READER_LINE_MAX 65536
@@ -29,8 +42,14 @@ struct reader {
 	reader_buf_fn *lend; /* NULL: buf is the reader's own */
 	void *lend_ctx;
 	uint64_t overlong;   /* lines dropped for length */
-	uint64_t partial;    /* an unterminated last line of a damaged input */
+	uint64_t partial;    /* unterminated last lines (cut) */
 	char msg[160];       /* the last error message with its byte offsets */
+	/* The input between reader_open and reader_read: */
+	int fd;
+	off_t start;         /* its offset when opened; -1: it cannot seek */
+	size_t pre;          /* its first bytes, already in buf */
+	bool gz;             /* gzip data, checked (chk) */
+	struct gzcheck chk;  /* chk.mtime: the gzip headers' MTIME, 0 when none */
 };
 
 typedef void reader_line_fn(void *ctx, const char *line, size_t len);
@@ -44,12 +63,21 @@ void reader_lend(struct reader *r, reader_buf_fn *fn, void *ctx);
 
 enum { READER_OK = 0, READER_EIO = -1, READER_DAMAGED = -2 };
 
-/* Read fd to its end (fd is closed). Returns READER_OK at a clean end;
- * READER_EIO when reading failed, READER_DAMAGED for truncated or corrupt
- * gzip data, both with *err set to a message (static or r->msg, valid until
- * the next call), after delivering every complete line read before the
- * trouble: for corrupt data, every line of the members before the damaged
- * one. */
+/* Begin reading fd. scan, when not NULL, is fed every line the counting
+ * pass will get, first (scan->complete says whether it could be); it must
+ * be initialised (yearscan_init). Returns READER_OK, or READER_EIO with *err
+ * set and fd closed. */
+int reader_open(struct reader *r, int fd, struct yearscan *scan, const char **err);
+
+/* Read the opened input to its end (its fd is closed). Returns READER_OK at
+ * a clean end; READER_EIO when reading failed, READER_DAMAGED for truncated
+ * or corrupt gzip data, both with *err set to a message (static or r->msg,
+ * valid until the next call), after delivering every complete line read
+ * before the trouble: for corrupt data, every line of the members before the
+ * damaged one. */
+int reader_read(struct reader *r, reader_line_fn *fn, void *ctx, const char **err);
+
+/* reader_open without a scan, then reader_read. */
 int reader_run(struct reader *r, int fd, reader_line_fn *fn, void *ctx, const char **err);
 
 #endif

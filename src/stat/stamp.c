@@ -34,43 +34,56 @@ void stamp_year_init(struct stamp_year *g, int64_t now_civil, int forced_year)
 {
 	memset(g, 0, sizeof *g);
 	g->forced = forced_year != 0;
-	if (g->forced) {
-		g->ref_year = forced_year;
-		g->ref_now = stamp_civil(forced_year, 12, 31, STAMP_DAY - 1);
-	} else {
-		int y, m, d;
-		stamp_civil_from_days(now_civil / STAMP_DAY, &y, &m, &d);
-		g->ref_year = y;
-		g->ref_now = now_civil;
-	}
+	g->ref_year = forced_year;
+	g->ref_now = now_civil;
+	stamp_year_reset(g);
+}
+
+void stamp_year_file(struct stamp_year *g, int64_t anchor, int first_year)
+{
+	g->started = false;
+	g->anchor = anchor;
+	g->first_year = first_year;
 }
 
 void stamp_year_reset(struct stamp_year *g)
 {
-	g->started = false;
+	/* A day of slack: the log host's clock or zone may run ahead of ours. */
+	stamp_year_file(g, g->ref_now + STAMP_DAY, 0);
+}
+
+static bool leap_year(int y)
+{
+	return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+}
+
+int stamp_year_latest(int mon, int mday, int sod, int64_t anchor)
+{
+	int y, m, d;
+	int64_t days = anchor >= 0 ? anchor / STAMP_DAY : (anchor - (STAMP_DAY - 1)) / STAMP_DAY;
+	stamp_civil_from_days(days, &y, &m, &d);
+	if (stamp_civil(y, mon, mday, sod) > anchor)
+		y--;
+	if (mon == 2 && mday == 29)
+		while (!leap_year(y))   /* at most 7 steps back (1900 -> 1896) */
+			y--;
+	return y;
 }
 
 int stamp_year_of(struct stamp_year *g, int mon, int mday, int sod)
 {
 	if (!g->started) {
 		g->started = true;
-		g->year = g->ref_year;
-		/* A day of slack: the log host's clock or zone may run ahead of ours. */
-		if (stamp_civil(g->year, mon, mday, sod) > g->ref_now + STAMP_DAY)
-			g->year--;
+		if (g->forced)
+			g->year = g->ref_year;
+		else if (g->first_year)
+			g->year = g->first_year;
+		else
+			g->year = stamp_year_latest(mon, mday, sod, g->anchor);
 		g->last_mon = mon;
 		return g->year;
 	}
-	int jump = mon - g->last_mon;
-	if (jump <= -6) {               /* Dec -> Jan: a new year began */
-		g->year++;
-		g->last_mon = mon;
-		return g->year;
-	}
-	if (jump >= 10)                 /* a Nov/Dec straggler after the turn */
-		return g->year - 1;
-	g->last_mon = mon;
-	return g->year;
+	return stamp_walk(&g->year, &g->last_mon, mon);
 }
 
 void stamp_tz_init(struct stamp_tz *z)
@@ -142,8 +155,7 @@ static int fixed_digits(const char *s, int n)
 int stamp_month_days(int y, int m)
 {
 	static const int days[12] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
-	bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-	return days[m - 1] + (m == 2 && leap);
+	return days[m - 1] + (m == 2 && leap_year(y));
 }
 
 bool stamp_parse_date(const char *s, int64_t *lo, int64_t *hi)

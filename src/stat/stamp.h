@@ -10,15 +10,25 @@
  * path. Only TAI64N stamps (multilog), which are true UTC instants, are
  * converted to rblstat's own local time (TZ), with a one-hour cache.
  *
- * Year rule for classic syslog lines (they carry no year), per input file:
- *  - the first such line gets the reference year (the current year, or
- *    --year), minus one when that would put it more than a day in the future
- *    (the reference "now" under --year is the end of that year, so --year Y
- *    puts the first line in Y);
- *  - after that, a jump back in month by six or more (Dec -> Jan) starts the
- *    next year; a jump forward by ten or more (a late Dec line after Jan in
- *    logs merged from several hosts) is put in the previous year without
- *    changing the state; smaller jumps forward are gaps in the log. */
+ * Year rule for classic syslog lines (they carry no year), per input file
+ * (rblstat(1) THE YEAR RULE):
+ *  - the walk: after the first classic line, a jump back in month by six or
+ *    more (Dec -> Jan) starts the next year; a jump forward by ten or more (a
+ *    late Dec line after Jan in logs merged from several hosts) is put in the
+ *    previous year without changing the state; smaller jumps forward are gaps
+ *    in the log. Every classic stamp takes part, whatever the message;
+ *  - the anchor: the file's latest classic line (normally its last) gets
+ *    the latest year that dates it no later than the anchor (the file's
+ *    mtime, or the gzip header's where older, or now for standard input;
+ *    plus a day of slack for a log host's clock or zone running ahead of
+ *    ours), so no line is dated after the anchor. A pre-pass over the file
+ *    (yearscan.h) runs the same walk from 0 to learn how many years that
+ *    line lies after the first, so the first line's year is known before
+ *    the counting pass starts;
+ *  - without that pre-pass (input that could not be read twice), the first
+ *    classic line gets the latest year that dates it no later than the
+ *    anchor, and the walk goes on from there;
+ *  - --year Y: the first classic line is in Y, no anchor. */
 #ifndef STAT_STAMP_H
 #define STAT_STAMP_H
 #include <stdbool.h>
@@ -40,10 +50,33 @@ static inline int64_t stamp_civil(int y, int m, int d, int sod)
 	return stamp_days(y, m, d) * STAMP_DAY + sod;
 }
 
+/* One step of the walk: the year of a classic line of month mon, given the
+ * year and month of the walk so far (both updated). The same code dates the
+ * counting pass (stamp_year_of) and the pre-pass (yearscan), so the two agree
+ * line for line. */
+static inline int stamp_walk(int *year, int *last_mon, int mon)
+{
+	int jump = mon - *last_mon;
+	if (jump <= -6) {               /* Dec -> Jan: a new year began */
+		*last_mon = mon;
+		return ++*year;
+	}
+	if (jump >= 10)                 /* a Nov/Dec straggler after the turn */
+		return *year - 1;
+	*last_mon = mon;
+	return *year;
+}
+
+/* The latest year that dates mon/mday/sod no later than anchor (civil
+ * seconds), Feb 29 only in a leap year. */
+int stamp_year_latest(int mon, int mday, int sod, int64_t anchor);
+
 struct stamp_year {
-	int ref_year;        /* current year, or --year */
-	int64_t ref_now;     /* civil "now" used by the future test */
+	int ref_year;        /* --year */
+	int64_t ref_now;     /* civil "now" */
 	bool forced;         /* --year given */
+	int64_t anchor;      /* this file's: see the year rule above */
+	int first_year;      /* this file's first classic line (pre-pass), 0: unknown */
 	bool started;        /* a classic line seen in this file */
 	int year, last_mon;
 	int memo_y, memo_m, memo_d;   /* the last date resolved, and its day number: */
@@ -52,7 +85,12 @@ struct stamp_year {
 
 /* now_civil: the local wall clock now, as civil seconds. forced_year 0 = none. */
 void stamp_year_init(struct stamp_year *g, int64_t now_civil, int forced_year);
-/* A new input file begins: forget the previous file's year. */
+/* A new input file begins: anchor is the latest civil second its classic
+ * lines may have (slack included); first_year the year of its first classic
+ * line from the pre-pass (stamp_year_first), 0 when there was none. Both are
+ * ignored under --year. */
+void stamp_year_file(struct stamp_year *g, int64_t anchor, int first_year);
+/* A new input file begins, with nothing known of it: anchored on now. */
 void stamp_year_reset(struct stamp_year *g);
 /* The year of a classic line, updating the per-file state. */
 int stamp_year_of(struct stamp_year *g, int mon, int mday, int sod);

@@ -1,7 +1,7 @@
 #!/bin/bash
 # rblcheck: one DNS deadline for the whole run, not one per batch of
-# addresses (man rblcheck: "All addresses are looked up at once"), and the
-# open-file limit bounds how many run at once without losing an answer.
+# addresses (man rblcheck: the addresses in flight share one deadline), and
+# a low open-file limit loses no answer (one set of resolver sockets).
 . "$(dirname "$0")/../lib/common.sh"
 start_dns
 F=$FAULTDNS_IP
@@ -41,4 +41,5 @@ check_eq "ulimit -n 40: every address listed" \
 	"$(grep -cE '^  -r listed\.test +[0-9]+ ms  listed 127\.0\.0\.2 "listed here"$' "$RUN_OUT_FILE")" 64
 check_eq "ulimit -n 40: every SERVFAIL reported as such" \
 	"$(grep -cE '^  -r servfail\.test +[0-9]+ ms  servfail$' "$RUN_OUT_FILE")" 64
-check_eq "ulimit -n 40: nothing on stderr" "$RUN_ERR" ""
+check_eq "ulimit -n 40: nothing on stderr but the summary" \
+	"$(grep -v -e '^rblcheck: 64 addresses checked, ' -e '^rblcheck: -r [a-z.]*: ' "$RUN_ERR_FILE")" ""

@@ -326,8 +326,8 @@ chk "::ffff:127.0.0.4 is looked up as 127.0.0.4" \
 run_cmd DNSCACHEIP=$R -- "$RBLCHECK_BIN" -r test.rbl 127.0.0.2
 want=$(cat "$RUN_OUT_FILE")
 run_cmd DNSCACHEIP=$R -- "$RBLCHECK_BIN" -l stderr -r test.rbl 127.0.0.2
-check_eq "-l stderr: accepted and ignored" "$(sed -E 's/[0-9]+ ms/N ms/' "$RUN_OUT_FILE")$RUN_ERR" \
-	"$(sed -E 's/[0-9]+ ms/N ms/' <<<"$want")"
+check_eq "-l stderr: accepted and ignored" "$(sed -E 's/ +[0-9]+ ms/ N ms/' "$RUN_OUT_FILE")$RUN_ERR" \
+	"$(sed -E 's/ +[0-9]+ ms/ N ms/' <<<"$want")"
 run_cmd DNSCACHEIP=$R RBLSMTPD='-go away' -- "$RBLCHECK_BIN" -r test.rbl 127.0.0.2 10.0.0.1
 check_match "\$RBLSMTPD ignored: the list decides" "$RUN_OUT" '^  reply: 451 Listed by test\.rbl'
 check_match "\$RBLSMTPD ignored: a clear address is accepted" "$RUN_OUT" '^  reply: accept$'

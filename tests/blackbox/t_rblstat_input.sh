@@ -208,13 +208,16 @@ printf '%s\n' 'Dec 20 00:00:00 h rblsmtpd: zen blocked 192.0.2.1 - -' 'Mar  1 00
 	'Jul  1 00:00:00 h rblsmtpd: zen blocked 192.0.2.1 - -' >other.log
 st --csv --year 2024 other.log
 check_eq "year rule: other programs' lines take part" "$(csv_rows month | tr '\n' ' ')" "2024-12,zen,1 2025-07,zen,1 "
-# --year (and the clock) date the first line of each file.
+# --year dates the first line of each file.
 printf '%s\n' 'Dec 20 00:00:00 h rblsmtpd: zen blocked 192.0.2.1 - -' 'Jan  1 00:00:00 h rblsmtpd: zen blocked 192.0.2.1 - -' >y1.log
 printf '%s\n' 'Mar  1 00:00:00 h rblsmtpd: zen blocked 192.0.2.1 - -' >y2.log
 st --csv --year 2024 y1.log y2.log
 check_eq "--year: the first line of each file" "$(csv_rows month | tr '\n' ' ')" "2024-03,zen,1 2024-12,zen,1 2025-01,zen,1 "
-# Without --year: this year, unless that is more than a day ahead (then
-# last year); "now" is in $TZ.  Stamps 1 minute inside and outside the day,
+# Without --year the file's latest line is dated no later than its mtime
+# plus a day (the anchor, t_rblstat_year.sh has the rest).  These files
+# are written just before rblstat reads them, so the anchor is now plus a
+# day: this year, unless that is more than a day ahead (then last year);
+# the mtime is read in $TZ.  Stamps 1 minute inside and outside the day,
 # at UTC and at UTC+14 (Pacific/Kiritimati).
 want_year() {   # want_year TZ OFFSET_S [STAMP_TZ]: the stamp (wall clock of
 	# now + OFFSET_S in STAMP_TZ, default TZ), and the YEAR and month the
@@ -242,7 +245,7 @@ for z in UTC Pacific/Kiritimati; do
 	done
 done
 check_eq "year rule: a day ahead is this year, more is last year (TZ's clock)" "$got" "$want"
-# ... and TZ is the clock's zone: a stamp 30 h ahead of UTC's wall clock is
+# ... and TZ is the mtime's zone: a stamp 30 h ahead of UTC's wall clock is
 # 16 h ahead in UTC+14 (this year there) and 30 h ahead in UTC (last year).
 # (Both years computed, so the days around New Year need no special case.)
 read -r mon day hms y m <<<"$(want_year UTC 108000)"

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # rblsmtpd — GNU make, no configure step.
 #   make            build rblsmtpd, rblcheck, rblstat
 #   make test       unit tests, corpus replay, black-box tests (needs root for DNS on port 53)

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # awkcount.sh LOG: the grep+awk side of B8 -- refusals per month and list,
 # as "YYYY-MM list count" (the year given by $YEAR, default 2025).
 LC_ALL=C grep -F 'rblsmtpd: ' "$1" |

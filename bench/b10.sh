@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # bench/b10.sh -- B10 of BENCHMARKS.md (make bench-b10): rblcheck on whole
 # networks.  A /16 (65,536 addresses) against two lists served by Debian's
 # rbldnsd on loopback (batch.rbl lists 5 % of 198.18.0.0/16; the second

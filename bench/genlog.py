@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: ISC
 """genlog.py OUT [MB] - a syslog-format mail log of about MB megabytes
 (default 1024) for benchmark B8, and OUT.expected: "YYYY-MM list count"
 for every month and list, the refusals ("<list> blocked ...") written.

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # bench/instr.sh BIN [BIN...] -- B4/B5 alone (instructions per connection,
 # callgrind) for one or more rblsmtpd binaries, on the same DNS data as
 # make bench: to compare two builds of ours without the whole run.

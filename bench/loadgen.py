@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: ISC
 """loadgen.py HOST PORT N CONC - open N TCP connections, CONC at a time,
 read each until EOF; print "seconds connections_per_second ok_count"
 (ok = the reply began with "220", i.e. the server was reached)."""

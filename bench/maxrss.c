@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* maxrss: run CMD, print its peak resident set size in KB (wait4's
  * ru_maxrss) on stderr as "maxrss KB", exit with its status.
  *

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: ISC
 """measure.py - run a command N times; print "median_seconds median_maxrss_kb rc".
 
 Usage: measure.py [-n N] [-i STDIN_FILE] [-o OUTFILE] -- CMD [ARG...]

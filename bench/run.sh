@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # bench/run.sh -- the benchmarks of issue 6 (make bench).  Runs Debian's
 # /usr/bin/rblsmtpd and ours on the same DNS data in the same run, prints the
 # table and writes it into BENCHMARKS.md (between the bench:begin/end marks).

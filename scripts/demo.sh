@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # The README's first command: install what is needed, build, and show
 # rblsmtpd at work on the embedded default list (examples/demo.list, no DNS,
 # no network): one client refused with the SMTP dialogue, one handed to the

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # Install the Debian packages a profile needs, only when something is missing:
 # without recommends, starting and enabling no service on this host, apt's
 # output in build/apt.log (tests/lib/quiet-install.sh).

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # Build the Debian package: installs the build dependencies, then runs
 # dpkg-buildpackage -us -uc -b on a copy of this tree (so nothing is
 # written outside it), and leaves rblsmtpd_<version>_<arch>.deb in

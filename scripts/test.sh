@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # The README's second command: install the build and test dependencies
 # (packages of a build or test machine: without recommends, starting and
 # enabling no service, apt's output in build/apt.log; scripts/deps.sh),

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* rblcheck: test DNS blocklists the way rblsmtpd uses them.
  *
  *   rblcheck [list options] [-f file] ip|prefix ...   every list's answer and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* rblsmtpd: refuse mail from clients on DNS blocklists.
  *
  *   tcpserver … rblsmtpd [options] smtpd [arg …]

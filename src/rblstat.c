@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* rblstat: report on the logs rblsmtpd writes.
  *
  * main() owns the command line, the inputs and the exit status; parsing is

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # make test-repeat: run black-box scripts N times in a row (default 20),
 # optionally under a CPU load of LOAD busy processes (default 0), to find
 # tests whose result depends on timing.  Arguments: the scripts (default

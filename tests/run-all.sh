@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # make test: the unit binaries given as arguments (tests/run-unit.sh), then
 # every black-box script tests/blackbox/t_*.sh, or the scripts named in
 # $TEST_SCRIPTS (make test-deploy: tests/deploy/t_*.sh).

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # Run every unit-test binary given as argument, each under `timeout` (a unit
 # stuck in a loop fails within UNIT_TIMEOUT seconds, default 60, instead of
 # hanging make test).  Prints one line per binary as it finishes, with its

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* addrlist: see addrlist.h. */
 #include <errno.h>
 #include <string.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* addrlist: the addresses rblcheck checks, one at a time, in input order:
  * the command line's words (addresses and prefixes), then the lines of an
  * address file (-f; "-" is standard input). The file is read a line at a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* health: list health from probe answers; see health.h. */
 #include <arpa/inet.h>
 #include <stdio.h>

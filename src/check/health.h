@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* health: is a configured list fit for use? Pure.
  *
  * rblcheck -H asks every list about a few probe addresses and hands the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* outcome: rblcheck's wording; see outcome.h. */
 #include <stdio.h>
 #include <string.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* outcome: how rblcheck words one list's answer. Pure.
  *
  * Everything that reaches rblcheck's output from DNS (TXT, codes) passes

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* prefix: see prefix.h. */
 #include <arpa/inet.h>
 #include <stdio.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* prefix: an address or a CIDR prefix as rblcheck takes them
  * ("192.0.2.7", "192.0.2.0/24", "2001:db8::/120"), and the addresses in a
  * prefix one at a time, never all at once. Pure.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* tally: see tally.h. */
 #include <stdlib.h>
 #include <string.h>

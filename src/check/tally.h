@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* tally: the counts of a batch run's summary (rblcheck(1): several
  * addresses): addresses checked, refused, and per list how many were
  * listed, timed out or failed otherwise. Pure. */

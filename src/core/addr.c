@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* addr: client address selection, parsing and reversal; see addr.h. */
 #include <arpa/inet.h>
 #include <netinet/in.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* addr: the client's address — where it comes from and its reversed DNS name.
  *
  * Pure functions, except addr_from_peer() which asks the kernel about fd 0.

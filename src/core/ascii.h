@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* ascii: character classes of untrusted bytes, without the locale (ctype's
  * depend on it and are undefined for negative chars). */
 #ifndef CORE_ASCII_H

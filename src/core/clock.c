@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* clock: see clock.h. */
 #include <time.h>
 #include "clock.h"

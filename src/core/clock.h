@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* clock: the one clock every timing in rblsmtpd is read from — monotonic,
  * in milliseconds, so a change of the wall clock never shortens or stretches
  * a deadline, a dialogue or a logged time. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* config: command-line parsing; see config.h. */
 #include <stdint.h>
 #include <stdio.h>

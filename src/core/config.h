@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* config: the command line of rblsmtpd and rblcheck, parsed into an ordered
  * list of list lookups and the settings in force.
  *

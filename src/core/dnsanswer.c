@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* dnsanswer: answer classification; see dnsanswer.h. */
 #include <ares.h>
 #include <arpa/inet.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* dnsanswer: classify a DNS answer for one list. Pure: works on the status
  * c-ares reports and the raw answer packet, so it can be fuzzed.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* dnsservers: $DNSCACHEIP -> the CSV that c-ares' ares_set_servers_ports_csv() takes.
  *
  * The value comes from the environment, so every piece is checked and an

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* dnsservers: turn $DNSCACHEIP into the server list c-ares takes.
  *
  * Accepted forms (rblsmtpd(8) ENVIRONMENT, DNSCACHEIP): djb's dot-separated quads

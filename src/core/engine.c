@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* engine: parallel lookups; see engine.h. */
 #include <ares.h>
 #include <arpa/inet.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* engine: ask every list about the client at once, under one deadline.
  *
  * The only module that drives c-ares (channels, queries, its event loop);

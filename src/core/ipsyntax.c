@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* ipsyntax: rbldnsd's address syntax; see ipsyntax.h. */
 #include <string.h>
 #include "ascii.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* ipsyntax: rbldnsd's address syntax (ip4parse.c, ip6addr.c), as the local
  * list files use it. Pure; every function reads [s, end) only, needs no NUL,
  * and on success sets *next to where parsing stopped. */

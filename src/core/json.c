@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* json: JSON string escaping; see json.h. Pure (json_string writes to the
  * stream it is given). */
 #include "json.h"

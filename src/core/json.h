@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* json: the one JSON string writer of rblcheck -j and rblstat --json.
  *
  * One rule for every byte string, whatever it came from (a TXT record, a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* listspec: parse one -r/-a argument, "[name@]zone[=filter][*weight][:message]".
  *
  * This module owns only the syntax of a list argument and the name a list is

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* listspec: one -r/-a argument, "[name@]zone[=filter][*weight][:message]".
  *
  * Pure parsing; no I/O. The filter is Postfix postscreen's syntax for the A

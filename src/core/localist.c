@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* localist: a local list file in rbldnsd's ip4set/ip6trie data format.
  *
  * The goal is to answer exactly as rbldnsd would for the same file served as

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* localist: a local list file in rbldnsd's ip4set/ip6trie data format,
  * answering exactly like a DNS list (A value and TXT), with no network.
  *

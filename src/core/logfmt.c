@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* logfmt: the log format's words and field rules; see logfmt.h. */
 #include "logfmt.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* logfmt: the one owner of the -v log format (rblsmtpd(8) LOG FORMAT).
  *
  * rblsmtpd writes its lines with these words and rules (smtpd/maillog.c),

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* lookup: what one list answered for the client — shared by the DNS engine,
  * the local list files, the policy, the logs and rblcheck. */
 #ifndef CORE_LOOKUP_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* policy: verdicts; see policy.h. */
 #include "policy.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* policy: from each list's lookup state to the verdict. Pure.
  *
  * Two modes. Ordered (the default, djb's): the lists are walked in command-line

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* reply: the text of a refusal, from the verdict and what the deciding list
  * said; see reply.h. Pure. */
 #include <stdio.h>

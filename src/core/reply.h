@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* reply: the text sent to a refused client, chosen from the verdict — the
  * deciding list's :message (with %IP%), else its TXT answer, else
  * "<ip> is listed by <zone>"; or the -c temporary error text. Pure; builds

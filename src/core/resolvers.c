@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* resolvers: see resolvers.h. */
 #include <arpa/inet.h>
 #include <errno.h>

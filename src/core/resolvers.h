@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* resolvers: which configured DNS server each c-ares socket talks to, and
  * what each server did during this connection.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* text: reply text handling; see text.h. */
 #include <stdio.h>
 #include <string.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* text: the reply text sent to a refused client — joining, substitution,
  * the 200-byte cut and the '?' sanitising of djb's rblsmtpd 0.88. Pure. */
 #ifndef CORE_TEXT_H

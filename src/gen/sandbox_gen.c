@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* sandbox_gen: compiles the refusal sandbox's seccomp rules into BPF at
  * build time (make runs it: $(B)/gen/sandbox_filter.h).
  *

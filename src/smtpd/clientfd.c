@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* clientfd: see clientfd.h. */
 #include <sys/stat.h>
 #include "clientfd.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* clientfd: is this descriptor the client's connection?
  *
  * Under xinetd, and under systemd when a unit leaves StandardError to inherit

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* envelope: HELO, MAIL FROM and RCPT TO of a refused client; see envelope.h. */
 #include <strings.h>
 #include "envelope.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* envelope: what a refused client said about its mail, for the "rejected"
  * log line — the last HELO/EHLO argument and the MAIL FROM / RCPT TO
  * addresses as sent, angle brackets included.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* execprog: PATH search and exec; see execprog.h. */
 #include <errno.h>
 #include <limits.h>

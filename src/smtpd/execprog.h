@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* execprog: run the real SMTP server in place of rblsmtpd.
  *
  * COMPAT(0.88): djb's pathexec_run: a name with '/' is run as given; else

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* maillog: the -v log lines and their sink; see maillog.h. */
 #include <errno.h>
 #include <poll.h>

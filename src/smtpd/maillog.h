@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* maillog: the -v log lines of rblsmtpd(8) LOG FORMAT — what they say and where they go.
  *
  * Two halves. The maillog_fmt_* functions are pure: they build one message

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* sandbox: see sandbox.h. The filter's rules, and why each call is there,
  * are in src/gen/sandbox_gen.c; libseccomp compiles them at build time into
  * the programs of sandbox_filter.h, loaded here with one prctl. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* sandbox: what rblsmtpd gives up once it has decided to refuse.
  *
  * The refusal dialogue talks for up to -t seconds with the clients we trust

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* smtp: the refusal dialogue; see smtp.h. */
 #include <errno.h>
 #include <poll.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* smtp: the small dialogue held with a refused client.
  *
  * COMPAT(0.88): "220 <banner>"; HELO, EHLO, MAIL, RSET, NOOP → "250 <banner>";

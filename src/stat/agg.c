@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* agg: counters behind every report (rules in agg.h). */
 #include "agg.h"
 

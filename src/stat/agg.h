@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* agg: fold parsed log lines into the numbers rblstat reports.
  *
  * Owns all counters; never prints, never exits. Memory is fixed at creation

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* formats: the table of output formats (report.h). */
 #include "report.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* gzcheck: verify every gzip member's check before any line is counted
  * (see gzcheck.h). */
 #include "gzcheck.h"

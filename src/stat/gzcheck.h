@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* gzcheck: how much of a gzip file can be trusted.
  *
  * Deflate has no check of its own: a damaged byte can decode into plausible

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* hist: see hist.h. */
 #include "hist.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* hist: a fixed-size latency histogram for median and p95 in constant memory.
  *
  * Buckets are 1 ms wide below 100 ms, 10 ms up to 1 s, 100 ms up to 10 s and

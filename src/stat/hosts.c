@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* hosts: per (log host, list) counters (see hosts.h). */
 #include "hosts.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* hosts: counters per log host, and per log host and list for fleet
  * metrics (--prometheus).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* linestamp: a log line's time stamp as read, before any year is inferred
  * or any time zone applied (logprefix reads it, stamp dates it). */
 #ifndef STAT_LINESTAMP_H

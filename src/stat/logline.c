@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* logline: the pure line parser (formats in logline.h).
  *
  * This is rblstat's hot loop, run on every line of possibly huge logs, so it

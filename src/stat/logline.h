@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* logline: split one log line into its timestamp, host and rblsmtpd message
  * (logprefix reads everything before the message; this module the message).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* logprefix: everything a log line carries before rblsmtpd's message — the
  * syslog priority, the time stamp (formats in logline.h), the host and the
  * tag — and the memo that lets a line sharing its prefix with the one before

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* logprefix: read what comes before rblsmtpd's message in a log line —
  * syslog priority, time stamp, host, tag (formats in logline.h). Pure; reads
  * only [line, line + len). */

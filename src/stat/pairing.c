@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* pairing: match djb's stderr line with the blocked line of the same
  * refusal, in either order (rules in pairing.h). */
 #include "pairing.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* pairing: one refusal logged twice is one refusal.
  *
  * rblsmtpd -v -l stderr writes djb's stderr line ("ip pid n: 451 text") and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* pipeline: the two-thread batch pipeline (see pipeline.h). */
 #include "pipeline.h"
 

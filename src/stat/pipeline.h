@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* pipeline: lines in, counted batches out, on two threads (B8 in
  * BENCHMARKS.md).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* reader: big-block line splitter over plain files and zlib (see reader.h). */
 #include "reader.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* reader: stream the lines of one input (plain or gzip) to a callback.
  *
  * gzip is recognised by its magic bytes, whatever the name; other data is

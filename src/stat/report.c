@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* report: ordering and escaping shared by all output formats. */
 #include "report.h"
 

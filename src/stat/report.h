@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* report: the output formats (formats.c) over one finished struct agg.
  *
  * Every format shows the same numbers in the same order (report_prepare

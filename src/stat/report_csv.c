@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* report_csv: several RFC 4180 tables separated by one empty line. The
  * first header cell names the table (counter, month|day, list, list_a,
  * resolver, top),

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* report_html: one self-contained page: inline CSS, inline SVG charts drawn
  * here, no scripts, no external assets. The markup is also well-formed XML
  * (every element closed, attributes quoted) so strict parsers accept it.

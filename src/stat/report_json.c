@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* report_json: one JSON object (schema in rblstat(1), JSON OUTPUT). */
 #include "report.h"
 #include <string.h>

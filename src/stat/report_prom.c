@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* report_prom: the Prometheus text exposition format (version 0.0.4), for
  * node_exporter's textfile collector. One series per (log host, list) seen,
  * labels host and list (and outcome, event, le), and per log host (verdict).

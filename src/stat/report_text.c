@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* report_text: aligned plain-text tables, the default output.
  * Cells are collected per table and printed once the column widths are
  * known; the first column is left-aligned, the others right-aligned. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* stamp: civil time arithmetic, the year rule, local time for TAI64N.
  * See stamp.h for the rules; this file only implements them. */
 #include "stamp.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* stamp: calendar arithmetic and the rules that turn a log line's timestamp
  * into one comparable number.
  *

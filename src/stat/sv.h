@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* sv: a view of bytes inside a line buffer (not NUL-terminated), the unit
  * every rblstat parser hands out: it lives only as long as that buffer. */
 #ifndef STAT_SV_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* topk: a chained hash table of at most cap keys with batch eviction of the
  * smaller half (see topk.h for the guarantees). */
 #include "topk.h"

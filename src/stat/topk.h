@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* topk: bounded "most frequent keys" counter.
  *
  * Holds at most `cap` keys, so memory does not grow with the log. While

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* yearscan: the year rule's pre-pass (see yearscan.h). */
 #include "yearscan.h"
 

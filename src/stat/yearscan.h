@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* yearscan: the pre-pass of rblstat's year rule (stamp.h, rblstat(1) THE
  * YEAR RULE).
  *

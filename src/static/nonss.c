@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* nonss: the two NSS service look-ups c-ares can call, as "not found".
  *
  * rblsmtpd is linked as a static PIE (Makefile, LINKMODE=static). c-ares's

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # The build as a user and the package see it: a fresh build of the three
 # programs prints no linker warning (the static rblsmtpd used to warn about
 # glibc's getservbyname/getservbyport_r), the binaries are hardened

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # The release tarball, as autotools' distcheck checks it: `make dist` writes
 # rblsmtpd-VERSION.tar.gz, which holds exactly the files git tracks at HEAD
 # under rblsmtpd-VERSION/ (no build output); unpacked in an empty directory

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # The examples as documents (tests/deploy/ runs them): examples/README names
 # every file under examples/ by its path there; every "# EDIT:" comment marks
 # a line; each service example has its DNSCACHEIP line and the Exim and

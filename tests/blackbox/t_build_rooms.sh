@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # The rooms of src/ (doc/design.md): which folder may include which, no
 # circle among the modules, and no reference to documents outside the
 # repository. Reads the sources only.

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # Each program's usage line and its man page's SYNOPSIS name the same
 # options with the same argument names (the usage lines are built from the
 # programs' option tables: src/core/config.c, src/stat/formats.c).

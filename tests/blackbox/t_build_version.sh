@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # One version everywhere: the VERSION file is what `rblsmtpd -V`, `rblcheck
 # -V/--version` and `rblstat -V/--version` print (stdout, exit 0), what the
 # man pages' footers (.Os) and examples of -V say, the top entry of

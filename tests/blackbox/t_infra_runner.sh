@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # tests/run-all.sh's console output for one script: the PASS/FAIL line, a
 # skipped check's reason under it ("skipped: NAME (REASON)", also in the
 # log), a failed check's "not ok" line and details, and the totals line.

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # Self-test of the black-box test infrastructure (tests/lib, tests/dns,
 # tests/data), using Debian's reference rblsmtpd as the client.  Also the
 # example of how a black-box script is written.

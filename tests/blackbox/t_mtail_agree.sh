@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # examples/mtail/rblsmtpd.mtail and rblstat read the same lines the same
 # way. Over a log of every input format of rblstat(1) (classic syslog with
 # and without pid, <pri>, fractions; RFC 3339 with and without the tag's

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # examples/prometheus/rblsmtpd.rules.yml: `promtool check rules` accepts it
 # without a word, `promtool test rules` passes rblsmtpd.rules.test.yml, and
 # that test has, for every alert of the rules, a case where it fires and

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # rblcheck's verdict is rblsmtpd's: for each case, run rblsmtpd -t0 (the reply
 # line once, or exec "echo accept") and rblcheck with the same options and
 # address, and check both print the same line and rblcheck's exit status

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # rblcheck on many addresses (man rblcheck, "Many addresses"): a /16 from a
 # prefix and from an address file in bounded memory with exact summaries,
 # bad lines reported with their numbers and nothing else lost, the output

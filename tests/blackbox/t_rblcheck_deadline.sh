@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # rblcheck: one DNS deadline for the whole run, not one per batch of
 # addresses (man rblcheck: the addresses in flight share one deadline), and
 # a low open-file limit loses no answer (one set of resolver sockets).

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # rblcheck: the per-address report, the -H health check, -j JSON, the
 # public-resolver warning and the exit statuses; then the rest of what
 # man/rblcheck.1 documents: -v, the "note:" line (the early verdict differs

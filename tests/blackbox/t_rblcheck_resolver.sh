@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # rblcheck with a dead resolver: when no configured resolver answers
 # (nothing listens: ICMP port unreachable), rblcheck and rblcheck -H say the
 # resolver is the problem (ERROR line, outcome "resolver", -H status

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # rblstat on logs larger than its read buffers (B8: the reader reads into
 # the pipeline's six 1 MB buffers and the counting thread reads the lines
 # there, uncopied). However the bytes arrive -- a file read 1 MB at a time,

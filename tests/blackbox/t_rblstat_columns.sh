@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # rblstat's per-period table (rblstat(1) OUTPUT): one column per list that
 # refused something in the report, one row per period with refusals.
 #  - b.test lists clients and c.test fails, but only in summaries and

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # Black-box tests for rblstat: golden numbers from a generator that knows
 # what it wrote (tests/data/rblstat/gen.py), checked in every output format;
 # plus exit codes, stdin, filters, the year rule against today's date, and

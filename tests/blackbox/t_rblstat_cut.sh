@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # rblstat(1) a cut line: a last line without its newline (a file being
 # written, a file or gzip stream cut short) is counted as skipped, never as
 # data: cut at every byte of a blocked, a rejected and a summary line, the

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # The log is one contract, end to end: real rblsmtpd runs under tcpserver,
 # logging through a real rsyslog, and rblstat's numbers on that mail log are
 # what the test sent, in every format (text, CSV, JSON, Prometheus, HTML's

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # rblstat's input, following rblstat(1): INPUT FORMATS, Messages, THE YEAR
 # RULE, PROMETHEUS OUTPUT (per host), the examples' units, EXIT STATUS,
 # CAVEATS, and a corrupt gzip that stops the count at the damage.

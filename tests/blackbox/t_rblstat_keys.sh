@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # Secret keys hidden on input too: rblstat shows every list name it reads
 # (blocked, rejected, warning lines, summary entries and "by") without the
 # key of a keyed zone, by rblsmtpd's own rule (rblstat(1) Messages,

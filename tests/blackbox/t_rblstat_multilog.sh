@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # rblstat on a real daemontools log: the set-up rblstat(1) and rblsmtpd(8)
 # recommend, tcpserver -v ... rblsmtpd -v -l stderr ... 2>&1 | multilog t.
 # rblsmtpd writes djb's stderr line before its "blocked" line, and the lines

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # rblstat's output and options, following rblstat(1): OUTPUT (every format,
 # byte for byte, and the escaping of what a refused client chose),
 # DESCRIPTION and OPTIONS.  INPUT FORMATS to CAVEATS: t_rblstat_input.sh;

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # rblstat --prometheus for a fleet: real rblsmtpd -vv lines (four clients
 # against test.rbl and notxt.rbl) sent by three mail hosts, mx1..mx3, as
 # forwarded syslog messages over TCP to a central rsyslogd (imtcp), which writes them

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # rblstat --prometheus: label values escaped as the text exposition format
 # wants (rblstat(1) PROMETHEUS OUTPUT): a backslash as \\, a double quote as
 # \", a newline as \n, every other byte as it is.

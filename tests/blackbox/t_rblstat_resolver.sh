@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # rblstat reports a resolver outage as what it is (rblstat(1) Messages,
 # OUTPUT): a summary with a "resolver" result is a connection (accepted or
 # refused as it says) during an outage, counted per period and per log host,

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # rblstat(1) THE YEAR RULE, anchored on the file: a file's latest classic
 # (yearless) line is dated no later than its mtime plus a day (the gzip
 # header's MTIME where that is older; now for standard input), the years

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # rblsmtpd(8) ENVIRONMENT: the client address (IPv6 nibbles, ::ffff:,
 # PROTO/TCP6REMOTEIP, REMOTE_ADDR, getpeername() on fd 0, unparsable -> no
 # query) and the DNSCACHEIP forms (djb dot-joined with a dead first server,

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # The README's first command (scripts/demo.sh) must keep working: one client
 # refused with the dialogue, one handed to the server, on the embedded list.
 . "$(dirname "$0")/../lib/common.sh"

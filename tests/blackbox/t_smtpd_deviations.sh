@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # Every deliberate difference from 0.88 (rblsmtpd(8) COMPATIBILITY; the
 # rules themselves: DESCRIPTION, Lists, and OPTIONS), one or more tests each:
 #   no default list (no query at all: both query logs)

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # rblsmtpd(8) DIALOGUE: bounded dialogue.  A command line over 1000 bytes
 # (its CRLF or LF not counted) is answered once with the refusal, the rest of
 # the line is discarded and the next command handled; a client that hangs up

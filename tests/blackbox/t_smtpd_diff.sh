@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # Differential test: Debian's rblsmtpd 0.88-7 (REF_RBLSMTPD, and the
 # ucspi-tcp-ipv6 build REF_RBLSMTPD6 when unpacked) against ours, on the
 # same inputs and the same DNS data (faultdns on 127.0.53.2, rbldnsd on

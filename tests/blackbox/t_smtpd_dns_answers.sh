@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # Pins two rules of how a list is asked and read:
 #  - empty labels in a zone are ignored, as 0.88's resolver ignored them
 #    (COMPAT(0.88) in src/core/engine.c): "-r .zone", "-r a..zone",

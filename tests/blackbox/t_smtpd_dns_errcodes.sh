@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # Error answers: the exact range (rblsmtpd(8) Lists, LOG FORMAT "error";
 # rblcheck(1) "error"). An A record in 127.255.255.0/24 is an error code:
 # never a listing (not under -c either), the client is served, a warning

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # Only real answers count (rblsmtpd(8) ENVIRONMENT, DNSCACHEIP): a response whose RCODE is neither
 # NOERROR nor NXDOMAIN (every RCODE 6-15, with and without records), or a
 # message with QR=0, is a failure of that list — never a listing, never

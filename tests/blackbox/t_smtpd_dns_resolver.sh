@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # A dead resolver is the resolver's fault and costs nothing (rblsmtpd(8)
 # ENVIRONMENT, DNSCACHEIP; LOG FORMAT, unreachable): when
 # every configured resolver is unreachable (ICMP port unreachable) or refuses,

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # A truncated UDP answer retried over TCP has until -T like any other
 # (rblsmtpd(8), -T). c-ares 1.18 gave the TCP try one per-try timeout (-T/4): a
 # list whose TCP answer came at 1.5 s under -T 5 was logged "timeout 1253ms"

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # A truncated answer is asked again over TCP of the server that truncated it
 # (rblsmtpd(8) -T, ENVIRONMENT DNSCACHEIP; doc/design.md "c-ares"): with two
 # servers in $DNSCACHEIP, when the second answers with TC, the TCP retry goes

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # End to end: Debian's tcpserver runs our rblsmtpd in front of a small SMTP
 # server; swaks is the client.  A refused and an accepted client, over IPv4
 # and IPv6 loopback (IPv6: ucspi-tcp-ipv6's tcpserver from

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # Extensions over 0.88 (rblsmtpd(8) OPTIONS): scoring -S (weights, -a subtracts, highest-weight text,
 # -c with failures), interrogation -i ($RBLSMTPD handed to the server: "text"
 # for 451, "-text" for 553) and $RBLGREETING (220/250/221, sanitised).

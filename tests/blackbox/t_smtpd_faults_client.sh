@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # Fault matrix, client side: what a hostile or broken SMTP client can do to
 # the refusal dialogue. Outcomes checked: exit 0 (never a signal, never a
 # crash), every command answered once and in order (nothing lost), time

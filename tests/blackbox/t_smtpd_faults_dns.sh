@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # Fault matrix, DNS side: every way a list can fail, with -C (fail open: the
 # server runs) and -c (fail closed: 451 temporary RBL lookup error), always
 # with -b in force so that a failure could only ever show up as a 451, never

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # Fault matrix, the process's surroundings: no syslog daemon (or a hung
 # one) and a client address ($TCPREMOTEIP) that is empty, garbage or
 # overlong.  (The server program missing or not executable:

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # Fault matrix: out of memory. An LD_PRELOAD allocator hook
 # (tests/lib/failmalloc.c, built by make test as $BUILD/tests/failmalloc.so)
 # makes allocation N+1 and every later one fail, for every N from 0 to past

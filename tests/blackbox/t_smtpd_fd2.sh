@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # fd 2 = the client's socket (xinetd; systemd with StandardError=inherit):
 # nothing of ours may reach the client ahead of the SMTP greeting. Here
 # tcpserver runs rblsmtpd with 2>&1, so fd 2 is the connection, and the

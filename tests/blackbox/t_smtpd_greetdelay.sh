@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # The greet delay -w (rblsmtpd(8), -w), through a real tcpserver: an early
 # talker is refused (dialogue and log line), a patient client is served
 # after the delay, the lookups overlap the wait, a listed patient client

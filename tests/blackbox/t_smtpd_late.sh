@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # -vv: the lookups still pending when rblsmtpd refuses are read on during the
 # dialogue, for the log only. The client is refused at the speed of the list
 # that decided; the summary (written last, at the dialogue's end) gives every

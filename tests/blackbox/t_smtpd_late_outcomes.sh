@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # -vv, late lookups (rblsmtpd(8) -vv and LOG FORMAT summary; doc/design.md
 # "Late lookups"): the lists still pending at an early refusal are read on
 # during the dialogue, and each one's outcome in the summary is settled

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # List specs and configuration without limits 0.88 did not have
 # (rblsmtpd(8) Lists):
 # 200 lists; a zone of 300 bytes (and one that fits our buffer but not DNS)

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # Secret keys in list zones (rblsmtpd(8) Lists): Spamhaus DQS
 # "<key>.zen.dq.spamhaus.net" and Abusix "<key>.<list>.mail.abusix.zone" are
 # queried with the key but shown without it, and "name@zone" shows the

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # Bounded log volume per connection (rblsmtpd(8) -L, LOG FORMAT): at most
 # -L "rejected" lines (default 100), then one line at the end of the
 # dialogue, "<list> rejected-more <ip> <host> <info> <count>", priority

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # A refusal's last lines (rejected-more, the -vv summary) on every way the
 # dialogue ends (rblsmtpd(8) DIALOGUE, LOG FORMAT): QUIT, end of input, a
 # client gone (write error), the -t timeout with a quiet client, the -t

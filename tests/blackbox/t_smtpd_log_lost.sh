@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # Lost lines leave a trace (rblsmtpd(8) LOG FORMAT): a line the syslog
 # sender gives up on (no daemon, a dead one, one hung past its budget) goes
 # to standard error as "rblsmtpd: <line>", which under tcpserver is the log

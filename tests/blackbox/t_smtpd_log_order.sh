@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # The order of a connection's lines (rblsmtpd(8) LOG FORMAT): for a refusal,
 # on every path that decides it, the lookups' warnings, then "blocked", the
 # "rejected" lines, "rejected-more" when some went unlogged, and "summary"

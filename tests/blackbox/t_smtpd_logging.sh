@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # -v / -vv logging (rblsmtpd(8) LOG FORMAT) through a real syslog daemon (a
 # private rsyslogd on a private /dev/log): the seed's "blocked" line,
 # "rejected" lines with the envelope, hostile client values, warnings for

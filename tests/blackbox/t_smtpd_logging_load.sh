@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # -vv logging under load: 200 clients at once through Debian's tcpserver,
 # 150 of them listed (127.0.2.x) and 50 not (127.0.1.x). Every refused client
 # must have its "blocked" line and every client its summary: none lost.

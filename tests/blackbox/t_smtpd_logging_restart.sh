@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # Pins the reconnect path of the syslog writer (src/smtpd/maillog.c): the
 # syslog daemon restarts in the middle of a refused dialogue (logrotate, a
 # package upgrade); rblsmtpd's connected /dev/log socket then fails with

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # Pins djb's PATH search for the server program (pathexec_run in ucspi-tcp
 # 0.88), rule by rule, against Debian's rblsmtpd (REF_RBLSMTPD, and
 # REF_RBLSMTPD6 when unpacked) on the same PATH and working directory:

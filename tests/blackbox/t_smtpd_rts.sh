@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # The ten rblsmtpd cases of ucspi-tcp 0.88's rts.tests, run on our rblsmtpd
 # exactly as rts.sh runs them (env -, 2>&1, `sed 's/pid [0-9]*/pid x/'`,
 # cat -v), and compared byte for byte with rts.exp (verbatim below, from

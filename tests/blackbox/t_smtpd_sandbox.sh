@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # The refusal dialogue's sandbox (man rblsmtpd, SECURITY): seen from outside
 # while a dialogue runs (/proc/PID/status: the user, NoNewPrivs, Seccomp), a
 # forbidden system call killed or failed (tests/lib/sandboxprobe.c, preloaded

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: ISC
 """smtptraffic.py -- steady SMTP traffic for tests/deploy/t_mtail.sh.
 
   smtptraffic.py HOST PORT DIR IP:NRCPT...

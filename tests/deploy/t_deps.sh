@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # How scripts/deps.sh and tests/lib/setup-deps.sh install packages
 # (tests/lib/quiet-install.sh): with a service-shipping package built here
 # (nothing is downloaded), installed the way they install DEPS, no service

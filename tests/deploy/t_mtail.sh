@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # examples/mtail/rblsmtpd.mtail under the real mtail, as Debian runs it: the
 # ExecStart of Debian's mtail.service (/etc/mtail bind-mounted to hold our
 # program, LOGS, HOST and PORT as /etc/default/mtail sets them), following

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # The Debian package, end to end: build it (scripts/package.sh, that is
 # dpkg-buildpackage -us -uc -b), lintian it, install it with apt next to
 # Debian's ucspi-tcp, check that rblsmtpd and `man rblsmtpd` are ours and

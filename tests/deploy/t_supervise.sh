@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # examples/daemontools/smtpd (run, log/run) and examples/tcp.smtp, for real:
 # the service directory under daemontools' svscan/supervise (with multilog)
 # and under runit's runsv (its log/ service too), only the run files' EDIT

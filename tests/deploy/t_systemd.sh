@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # examples/systemd: rblsmtpd.socket and rblsmtpd@.service pass
 # `systemd-analyze verify` without a word, as shipped and with their EDIT
 # lines changed (binary, lists, SMTP server, DNSCACHEIP, address), and the

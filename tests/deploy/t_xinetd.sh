@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # examples/xinetd/smtp served by a real xinetd on loopback (this script's
 # network namespace, its own config file; the system's xinetd.conf is never
 # read). xinetd gives rblsmtpd the socket as fd 0, 1 and 2: the client must

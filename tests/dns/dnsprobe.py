@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: ISC
 """dnsprobe.py - minimal dig replacement for the tests (stdlib only).
 
 Usage: dnsprobe.py [-t] [-w SECONDS] SERVER[:PORT]|[V6]:PORT NAME [QTYPE]

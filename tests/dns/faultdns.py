@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: ISC
 """faultdns.py - tiny fault-injecting authoritative DNS server for the tests.
 
 Usage: faultdns.py [-p PORT] [-b ADDR]... [-l QUERYLOG] [-P PIDFILE] RULEFILE

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Shared by the fuzz targets and the replay driver. Each fuzz_<name>.c
  * defines LLVMFuzzerTestOneInput; libFuzzer drives it under `make fuzz`
  * (clang -fsanitize=fuzzer,address,undefined), replay.c drives it under the

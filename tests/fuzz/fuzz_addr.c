@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* fuzz_addr: the client address from the environment (addr_parse), its
  * reversed name (addr_reverse), the reply text built around it
  * (text_subst_ip, text_reply) and the log fields (logfmt_field).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* fuzz_config: the command line (config_parse, every list spec on it) and
  * $DNSCACHEIP (dnsservers_parse). Input: NUL-separated words; byte 0 picks
  * rblsmtpd or rblcheck syntax; the last word is also tried as $DNSCACHEIP. */

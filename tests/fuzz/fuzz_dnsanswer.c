@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* fuzz_dnsanswer: raw DNS answers through the engine's own parse-and-classify
  * code: dnsanswer_a and dnsanswer_txt with ARES_SUCCESS and the fuzz bytes as
  * abuf (c-ares' ares_parse_a_reply / ares_parse_txt_reply_ext underneath),

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* fuzz_listspec: -r/-a list specs (listspec_parse), a filter alone
  * (afilter_parse) and matching A values against it (afilter_match).
  * Input: byte 0 picks -r or -a, the rest is the argument (cut at a NUL);

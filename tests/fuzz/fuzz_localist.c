@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* fuzz_localist: a local list file (localist_parse) and lookups in it
  * (localist_lookup): fixed addresses (v4, v6, the RFC 5782 test points)
  * and addresses taken from the input's last bytes.

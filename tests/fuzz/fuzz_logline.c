@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* fuzz_logline: rblstat's line parser (logline_parse) and the summary's
  * result list (logline_next_result). Input: one or more lines; each is
  * parsed the way the reader hands them over (without the '\n').

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* fuzz_smtp: the refusal dialogue's input side — line assembly
  * (smtp_linebuf_feed, fed in chunks like read() would), the verb
  * (smtp_verb_of), the envelope kept for the log (envelope_feed) and the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* replay: run a fuzz target over checked-in inputs, without libFuzzer.
  *
  *   build/tests/replay_<name> [FILE|DIR ...]

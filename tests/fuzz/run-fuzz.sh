@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # make fuzz: run each libFuzzer binary build-fuzz/fuzz_<target> for
 # FUZZ_SECONDS (default 60), on a working corpus seeded from the checked-in
 # tests/fuzz/corpus/<target>. Writes build-fuzz/summary.txt: one line per

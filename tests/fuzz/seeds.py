@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: ISC
 """Write the seed inputs of tests/fuzz/corpus/<target>/seed-*.
 
 Run once from the top directory (python3 tests/fuzz/seeds.py); the files are

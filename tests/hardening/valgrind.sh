@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # One black-box pass under valgrind (make test-hardening): representative
 # rblsmtpd runs (and rblstat, rblcheck when built) under memcheck with
 # --error-exitcode, definite leaks counted as errors. Each case must give

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # Sourced (sh) by scripts/deps.sh and tests/lib/setup-deps.sh; uses $SUDO
 # (empty when root).
 # apt-get that waits for another apt or dpkg run instead of failing with

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # tests/lib/common.sh -- sourced (bash) by every tests/blackbox/t_*.sh.
 #
 #   . "$(dirname "$0")/../lib/common.sh"

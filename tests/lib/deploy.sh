@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # tests/lib/deploy.sh -- sourced by tests/deploy/t_*.sh after common.sh.
 # The deployment tests run the files of examples/ as an admin would: a copy
 # of the shipped file with only its lines marked for editing changed. A line

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* failmalloc.so: an LD_PRELOAD allocator hook for the out-of-memory tests
  * (tests/blackbox/t_smtpd_faults_oom.sh). Test-only; never installed.
  *

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # logmark.sh: read a test's new syslog lines (source after common.sh and
 # start_syslog).  The same helpers as t_smtpd_logging.sh's, for other scripts.
 #   log_mark          remember how many lines $SYSLOG_FILE has

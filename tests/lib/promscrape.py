@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: ISC
 """promscrape.py -- read Prometheus text expositions (mtail, rblstat) for the
 tests: tests/deploy/t_mtail.sh, tests/blackbox/t_mtail_agree.sh.
 

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # Sourced (sh) by scripts/deps.sh and tests/lib/setup-deps.sh, after
 # apt-wait.sh; uses $SUDO (empty when root).
 #

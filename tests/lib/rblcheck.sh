@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # tests/lib/rblcheck.sh -- helpers of the t_rblcheck_*.sh scripts that
 # compare rblcheck's report, sourced after tests/lib/common.sh:
 #

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # tests/lib/rblstat.sh -- helpers of the t_rblstat_*.sh scripts, sourced
 # after tests/lib/common.sh:
 #

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* sandboxprobe.so: an LD_PRELOAD hook for tests/blackbox/t_smtpd_sandbox.sh,
  * to show that rblsmtpd's refusal sandbox blocks what it should.
  *

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # Install what the black-box tests need (run as root, outside any test):
 #  - every package named in tests/lib/DEPS (apt-get install, only if missing,
 #    without recommends, starting and enabling no service on this host:

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: ISC
 """smtpd.py -- the "real" SMTP server behind rblsmtpd in the deployment
 tests: SMTP on stdin/stdout, enough for swaks and smtpfirst.py. Its greeting
 shows what the deployment handed it:

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: ISC
 """smtpfirst.py IP PORT [SOURCE-IP] -- an SMTP client that insists the very
 first bytes it reads from the server are "220 " (a log line written into the
 socket ahead of the greeting breaks that). Then HELO, MAIL, RCPT, QUIT.

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # Load: LOAD_CONNECTIONS connections (default 1000), LOAD_CONCURRENCY at once
 # (default 100), through Debian's tcpserver -c LOAD_CONCURRENCY, to
 # rblsmtpd -v -r test.rbl (rbldnsd) logging through a private rsyslogd. Half

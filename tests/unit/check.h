@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Minimal unit-test helpers: each test binary prints one "ok"/"not ok" line
  * per check and a closing "N passed, N failed" line; exit status 1 on failure. */
 #ifndef CHECK_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Unit tests for rblcheck's input of many addresses: prefix (parsing, the
  * addresses one at a time), addrlist (address-file lines, the reader with
  * its bad lines) and tally (the summary's counts). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Unit tests: clientfd_same, which decides whether fd 2 is the client's
  * connection (then rblsmtpd writes nothing there). */
 #include <fcntl.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Unit tests: client addresses and reversed names, reply text, the command
  * line, the dialogue's line reader and verb table, exec error words. */
 #include <arpa/inet.h>

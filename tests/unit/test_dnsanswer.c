@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Unit tests: dnsanswer's status mapping, out of memory (FAIL_NOMEM, which
  * makes engine_run fail and rblsmtpd exit 111), and a crafted A answer. */
 #include <ares.h>

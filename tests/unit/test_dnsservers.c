@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Unit tests for dnsservers: every $DNSCACHEIP form, garbage, limits, and a
  * round trip through c-ares' own parser. */
 #include <ares.h>

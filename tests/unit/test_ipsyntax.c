@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Unit tests of ipsyntax (rbldnsd's address syntax) and ascii, called
  * directly; test_localist checks the same syntax through whole list files. */
 #include <string.h>

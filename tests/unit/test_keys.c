@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Unit tests for the key rule on every side (rblsmtpd(8) -r, rblstat(1)
  * Messages): listspec_shown_at (the one rule), listspec_shown_arg (usage and
  * error messages), config_parse's "bad list" line, and rblstat's parser,

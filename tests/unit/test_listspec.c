@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Unit tests for listspec: every accepted form, every error, hostile input. */
 #include <stdlib.h>
 #include "check.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Unit tests for localist. Expected answers were checked against Debian's
  * rbldnsd 1.0~20210120 serving the same data as ip4set + ip6trie.
  * Client addresses are filled by hand (addr.c is another module). */

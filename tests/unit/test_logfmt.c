@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Unit test: the log is one contract (core/logfmt). Every line rblsmtpd can
  * write is made by maillog's own formatters, over every input that changes
  * the words (each lookup state and failure, each verdict, each resolver

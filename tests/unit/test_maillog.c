@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Unit tests: every -v log line (rblsmtpd(8) LOG FORMAT), the sanitising of its fields,
  * the envelope tracker, and the sink (stderr through a pipe; syslog through a
  * socket of our own, including one nobody reads). */

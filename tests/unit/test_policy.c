@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Unit tests: the decision policy, as a table of djb 0.88's cases, the
  * temporary-failure combinations, early decisions with pending lookups, and
  * scoring. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Unit tests for rblcheck's pure modules: report (wording, JSON escaping)
  * and health (list health from probe answers, public resolvers). */
 #include <stdbool.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Unit tests: resolvers — who is to blame (every server unreachable or
  * refusing, never one that answered) and how a server is named in the log. */
 #include <arpa/inet.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Unit tests: the refusal sandbox (src/smtpd/sandbox.c). The /etc/passwd
  * parser, then the real filter, installed in a forked child per probe: what
  * the dialogue, the log writer and the late lookups use works; everything

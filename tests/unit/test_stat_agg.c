@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Unit tests for agg (counting rules), topk (bounded top-N) and hist. */
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Unit tests for logline (the pure line parser) and stamp (time rules). */
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Unit tests for the escaping every rblstat output format relies on, on
  * the raw bytes: CSV cells a spreadsheet must not evaluate, JSON strings
  * safe inside HTML and valid UTF-8, HTML text with entities, Prometheus

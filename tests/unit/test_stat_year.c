@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Unit tests for the year rule anchored on the file (rblstat(1) THE YEAR
  * RULE): stamp_year_latest, the pre-pass (yearscan) and its agreement with
  * the counting pass (stamp_year_of over logline_parse's stamps). */

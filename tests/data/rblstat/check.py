@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: ISC
 """Compare rblstat's JSON, CSV, text and HTML reports with gen.py's numbers.
 
 Usage: check.py expected.json report.json report.csv report.txt report.html

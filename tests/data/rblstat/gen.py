@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: ISC
 """Generate rblsmtpd logs with known numbers for tests/blackbox/t_rblstat_counts.sh.
 
 Usage: gen.py OUTDIR   (writes the logs and OUTDIR/expected.json)

@@ -26,10 +26,10 @@
 #include <stdint.h>
 #include <sys/types.h>
 #include "gzcheck.h"
+#include "linemax.h"
 #include "yearscan.h"
 
 #define READER_BLOCK (1u << 20)
-#define READER_LINE_MAX 65536
 
 /* A buffer provider (reader_lend): `done` is the buffer the reader has
  * finished with (NULL the first time); every line in it has been handed out.

@@ -5,7 +5,7 @@
 #include <string.h>
 #include "linestamp.h"
 #include "logprefix.h"
-#include "reader.h"
+#include "linemax.h"
 #include "stamp.h"
 
 void yearscan_init(struct yearscan *ys)

@@ -15,7 +15,7 @@
 # end, over every line rsyslogd wrote: live mtail = mtail --one_shot =
 # rblstat --prometheus (series by series) = rblstat's text report.
 . "$(dirname "$0")/../lib/common.sh"
-. "$(dirname "$0")/lib.sh"
+. "$TESTLIB/deploy.sh"
 
 for c in mtail logrotate rsyslogd tcpserver; do
 	command -v "$c" >/dev/null || bail "no $c (sh tests/lib/setup-deps.sh)"

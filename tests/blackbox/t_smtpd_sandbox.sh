@@ -165,12 +165,13 @@ check_match "late next server: the summary has the second server's answer" "$RUN
 # --------------------------------------------------------- the accept path
 # The server gets rblsmtpd's own ids, capabilities, descriptors (3 and 7
 # here, open across the exec) and environment, as from Debian's 0.88.
+# The descriptors are listed into a file, not a pipe: while "ls | sort" runs,
+# the shell may still hold the pipe's ends, and they showed up as fd 5 now
+# and then (on either side of a comparison).
 SHOW='grep -E "^(Uid|Gid|Groups|CapInh|CapPrm|CapEff|CapBnd|CapAmb|NoNewPrivs|Seccomp):" /proc/$$/status
-ls /proc/$$/fd | sort -n | tr "\n" " "; echo; env | sort'
+ls /proc/$$/fd >"'"$TESTDIR"'/fds.$$"; sort -n "'"$TESTDIR"'/fds.$$" | tr "\n" " "; echo; env | sort'
 # Descriptors 3 and 7 are handed over on purpose; 4-6, 8 and 9 are closed,
-# because the runner around this script may hold one of them open at times
-# (fd 5 was seen, once on either side of a comparison): only a descriptor
-# rblsmtpd itself leaves open can then reach the server.
+# so that only a descriptor rblsmtpd itself leaves open can reach the server.
 accept_view() {   # accept_view BIN ARGS...: what the exec'd server sees
 	run_cmd -m TCPREMOTEIP=127.0.0.1 DNSCACHEIP=$FAULTDNS_IP TCPREMOTEHOST=h.example -- \
 		"$@" sh -c "$SHOW" 3</dev/null 7<"$TESTDATA/README" 4>&- 5>&- 6>&- 8>&- 9>&-

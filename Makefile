@@ -8,6 +8,7 @@
 #   make test-deploy  examples/ under supervise, runsv, xinetd, systemd-socket-activate;
 #                   the Debian package built, installed and purged (root; changes the system)
 #   make test-repeat N=20 LOAD=2   the black-box scripts N times, under LOAD busy processes
+#                                  (JOBS=2: two runs at once)
 #   make SAN=1 ...  build with ASan+UBSan (objects go to build-san/)
 #   make test-hardening   make SAN=1 test, then black-box cases under valgrind
 #   make load       1000 connections through tcpserver (LOAD_CONNECTIONS=, LOAD_CONCURRENCY=)
@@ -184,13 +185,15 @@ test:
 	@BUILD=$(B) sh tests/run-all.sh $(UNIT_BINS) $(REPLAY_BINS)
 
 # The black-box scripts N times in a row (default 20), optionally under CPU
-# load (LOAD= busy processes, default 0); SCRIPTS= picks some (default all).
+# load (LOAD= busy processes, default 0) and JOBS= runs at once (default 1);
+# SCRIPTS= picks some (default all).
 #   make test-repeat N=20 LOAD=2
 N ?= 20
 LOAD ?= 0
+JOBS ?= 1
 test-repeat:
 	@$(MAKE) -s --no-print-directory all $(TEST_BINS)
-	@BUILD=$(B) N=$(N) LOAD=$(LOAD) sh tests/repeat.sh $(SCRIPTS)
+	@BUILD=$(B) N=$(N) LOAD=$(LOAD) JOBS=$(JOBS) sh tests/repeat.sh $(SCRIPTS)
 
 # CI's extra pass: everything again under ASan+UBSan, then valgrind.
 test-hardening:

@@ -188,6 +188,8 @@ static void enter_sandbox(bool late_lookups)
 	maillog_before_sandbox(&mlog);
 	if (late_lookups)
 		engine_late_before_sandbox();
+	else /* c-ares' sockets too: it is never called again (no teardown) */
+		sandbox_close_fds(maillog_socket(&mlog));
 	const char *why = sandbox_enter(getenv("RBLSMTPD_USER"), late_lookups);
 	if (why)
 		maillog_sandbox(&mlog, why);

@@ -443,6 +443,11 @@ void maillog_before_sandbox(struct maillog *l)
 	localtime_r(&t, &tm);
 }
 
+int maillog_socket(const struct maillog *l)
+{
+	return l->fd >= 0 ? l->fd : -1;
+}
+
 /* The summary (-vv). A list still pending was waited for until the reading
  * on of the late answers stopped (maillog_reading_done), or is still being
  * waited for now; without that reading, until the verdict. */

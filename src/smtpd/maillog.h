@@ -193,6 +193,9 @@ void maillog_sandbox(struct maillog *l, const char *why);
  * the syslog timestamps is loaded, and whether fd 2 is the client's socket
  * is known, for the lines still to come. */
 void maillog_before_sandbox(struct maillog *l);
+/* The syslog socket, if one is open (else -1): the descriptor a sandbox that
+ * closes the others keeps. */
+int maillog_socket(const struct maillog *l);
 
 /* A resolver that failed every DNS list (maillog_fmt_resolver), priority
  * warning (-v). */

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <unistd.h>
 #include "sandbox.h"
 #include "sandbox_filter.h"
@@ -131,6 +132,31 @@ const char *sandbox_restrict(bool late)
 	if (!load_filter(late) && !why)
 		why = SANDBOX_SECCOMP;
 	return why;
+}
+
+/* close_range(2) (Linux 5.9); on an older kernel, or where a container's
+ * filter refuses it, one close() per number up to the descriptor limit
+ * (capped: a limit of millions would cost a second). */
+static void close_from_to(unsigned first, unsigned last)
+{
+	if (first > last || close_range(first, last, 0) == 0)
+		return;
+	struct rlimit rl;
+	unsigned top = 65536;
+	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < top)
+		top = (unsigned)rl.rlim_cur;
+	for (unsigned fd = first; fd <= last && fd < top; fd++)
+		close((int)fd);
+}
+
+void sandbox_close_fds(int keep)
+{
+	if (keep < 3) {
+		close_from_to(3, ~0U);
+		return;
+	}
+	close_from_to(3, (unsigned)keep - 1);
+	close_from_to((unsigned)keep + 1, ~0U);
 }
 
 const char *sandbox_enter(const char *user, bool late)

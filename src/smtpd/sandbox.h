@@ -40,6 +40,13 @@
 bool sandbox_passwd_entry(const char *line, size_t len, const char *name,
 			  unsigned *uid, unsigned *gid);
 
+/* Step 0, for a dialogue that reads no late lookups: every descriptor
+ * above 2 closed but keep (the syslog socket; -1 for none), so the dialogue
+ * holds nothing to send on or read from but the client and the log: not the
+ * DNS library's sockets, nor anything the parent left open (the refusal
+ * path execs nothing that could need it). */
+void sandbox_close_fds(int keep);
+
 /* Steps 2 and 3 only. late: late lookups are read during the dialogue, so
  * c-ares may also open IPv4/IPv6 sockets (next server, TCP after a truncated
  * answer); without it no socket but the syslog one (AF_UNIX datagram) can be

@@ -20,9 +20,21 @@ NOBODY=$(id -u nobody) NOGROUP=$(id -g nobody)
 start_dns
 start_syslog "$TESTDIR/maillog" || bail "no private rsyslogd"
 
+# fd_kinds PID: its descriptors, "N kind" each (file, socket, pipe, other),
+# on one line
+fd_kinds() {
+	local f l
+	for f in /proc/"$1"/fd/*; do
+		l=$(readlink "$f") || continue
+		case $l in socket:*) l=socket ;; pipe:*) l=pipe ;; /*) l=file ;; *) l=other ;; esac
+		echo "${f##*/} $l"
+	done | sort -n | tr '\n' ' ' | sed 's/ $//'
+}
+
 # status_during VAR=val... -- CMD...: run CMD as a refused client's rblsmtpd,
 # stdin a FIFO held open; once it has greeted, take the lines of interest of
-# its /proc/PID/status (STATUS, tabs as spaces), then QUIT. Sets STATUS, OUT
+# its /proc/PID/status (STATUS, tabs as spaces) and its descriptors (FDS,
+# fd_kinds), then QUIT. Sets STATUS, FDS, OUT
 # (its stdout, CR removed), ERR, RC.
 status_during() {
 	local envs=()
@@ -35,8 +47,9 @@ status_during() {
 	if wait_grep "$TESTDIR/sd.out" '^220 ' 10; then
 		STATUS=$(grep -E '^(Uid|Gid|Groups|CapEff|NoNewPrivs|Seccomp):' "/proc/$pid/status" |
 			tr -s '\t ' '  ' | sed 's/ $//')
+		FDS=$(fd_kinds "$pid")
 	else
-		STATUS="(no greeting)"
+		STATUS="(no greeting)" FDS=
 	fi
 	printf 'RCPT TO:<a@b>\r\nQUIT\r\n' >&8
 	exec 8>&-
@@ -59,6 +72,25 @@ status_during TCPREMOTEIP=127.0.0.2 DNSCACHEIP=$FAULTDNS_IP -- "$R" -r listed.te
 check_eq "refusal dialogue: runs as nobody, no capabilities, no_new_privs, seccomp filter" \
 	"$STATUS" "$SANDBOXED"
 check_eq "refusal dialogue: the dialogue as ever, exit 0" "$OUT|$RC" "$DIALOGUE|0"
+
+# The descriptors the dialogue holds: the client's and the log's only. A list
+# that never answers (silent.test) keeps c-ares' socket open, and the parent
+# leaves two files open (7 and 9): all closed before the dialogue, unless the
+# late lookups are read on (-vv), which need the DNS sockets.
+LEAKY=(sh -c 'exec 7</etc/passwd 9>/dev/null; exec "$0" "$@"' "$R")
+status_during TCPREMOTEIP=127.0.0.2 DNSCACHEIP=$FAULTDNS_IP -- \
+	"${LEAKY[@]}" -r listed.test -r silent.test echo served
+check_eq "refusal dialogue: no descriptor but 0, 1, 2 (DNS socket and inherited files closed)" \
+	"$FDS|$OUT|$RC" "0 file 1 file 2 file|$DIALOGUE|0"
+status_during TCPREMOTEIP=127.0.0.2 DNSCACHEIP=$FAULTDNS_IP -- \
+	"${LEAKY[@]}" -v -r listed.test -r silent.test echo served
+check_match "refusal dialogue, -v: 0, 1, 2 and the syslog socket only" "$FDS|$RC" \
+	'^0 file 1 file 2 file [0-9]+ socket\|0$'
+status_during TCPREMOTEIP=127.0.0.2 DNSCACHEIP=$FAULTDNS_IP -- \
+	"${LEAKY[@]}" -vv -l stderr -r listed.test -r silent.test echo served
+check_match "refusal dialogue, -vv reading on: the DNS socket and the rest left open" \
+	"$RC|$(grep -o ' socket' <<<"$FDS" | head -n 1)|$(grep -o ' 7 file 9 file ' <<<"$FDS ")" \
+	'^0\| socket\| 7 file 9 file $'
 
 status_during TCPREMOTEIP=127.0.0.2 RBLSMTPD=preset -- "$R" echo served
 check_eq "\$RBLSMTPD refusal: sandboxed the same" "$STATUS" "$SANDBOXED"

@@ -325,9 +325,38 @@ static void test_enter(void)
 	CHECK(strstr(st, "|NoNewPrivs:\t1|Seccomp:\t2") != NULL);
 }
 
+/* In a child: /dev/null at 3, 20 and 21, then sandbox_close_fds(keep); the
+ * exit status has a bit for each still open (1: 3, 2: 20, 4: 21). */
+static int open_after_close(int keep)
+{
+	pid_t pid = fork();
+	if (pid == 0) {
+		int n = open("/dev/null", O_RDONLY);
+		if (n < 0 || dup2(n, 3) != 3 || dup2(n, 20) != 20 || dup2(n, 21) != 21)
+			_exit(99);
+		sandbox_close_fds(keep);
+		_exit((fcntl(3, F_GETFD) >= 0) | (fcntl(20, F_GETFD) >= 0) << 1 |
+		      (fcntl(21, F_GETFD) >= 0) << 2);
+	}
+	int st = 0;
+	if (pid < 0 || waitpid(pid, &st, 0) != pid || !WIFEXITED(st))
+		return -1;
+	return WEXITSTATUS(st);
+}
+
+static void test_close_fds(void)
+{
+	CHECK_EQ(open_after_close(-1), 0); /* nothing kept: all closed */
+	CHECK_EQ(open_after_close(20), 2); /* the log socket's number kept */
+	CHECK_EQ(open_after_close(21), 4); /* the last one: nothing after it */
+	CHECK_EQ(open_after_close(3), 1);  /* the first one: nothing before it */
+	CHECK_EQ(open_after_close(2), 0);  /* 0-2 are never closed, nor "kept" */
+}
+
 int main(void)
 {
 	test_passwd();
+	test_close_fds();
 	test_filter();
 	test_enter();
 	return check_done("test_sandbox");

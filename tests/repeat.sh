@@ -37,7 +37,7 @@ one_run() {
 	else
 		echo "run $1/$N: $last" >"$dir/run-$1.line"
 	fi
-	cat "$dir/run-$1.line"
+	cat "$dir/run-$1.line" # one write: the lines of runs ending at once do not mix
 }
 # stream S: runs S, S+JOBS, S+2*JOBS, ... one after the other
 stream() {

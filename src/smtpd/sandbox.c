@@ -151,12 +151,9 @@ static void close_from_to(unsigned first, unsigned last)
 
 void sandbox_close_fds(int keep)
 {
-	if (keep < 3) {
-		close_from_to(3, ~0U);
-		return;
-	}
-	close_from_to(3, (unsigned)keep - 1);
-	close_from_to((unsigned)keep + 1, ~0U);
+	if (keep > 2)
+		close_from_to(3, (unsigned)keep - 1);
+	close_from_to(keep > 2 ? (unsigned)keep + 1 : 3, ~0U);
 }
 
 const char *sandbox_enter(const char *user, bool late)
